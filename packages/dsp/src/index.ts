@@ -1,1 +1,3 @@
-export {};
+export * from './filters/index.js';
+export * from './resample/index.js';
+export * from './qrs/index.js';
