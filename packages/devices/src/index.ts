@@ -2,3 +2,5 @@ export * from './errors.js';
 export * from './counters.js';
 export * from './text.js';
 export * from './ad8232.js';
+export * from './openview.js';
+export * from './ads1292r.js';
