@@ -1,1 +1,11 @@
-export {};
+/**
+ * Streaming filters for ECG: every kernel keeps its state, writes into caller-owned output and
+ * gives the same result whatever the chunk sizes. Units: Hz for frequencies, samples for delays.
+ */
+export { DspParameterError, type DspErrorCode } from './errors.js';
+export { applyFilter, type SampleArray, type StreamFilter } from './stream.js';
+export { BiquadCascade, SECTION_STRIDE } from './biquad.js';
+export { frequencyResponse, type FrequencyResponse } from './response.js';
+export { butterworthBandpass, butterworthBandstop, butterworthHighpass, butterworthLowpass } from './butterworth.js';
+export { Derivative } from './derivative.js';
+export { MovingWindowIntegrator } from './integrator.js';
