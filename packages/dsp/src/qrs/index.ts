@@ -1,1 +1,1 @@
-export {};
+export { QrsDetector, detectQrs, type QrsDetectorOptions } from './detector.js';

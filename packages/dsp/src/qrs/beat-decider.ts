@@ -1,0 +1,377 @@
+import type { LeadFeature } from './lead-feature.js';
+
+/**
+ * Turns the integrated QRS energy of one or two leads into beats.
+ *
+ * The rules are those that made Pan and Tompkins' detector the reference (adaptive signal and
+ * noise levels, a lower threshold for search-back after a missed beat, a refractory period, the
+ * T-wave test), made strictly streaming: every decision about a candidate is taken at most
+ * `maxWait` samples after it, so each beat is reported exactly `delay` samples after its R peak.
+ *
+ * Two leads are fused by normalising each lead's energy by its own running QRS level, so a lead
+ * that is small, flat or gone counts for little and the better lead carries the decision.
+ */
+export class BeatDecider {
+  readonly delay: number; // samples from R peak to report
+  private readonly fs: number;
+  private readonly leads: LeadFeature[];
+  private readonly onBeat: (sample: number) => void;
+
+  // timing constants, samples
+  private readonly confirm: number;
+  private readonly refractory: number;
+  private readonly tWave: number;
+  private readonly maxWait: number;
+  private readonly learn: number;
+  private readonly lag: number; // longest distance from an R peak to its energy hump's top
+
+  // history rings (absolute sample index & mask)
+  private readonly mask: number;
+  private readonly bandRing: Float64Array[];
+  private readonly energyRing: Float64Array[];
+  private readonly level: Float64Array; // per lead: running QRS energy level
+
+  // candidate tracking on the fused energy
+  private rising = true;
+  private peakVal = 0;
+  private peakIdx = -1;
+  private trough = 0;
+
+  // candidates not yet accepted (search-back pool)
+  private readonly candVal: Float64Array;
+  private readonly candIdx: Float64Array;
+  private candHead = 0;
+  private candCount = 0;
+
+  // adaptive levels on the fused energy
+  private spk = 0;
+  private npk = 0;
+  private learning = true;
+  private learnEnd: number; // sample at which learning ends (exclusive)
+  private lastBeat = -Infinity; // energy-hump index of the last accepted beat
+  private lastBeatVal = 0;
+  private nextSearch = Infinity;
+  private readonly rr: Float64Array; // last 8 RR intervals, samples
+  private rrPos = 0;
+  private rrSum = 0;
+
+  // accepted beats waiting for their report time
+  private readonly pending: Float64Array;
+  private readonly pendingHump: Float64Array;
+  private pendHead = 0;
+  private pendCount = 0;
+  private nextReport = Infinity;
+
+  constructor(sampleRate: number, leads: LeadFeature[], onBeat: (sample: number) => void) {
+    const fs = sampleRate;
+    this.fs = fs;
+    this.leads = leads;
+    this.onBeat = onBeat;
+    this.confirm = Math.round(0.2 * fs);
+    this.refractory = Math.round(0.2 * fs);
+    this.tWave = Math.round(0.36 * fs);
+    this.maxWait = Math.round(1.5 * fs);
+    this.learn = Math.round(1.5 * fs);
+    this.learnEnd = this.learn;
+    this.lag = leads[0].window + Math.round(0.05 * fs);
+    this.delay = Math.max(this.maxWait, this.learn) + this.confirm + this.lag;
+    let size = 1;
+    while (size < this.delay + this.lag + 2) size <<= 1;
+    this.mask = size - 1;
+    this.bandRing = leads.map(() => new Float64Array(size));
+    this.energyRing = leads.map(() => new Float64Array(size));
+    this.level = new Float64Array(leads.length).fill(0);
+    this.candVal = new Float64Array(CAND_MAX);
+    this.candIdx = new Float64Array(CAND_MAX);
+    this.rr = new Float64Array(8).fill(fs);
+    this.rrSum = 8 * fs;
+    this.pending = new Float64Array(PEND_MAX);
+    this.pendingHump = new Float64Array(PEND_MAX);
+  }
+
+  /** Consume `length` samples of every lead's feature block, starting at absolute sample `start`. */
+  run(start: number, length: number): void {
+    const nLeads = this.leads.length;
+    const mask = this.mask;
+    const b0 = this.leads[0].band, e0 = this.leads[0].energy;
+    const br0 = this.bandRing[0], er0 = this.energyRing[0];
+    const two = nLeads === 2;
+    const b1 = two ? this.leads[1].band : b0, e1 = two ? this.leads[1].energy : e0;
+    const br1 = two ? this.bandRing[1] : br0, er1 = two ? this.energyRing[1] : er0;
+    for (let i = 0; i < length; i++) {
+      const n = start + i;
+      const k = n & mask;
+      br0[k] = b0[i];
+      er0[k] = e0[i];
+      let f: number;
+      if (two) {
+        br1[k] = b1[i];
+        er1[k] = e1[i];
+        f = e0[i] * this.gain(0) + e1[i] * this.gain(1);
+      } else {
+        f = e0[i] * this.gain(0);
+      }
+      this.track(f, n);
+      if (n >= this.nextSearch) this.searchBack(n);
+      if (n >= this.nextReport) this.report(n);
+    }
+  }
+
+  /** Report every decided beat now (end of record), none at or beyond `end`. */
+  drain(end: number): void {
+    while (this.pendCount > 0) {
+      const r = this.pending[this.pendHead];
+      this.pendHead = (this.pendHead + 1) % PEND_MAX;
+      this.pendCount--;
+      if (r < end) this.onBeat(r);
+    }
+    this.nextReport = Infinity;
+  }
+
+  private gain(lead: number): number {
+    // Before the first beat the levels are unknown: weigh the leads equally.
+    const l = this.level[lead];
+    return l > 0 ? 1 / l : l === 0 && this.learning ? 1 : 0;
+  }
+
+  /** Find local maxima of the fused energy that stay maximal for `confirm` samples. */
+  private track(f: number, n: number): void {
+    if (this.rising) {
+      if (f > this.peakVal) {
+        this.peakVal = f;
+        this.peakIdx = n;
+      } else if (n - this.peakIdx >= this.confirm) {
+        const v = this.peakVal;
+        const c = this.peakIdx;
+        this.rising = false;
+        this.trough = f;
+        if (v > this.trough) this.candidate(v, c, n);
+      }
+    } else if (f < this.trough) {
+      this.trough = f;
+    } else if (f > this.trough) {
+      this.rising = true;
+      this.peakVal = f;
+      this.peakIdx = n;
+    }
+    if (this.learning && n + 1 >= this.learnEnd) this.endLearning(n);
+  }
+
+  private candidate(v: number, c: number, n: number): void {
+    if (this.learning) {
+      this.pushCandidate(v, c);
+      return;
+    }
+    this.classify(v, c, n);
+  }
+
+  private classify(v: number, c: number, n: number): void {
+    const sinceLast = c - this.lastBeat;
+    if (sinceLast < this.refractory) {
+      // Two humps within a refractory period: keep the larger as the beat (a tall P wave or a
+      // noise spike may have been taken first), provided its report is still pending.
+      if (v > 2 * this.lastBeatVal && this.replaceLast(v, c)) return;
+      return;
+    }
+    const thr1 = this.npk + 0.25 * (this.spk - this.npk);
+    if (v >= thr1 && !(sinceLast < this.tWave && v < 0.5 * this.lastBeatVal)) {
+      this.accept(v, c, 0.125);
+    } else {
+      this.npk += 0.125 * (v - this.npk);
+      this.pushCandidate(v, c);
+    }
+    void n;
+  }
+
+  private endLearning(n: number): void {
+    // Each lead's level starts at half its largest energy while learning; from now on the fused
+    // energy is in units of those levels, so the learnt candidates are re-valued in them.
+    const mask = this.mask;
+    const from = Math.max(0, n + 1 - this.learn);
+    let any = false;
+    for (let l = 0; l < this.leads.length; l++) {
+      let max = 0;
+      for (let s = from; s <= n; s++) max = Math.max(max, this.energyRing[l][s & mask]);
+      this.level[l] = 0.5 * max;
+      if (max > 0) any = true;
+    }
+    if (!any) {
+      // Nothing but a flat line so far (lead off at start): learn again on the next stretch.
+      this.learnEnd = n + this.learn;
+      return;
+    }
+    this.learning = false;
+    this.floorLevels();
+    let max = 0;
+    let sum = 0;
+    for (let s = from; s <= n; s++) {
+      const f = this.fusedAt(s);
+      sum += f;
+      if (f > max) max = f;
+    }
+    this.spk = 0.5 * max;
+    this.npk = 0.5 * (sum / (n + 1 - from));
+    const count = this.candCount;
+    const head = this.candHead;
+    this.candCount = 0;
+    for (let j = 0; j < count; j++) {
+      const c = this.candIdx[(head + j) % CAND_MAX];
+      this.classify(this.fusedAt(c), c, n);
+    }
+    this.scheduleSearch();
+  }
+
+  private fusedAt(s: number): number {
+    const k = s & this.mask;
+    let f = 0;
+    for (let l = 0; l < this.leads.length; l++) f += this.energyRing[l][k] * this.gain(l);
+    return f;
+  }
+
+  private accept(v: number, c: number, weight: number): void {
+    if (this.lastBeat > -Infinity) {
+      const rr = c - this.lastBeat;
+      this.rrSum += rr - this.rr[this.rrPos];
+      this.rr[this.rrPos] = rr;
+      this.rrPos = (this.rrPos + 1) & 7;
+    }
+    this.spk += weight * (v - this.spk);
+    this.lastBeat = c;
+    this.lastBeatVal = v;
+    this.updateLevels(c);
+    this.dropCandidatesUpTo(c);
+    this.enqueue(this.locate(c), c);
+    this.scheduleSearch();
+  }
+
+  private updateLevels(c: number): void {
+    const k = c & this.mask;
+    for (let l = 0; l < this.leads.length; l++) {
+      const e = this.energyRing[l][k];
+      this.level[l] = this.level[l] > 0 ? this.level[l] + 0.125 * (e - this.level[l]) : e;
+    }
+    this.floorLevels();
+  }
+
+  /** A lead that went flat must not get an unbounded weight when it comes back. */
+  private floorLevels(): void {
+    if (this.leads.length === 2) {
+      const hi = Math.max(this.level[0], this.level[1]);
+      for (let l = 0; l < 2; l++) if (this.level[l] < 0.05 * hi) this.level[l] = 0.05 * hi;
+    }
+  }
+
+  /** R peak of the complex whose energy hump tops at `c`: the largest band-passed deflection before it. */
+  private locate(c: number): number {
+    const mask = this.mask;
+    let lead = 0;
+    if (this.leads.length === 2) {
+      const k = c & mask;
+      if (this.energyRing[1][k] * this.gain(1) > this.energyRing[0][k] * this.gain(0)) lead = 1;
+    }
+    const ring = this.bandRing[lead];
+    let best = c;
+    let bestAbs = -1;
+    for (let s = c - this.lag; s <= c; s++) {
+      const a = Math.abs(ring[s & mask]);
+      if (a > bestAbs) {
+        bestAbs = a;
+        best = s;
+      }
+    }
+    return Math.max(0, best - BAND_DELAY_S_ROUND(this.fs));
+  }
+
+  private replaceLast(v: number, c: number): boolean {
+    if (this.pendCount === 0) return false;
+    const last = (this.pendHead + this.pendCount - 1) % PEND_MAX;
+    if (this.pendingHump[last] !== this.lastBeat) return false;
+    this.pending[last] = this.locate(c);
+    this.pendingHump[last] = c;
+    this.lastBeat = c;
+    this.lastBeatVal = v;
+    this.spk += 0.125 * (v - this.spk);
+    this.dropCandidatesUpTo(c);
+    this.nextReport = this.pending[this.pendHead] + this.delay;
+    this.scheduleSearch();
+    return true;
+  }
+
+  private scheduleSearch(): void {
+    const rrAvg = this.rrSum / 8;
+    const wait = Math.min(Math.round(1.66 * rrAvg), this.maxWait);
+    this.nextSearch = this.lastBeat > -Infinity ? this.lastBeat + wait : Infinity;
+  }
+
+  /** No beat for too long: take the best candidate above the lower threshold, if any. */
+  private searchBack(n: number): void {
+    const thr2 = 0.5 * (this.npk + 0.25 * (this.spk - this.npk));
+    const oldest = n - this.maxWait;
+    let bestV = -1;
+    let bestC = -1;
+    for (let j = 0; j < this.candCount; j++) {
+      const p = (this.candHead + j) % CAND_MAX;
+      const c = this.candIdx[p];
+      const v = this.candVal[p];
+      if (c < oldest || c - this.lastBeat < this.refractory) continue;
+      if (c - this.lastBeat < this.tWave && v < 0.5 * this.lastBeatVal) continue;
+      if (v >= thr2 && v > bestV) {
+        bestV = v;
+        bestC = c;
+      }
+    }
+    if (bestC >= 0) {
+      this.accept(bestV, bestC, 0.25);
+      if (this.nextSearch <= n) this.searchBack(n);
+      return;
+    }
+    // Nothing worth taking: lower the signal level a little so that a beat that became much
+    // smaller (electrode moved, gain changed) is found again, but never down into the noise.
+    this.spk = Math.max(0.8 * this.spk, 3 * this.npk);
+    this.nextSearch = n + (this.maxWait >> 1);
+  }
+
+  private pushCandidate(v: number, c: number): void {
+    if (this.candCount === CAND_MAX) {
+      this.candHead = (this.candHead + 1) % CAND_MAX;
+      this.candCount--;
+    }
+    const p = (this.candHead + this.candCount) % CAND_MAX;
+    this.candVal[p] = v;
+    this.candIdx[p] = c;
+    this.candCount++;
+  }
+
+  private dropCandidatesUpTo(c: number): void {
+    while (this.candCount > 0 && this.candIdx[this.candHead] <= c) {
+      this.candHead = (this.candHead + 1) % CAND_MAX;
+      this.candCount--;
+    }
+  }
+
+  private enqueue(r: number, hump: number): void {
+    if (this.pendCount === PEND_MAX) this.report(Infinity);
+    const p = (this.pendHead + this.pendCount) % PEND_MAX;
+    this.pending[p] = r;
+    this.pendingHump[p] = hump;
+    this.pendCount++;
+    this.nextReport = this.pending[this.pendHead] + this.delay;
+  }
+
+  private report(n: number): void {
+    while (this.pendCount > 0 && this.pending[this.pendHead] + this.delay <= n) {
+      const r = this.pending[this.pendHead];
+      this.pendHead = (this.pendHead + 1) % PEND_MAX;
+      this.pendCount--;
+      this.onBeat(r);
+    }
+    this.nextReport = this.pendCount > 0 ? this.pending[this.pendHead] + this.delay : Infinity;
+  }
+}
+
+const CAND_MAX = 64;
+const PEND_MAX = 64;
+/** Group delay of the QRS band-pass near its centre, samples (about 8 ms). */
+function BAND_DELAY_S_ROUND(fs: number): number {
+  return Math.round(0.008 * fs);
+}

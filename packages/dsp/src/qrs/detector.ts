@@ -1,0 +1,89 @@
+import { LeadFeature } from './lead-feature.js';
+import { BeatDecider } from './beat-decider.js';
+
+export interface QrsDetectorOptions {
+  sampleRate: number; // Hz, 125..1000
+  /** Number of leads that will be pushed (1 or 2). Default 1. */
+  leads?: 1 | 2;
+}
+
+/** Largest block the stages process at once; longer chunks are cut, shorter ones used as they come. */
+const BLOCK = 1024;
+
+/**
+ * Real-time QRS detector. Feed it chunks of any size; it calls `onBeat(sample)` with the index
+ * of each R peak (from the first sample pushed) exactly `delay` samples after that peak, so
+ * the output is the same whatever the chunking.
+ */
+export class QrsDetector {
+  readonly sampleRate: number;
+  readonly leads: 1 | 2;
+  /** Samples between an R peak and the call that reports it. */
+  readonly delay: number;
+  private readonly features: LeadFeature[];
+  private readonly decider: BeatDecider;
+  private readonly hold: Float64Array;
+  private processed = 0; // samples pushed so far (per lead)
+
+  constructor(opts: QrsDetectorOptions, onBeat: (sample: number) => void) {
+    const { sampleRate } = opts;
+    if (!(sampleRate >= 100 && sampleRate <= 2000)) {
+      throw new RangeError(`QrsDetector: sampleRate must be between 100 and 2000 Hz, got ${sampleRate}`);
+    }
+    const leads = opts.leads ?? 1;
+    if (leads !== 1 && leads !== 2) throw new RangeError(`QrsDetector: leads must be 1 or 2, got ${String(leads)}`);
+    this.sampleRate = sampleRate;
+    this.leads = leads;
+    this.features = [];
+    for (let i = 0; i < leads; i++) this.features.push(new LeadFeature(sampleRate, BLOCK));
+    this.decider = new BeatDecider(sampleRate, this.features, onBeat);
+    this.delay = this.decider.delay;
+    this.hold = new Float64Array(BLOCK);
+  }
+
+  /** Push the next samples (mV) of each lead; both leads must have the same length. */
+  push(lead0: ArrayLike<number>, lead1?: ArrayLike<number>): void {
+    const n = lead0.length;
+    if (this.leads === 2) {
+      if (!lead1 || lead1.length !== n) {
+        throw new RangeError('QrsDetector: two leads were configured; push both with equal lengths');
+      }
+    }
+    for (let off = 0; off < n; off += BLOCK) {
+      const len = Math.min(BLOCK, n - off);
+      this.features[0].process(lead0, off, len);
+      if (this.leads === 2) this.features[1].process(lead1 as ArrayLike<number>, off, len);
+      this.decider.run(this.processed, len);
+      this.processed += len;
+    }
+  }
+
+  /**
+   * End of the record: decide and report every beat still pending, as if the signal had gone on
+   * flat for `delay` samples. Beats are never reported beyond the samples pushed.
+   */
+  flush(): void {
+    const end = this.processed;
+    let remaining = this.delay + 1;
+    const hold = this.hold;
+    hold.fill(NaN); // NaN holds each lead's last good sample
+    while (remaining > 0) {
+      const len = Math.min(BLOCK, remaining);
+      for (const f of this.features) f.process(hold, 0, len);
+      this.decider.run(this.processed, len);
+      this.processed += len;
+      remaining -= len;
+    }
+    this.decider.drain(end);
+  }
+}
+
+/** Batch helper: every beat of a whole record, as R-peak sample indices. */
+export function detectQrs(leads: ArrayLike<number>[], sampleRate: number): Int32Array {
+  if (leads.length < 1 || leads.length > 2) throw new RangeError('detectQrs: give one or two leads');
+  const found: number[] = [];
+  const det = new QrsDetector({ sampleRate, leads: leads.length as 1 | 2 }, (s) => found.push(s));
+  det.push(leads[0], leads[1]);
+  det.flush();
+  return Int32Array.from(found);
+}
