@@ -1,1 +1,5 @@
-export {};
+export { WfdbError, isWfdbError, type WfdbErrorCode, type WfdbErrorContext } from './errors.js';
+export { parseHeader, readHeader, recordPathOf, DEFAULT_GAIN, DEFAULT_SAMPLE_RATE, type RecordHeader, type SignalSpec } from './header.js';
+export { supportedFormats, isSupportedFormat, defaultAdcResolution } from './formats.js';
+export { SignalReader, type ReadOptions, type SignalChunk, type PhysicalArray } from './signal-reader.js';
+export { readRecord, type WfdbRecord } from './read-record.js';
