@@ -1,21 +1,20 @@
 import type { LeadFeature } from './lead-feature.js';
 
 /**
- * Turns the integrated QRS energy of one or two leads into beats.
+ * Turns the integrated QRS energy of one lead into beats.
  *
  * The rules are those that made Pan and Tompkins' detector the reference (adaptive signal and
  * noise levels, a lower threshold for search-back after a missed beat, a refractory period, the
  * T-wave test), made strictly streaming: every decision about a candidate is taken at most
  * `maxWait` samples after it, so each beat is reported exactly `delay` samples after its R peak.
  *
- * Two leads are fused by normalising each lead's energy by its own running QRS level, so a lead
- * that is small, flat or gone counts for little and the better lead carries the decision.
+ * One decider watches one lead; `LeadMerger` combines two.
  */
 export class BeatDecider {
   readonly delay: number; // samples from R peak to report
   private readonly fs: number;
-  private readonly leads: LeadFeature[];
-  private readonly onBeat: (sample: number) => void;
+  private readonly lead: LeadFeature;
+  private readonly onBeat: (sample: number, quality: number) => void;
 
   // timing constants, samples
   private readonly confirm: number;
@@ -27,11 +26,10 @@ export class BeatDecider {
 
   // history rings (absolute sample index & mask)
   private readonly mask: number;
-  private readonly bandRing: Float64Array[];
-  private readonly energyRing: Float64Array[];
-  private readonly level: Float64Array; // per lead: running QRS energy level
+  private readonly bandRing: Float64Array;
+  private readonly energyRing: Float64Array;
 
-  // candidate tracking on the fused energy
+  // candidate tracking on the energy
   private rising = true;
   private peakVal = 0;
   private peakIdx = -1;
@@ -43,7 +41,7 @@ export class BeatDecider {
   private candHead = 0;
   private candCount = 0;
 
-  // adaptive levels on the fused energy
+  // adaptive signal and noise levels of the energy peaks
   private spk = 0;
   private npk = 0;
   private learning = true;
@@ -58,14 +56,15 @@ export class BeatDecider {
   // accepted beats waiting for their report time
   private readonly pending: Float64Array;
   private readonly pendingHump: Float64Array;
+  private readonly pendingQuality: Float64Array;
   private pendHead = 0;
   private pendCount = 0;
   private nextReport = Infinity;
 
-  constructor(sampleRate: number, leads: LeadFeature[], onBeat: (sample: number) => void) {
+  constructor(sampleRate: number, lead: LeadFeature, onBeat: (sample: number, quality: number) => void) {
     const fs = sampleRate;
     this.fs = fs;
-    this.leads = leads;
+    this.lead = lead;
     this.onBeat = onBeat;
     this.confirm = Math.round(0.2 * fs);
     this.refractory = Math.round(0.2 * fs);
@@ -73,44 +72,33 @@ export class BeatDecider {
     this.maxWait = Math.round(1.5 * fs);
     this.learn = Math.round(1.5 * fs);
     this.learnEnd = this.learn;
-    this.lag = leads[0].window + Math.round(0.05 * fs);
+    this.lag = lead.window + Math.round(0.05 * fs);
     this.delay = Math.max(this.maxWait, this.learn) + this.confirm + this.lag;
     let size = 1;
     while (size < this.delay + this.lag + 2) size <<= 1;
     this.mask = size - 1;
-    this.bandRing = leads.map(() => new Float64Array(size));
-    this.energyRing = leads.map(() => new Float64Array(size));
-    this.level = new Float64Array(leads.length).fill(0);
+    this.bandRing = new Float64Array(size);
+    this.energyRing = new Float64Array(size);
     this.candVal = new Float64Array(CAND_MAX);
     this.candIdx = new Float64Array(CAND_MAX);
     this.rr = new Float64Array(8).fill(fs);
     this.rrSum = 8 * fs;
     this.pending = new Float64Array(PEND_MAX);
     this.pendingHump = new Float64Array(PEND_MAX);
+    this.pendingQuality = new Float64Array(PEND_MAX);
   }
 
-  /** Consume `length` samples of every lead's feature block, starting at absolute sample `start`. */
+  /** Consume `length` samples of the lead's feature block, starting at absolute sample `start`. */
   run(start: number, length: number): void {
-    const nLeads = this.leads.length;
     const mask = this.mask;
-    const b0 = this.leads[0].band, e0 = this.leads[0].energy;
-    const br0 = this.bandRing[0], er0 = this.energyRing[0];
-    const two = nLeads === 2;
-    const b1 = two ? this.leads[1].band : b0, e1 = two ? this.leads[1].energy : e0;
-    const br1 = two ? this.bandRing[1] : br0, er1 = two ? this.energyRing[1] : er0;
+    const band = this.lead.band, energy = this.lead.energy;
+    const br = this.bandRing, er = this.energyRing;
     for (let i = 0; i < length; i++) {
       const n = start + i;
       const k = n & mask;
-      br0[k] = b0[i];
-      er0[k] = e0[i];
-      let f: number;
-      if (two) {
-        br1[k] = b1[i];
-        er1[k] = e1[i];
-        f = e0[i] * this.gain(0) + e1[i] * this.gain(1);
-      } else {
-        f = e0[i] * this.gain(0);
-      }
+      const f = energy[i];
+      br[k] = band[i];
+      er[k] = f;
       this.track(f, n);
       if (n >= this.nextSearch) this.searchBack(n);
       if (n >= this.nextReport) this.report(n);
@@ -123,18 +111,12 @@ export class BeatDecider {
       const r = this.pending[this.pendHead];
       this.pendHead = (this.pendHead + 1) % PEND_MAX;
       this.pendCount--;
-      if (r < end) this.onBeat(r);
+      if (r < end) this.onBeat(r, this.pendingQuality[(this.pendHead + PEND_MAX - 1) % PEND_MAX]);
     }
     this.nextReport = Infinity;
   }
 
-  private gain(lead: number): number {
-    // Before the first beat the levels are unknown: weigh the leads equally.
-    const l = this.level[lead];
-    return l > 0 ? 1 / l : l === 0 && this.learning ? 1 : 0;
-  }
-
-  /** Find local maxima of the fused energy that stay maximal for `confirm` samples. */
+  /** Find local maxima of the energy that stay maximal for `confirm` samples. */
   private track(f: number, n: number): void {
     if (this.rising) {
       if (f > this.peakVal) {
@@ -184,48 +166,32 @@ export class BeatDecider {
   }
 
   private endLearning(n: number): void {
-    // Each lead's level starts at half its largest energy while learning; from now on the fused
-    // energy is in units of those levels, so the learnt candidates are re-valued in them.
     const mask = this.mask;
     const from = Math.max(0, n + 1 - this.learn);
-    let any = false;
-    for (let l = 0; l < this.leads.length; l++) {
-      let max = 0;
-      for (let s = from; s <= n; s++) max = Math.max(max, this.energyRing[l][s & mask]);
-      this.level[l] = 0.5 * max;
-      if (max > 0) any = true;
+    let max = 0;
+    let sum = 0;
+    for (let s = from; s <= n; s++) {
+      const f = this.energyRing[s & mask];
+      sum += f;
+      if (f > max) max = f;
     }
-    if (!any) {
+    if (max === 0) {
       // Nothing but a flat line so far (lead off at start): learn again on the next stretch.
       this.learnEnd = n + this.learn;
       return;
     }
     this.learning = false;
-    this.floorLevels();
-    let max = 0;
-    let sum = 0;
-    for (let s = from; s <= n; s++) {
-      const f = this.fusedAt(s);
-      sum += f;
-      if (f > max) max = f;
-    }
     this.spk = 0.5 * max;
     this.npk = 0.5 * (sum / (n + 1 - from));
+    // Judge the candidates seen while learning, in order.
     const count = this.candCount;
     const head = this.candHead;
     this.candCount = 0;
     for (let j = 0; j < count; j++) {
-      const c = this.candIdx[(head + j) % CAND_MAX];
-      this.classify(this.fusedAt(c), c, n);
+      const p = (head + j) % CAND_MAX;
+      this.classify(this.candVal[p], this.candIdx[p], n);
     }
     this.scheduleSearch();
-  }
-
-  private fusedAt(s: number): number {
-    const k = s & this.mask;
-    let f = 0;
-    for (let l = 0; l < this.leads.length; l++) f += this.energyRing[l][k] * this.gain(l);
-    return f;
   }
 
   private accept(v: number, c: number, weight: number): void {
@@ -235,41 +201,19 @@ export class BeatDecider {
       this.rr[this.rrPos] = rr;
       this.rrPos = (this.rrPos + 1) & 7;
     }
-    this.spk += weight * (v - this.spk);
+    // An artefact many times a beat's size must not lift the threshold above the next beats.
+    this.spk += weight * (Math.min(v, SPIKE_CAP * this.spk) - this.spk);
     this.lastBeat = c;
     this.lastBeatVal = v;
-    this.updateLevels(c);
     this.dropCandidatesUpTo(c);
     this.enqueue(this.locate(c), c);
     this.scheduleSearch();
   }
 
-  private updateLevels(c: number): void {
-    const k = c & this.mask;
-    for (let l = 0; l < this.leads.length; l++) {
-      const e = this.energyRing[l][k];
-      this.level[l] = this.level[l] > 0 ? this.level[l] + 0.125 * (e - this.level[l]) : e;
-    }
-    this.floorLevels();
-  }
-
-  /** A lead that went flat must not get an unbounded weight when it comes back. */
-  private floorLevels(): void {
-    if (this.leads.length === 2) {
-      const hi = Math.max(this.level[0], this.level[1]);
-      for (let l = 0; l < 2; l++) if (this.level[l] < 0.05 * hi) this.level[l] = 0.05 * hi;
-    }
-  }
-
   /** R peak of the complex whose energy hump tops at `c`: the largest band-passed deflection before it. */
   private locate(c: number): number {
     const mask = this.mask;
-    let lead = 0;
-    if (this.leads.length === 2) {
-      const k = c & mask;
-      if (this.energyRing[1][k] * this.gain(1) > this.energyRing[0][k] * this.gain(0)) lead = 1;
-    }
-    const ring = this.bandRing[lead];
+    const ring = this.bandRing;
     let best = c;
     let bestAbs = -1;
     for (let s = c - this.lag; s <= c; s++) {
@@ -280,6 +224,14 @@ export class BeatDecider {
       }
     }
     return Math.max(0, best - BAND_DELAY_S_ROUND(this.fs));
+  }
+
+  /**
+   * How clearly beats stand out of this lead's noise when a beat is accepted: the ratio of the
+   * signal level to the noise level of the decision variable (larger is cleaner).
+   */
+  private quality(): number {
+    return this.spk / (this.npk + 1e-3 * this.spk);
   }
 
   private replaceLast(v: number, c: number): boolean {
@@ -354,6 +306,7 @@ export class BeatDecider {
     const p = (this.pendHead + this.pendCount) % PEND_MAX;
     this.pending[p] = r;
     this.pendingHump[p] = hump;
+    this.pendingQuality[p] = this.quality();
     this.pendCount++;
     this.nextReport = this.pending[this.pendHead] + this.delay;
   }
@@ -361,15 +314,18 @@ export class BeatDecider {
   private report(n: number): void {
     while (this.pendCount > 0 && this.pending[this.pendHead] + this.delay <= n) {
       const r = this.pending[this.pendHead];
+      const q = this.pendingQuality[this.pendHead];
       this.pendHead = (this.pendHead + 1) % PEND_MAX;
       this.pendCount--;
-      this.onBeat(r);
+      this.onBeat(r, q);
     }
     this.nextReport = this.pendCount > 0 ? this.pending[this.pendHead] + this.delay : Infinity;
   }
 }
 
 const CAND_MAX = 64;
+/** Largest step, relative to the current level, that one beat may move a level by. */
+const SPIKE_CAP = 3;
 const PEND_MAX = 64;
 /** Group delay of the QRS band-pass near its centre, samples (about 8 ms). */
 function BAND_DELAY_S_ROUND(fs: number): number {

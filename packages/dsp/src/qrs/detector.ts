@@ -1,5 +1,6 @@
 import { LeadFeature } from './lead-feature.js';
 import { BeatDecider } from './beat-decider.js';
+import { LeadMerger } from './lead-merger.js';
 
 export interface QrsDetectorOptions {
   sampleRate: number; // Hz, 125..1000
@@ -21,7 +22,8 @@ export class QrsDetector {
   /** Samples between an R peak and the call that reports it. */
   readonly delay: number;
   private readonly features: LeadFeature[];
-  private readonly decider: BeatDecider;
+  private readonly deciders: BeatDecider[];
+  private readonly merger: LeadMerger | null;
   private readonly hold: Float64Array;
   private processed = 0; // samples pushed so far (per lead)
 
@@ -35,9 +37,17 @@ export class QrsDetector {
     this.sampleRate = sampleRate;
     this.leads = leads;
     this.features = [];
-    for (let i = 0; i < leads; i++) this.features.push(new LeadFeature(sampleRate, BLOCK));
-    this.decider = new BeatDecider(sampleRate, this.features, onBeat);
-    this.delay = this.decider.delay;
+    this.deciders = [];
+    const merger = leads === 2 ? new LeadMerger(sampleRate, onBeat) : null;
+    this.merger = merger;
+    for (let i = 0; i < leads; i++) {
+      const feature = new LeadFeature(sampleRate, BLOCK);
+      const lead = i as 0 | 1;
+      const report = merger ? (s: number, q: number) => merger.add(lead, s, q) : (s: number) => onBeat(s);
+      this.features.push(feature);
+      this.deciders.push(new BeatDecider(sampleRate, feature, report));
+    }
+    this.delay = this.deciders[0].delay + (merger ? merger.delay : 0);
     this.hold = new Float64Array(BLOCK);
   }
 
@@ -52,10 +62,19 @@ export class QrsDetector {
     for (let off = 0; off < n; off += BLOCK) {
       const len = Math.min(BLOCK, n - off);
       this.features[0].process(lead0, off, len);
-      if (this.leads === 2) this.features[1].process(lead1 as ArrayLike<number>, off, len);
-      this.decider.run(this.processed, len);
+      this.deciders[0].run(this.processed, len);
+      if (this.leads === 2) {
+        this.features[1].process(lead1 as ArrayLike<number>, off, len);
+        this.deciders[1].run(this.processed, len);
+      }
       this.processed += len;
+      this.settle();
     }
+  }
+
+  /** Both deciders have reported every beat up to (processed - 1 - their delay). */
+  private settle(): void {
+    if (this.merger) this.merger.settle(this.processed - 1 - this.deciders[0].delay - this.merger.delay);
   }
 
   /**
@@ -69,12 +88,15 @@ export class QrsDetector {
     hold.fill(NaN); // NaN holds each lead's last good sample
     while (remaining > 0) {
       const len = Math.min(BLOCK, remaining);
-      for (const f of this.features) f.process(hold, 0, len);
-      this.decider.run(this.processed, len);
+      for (let i = 0; i < this.leads; i++) {
+        this.features[i].process(hold, 0, len);
+        this.deciders[i].run(this.processed, len);
+      }
       this.processed += len;
       remaining -= len;
     }
-    this.decider.drain(end);
+    for (const d of this.deciders) d.drain(end);
+    this.merger?.flush();
   }
 }
 
