@@ -9,3 +9,11 @@ export { frequencyResponse, type FrequencyResponse } from './response.js';
 export { butterworthBandpass, butterworthBandstop, butterworthHighpass, butterworthLowpass } from './butterworth.js';
 export { Derivative } from './derivative.js';
 export { MovingWindowIntegrator } from './integrator.js';
+export { createMainsNotch, DEFAULT_NOTCH_QUALITY, mainsNotchSections, type MainsNotchOptions } from './notch.js';
+export {
+  detectMainsFrequency,
+  MainsFrequencyDetector,
+  type MainsDecision,
+  type MainsDetectorOptions,
+  type MainsFrequency,
+} from './mainsDetector.js';

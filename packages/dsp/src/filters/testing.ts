@@ -63,3 +63,33 @@ export function rms(x: ArrayLike<number>, from = 0, to = x.length): number {
   for (let i = from; i < to; i++) s += x[i] * x[i];
   return Math.sqrt(s / (to - from));
 }
+
+/** Gaussian waves (amplitude mV, centre s relative to R, width s) of one synthetic beat. */
+const BEAT_WAVES: readonly [number, number, number][] = [
+  [0.15, -0.2, 0.025], // P
+  [-0.1, -0.03, 0.008], // Q
+  [1.0, 0, 0.01], // R
+  [-0.25, 0.03, 0.008], // S
+  [0.3, 0.3, 0.05], // T
+];
+
+/**
+ * ECG-like test signal in mV: PQRST beats of Gaussian waves at ~72 bpm with ±5 % RR jitter,
+ * plus white noise of `noiseMv` RMS. Deterministic for a given seed.
+ */
+export function syntheticEcg(seconds: number, sampleRateHz: number, seed: number, noiseMv = 0.01): Float64Array {
+  const n = Math.round(seconds * sampleRateHz);
+  const out = new Float64Array(n);
+  const random = seededRandom(seed);
+  const normal = gaussian(random);
+  for (let r = 0.5; r < seconds + 0.5; r += (60 / 72) * (1 + 0.1 * (random() - 0.5))) {
+    const from = Math.max(0, Math.floor((r - 0.4) * sampleRateHz));
+    const to = Math.min(n, Math.ceil((r + 0.6) * sampleRateHz));
+    for (let i = from; i < to; i++) {
+      const t = i / sampleRateHz - r;
+      for (const [a, c, w] of BEAT_WAVES) out[i] += a * Math.exp(-((t - c) ** 2) / (2 * w * w));
+    }
+  }
+  for (let i = 0; i < n; i++) out[i] += noiseMv * normal();
+  return out;
+}
