@@ -17,3 +17,4 @@ export {
   type MainsDetectorOptions,
   type MainsFrequency,
 } from './mainsDetector.js';
+export { BaselineWanderFilter, DEFAULT_BASELINE_CUTOFF_HZ, type BaselineWanderOptions } from './baseline.js';
