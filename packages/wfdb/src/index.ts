@@ -3,3 +3,13 @@ export { parseHeader, readHeader, recordPathOf, DEFAULT_GAIN, DEFAULT_SAMPLE_RAT
 export { supportedFormats, isSupportedFormat, defaultAdcResolution } from './formats.js';
 export { SignalReader, type ReadOptions, type SignalChunk, type PhysicalArray } from './signal-reader.js';
 export { readRecord, type WfdbRecord } from './read-record.js';
+export { annotationCodes, pseudoCodes, ACMAX, mnemonicOf, codeOf, describeCode, isBeatCode } from './codes.js';
+export {
+  decodeAnnotations,
+  encodeAnnotations,
+  readAnnotations,
+  writeAnnotations,
+  writeBeatAnnotations,
+  type Annotation,
+  type AnnotationInput,
+} from './annotations.js';
