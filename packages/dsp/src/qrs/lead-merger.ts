@@ -94,9 +94,11 @@ export class LeadMerger {
     }
     const otherSilent = ra - this.lastR[b] > 1.5 * (this.rrSum / 8);
     this.pop(a);
-    // The first lead is the monitoring lead the device was set up for; the second overrides it
-    // only when clearly cleaner, so a beat that is small on one lead is not lost.
-    const keep = a === 0 ? true : otherSilent;
+    // The first lead is the monitoring lead the device was set up for: while it is clean, its
+    // beats stand alone and the second lead only fills in where the first went silent. Once it
+    // is noisy, a beat seen on one lead only is kept if that lead is the cleaner of the two.
+    const firstClean = (a === 0 ? qa : this.lastQ[0]) >= CLEAN;
+    const keep = a === 0 ? firstClean || qa >= this.lastQ[b] : otherSilent || (!firstClean && qa > this.lastQ[b]);
     if (keep) this.emit(ra);
   }
 
@@ -114,5 +116,8 @@ export class LeadMerger {
 }
 
 const RING = 64;
-/** How many times cleaner one lead must be to overrule the other. */
-const DOMINANCE = 2;
+/**
+ * A lead is clean while its beats' energy stands at least this many times above its noise
+ * peaks (T waves, P waves and artefact that did not pass as beats).
+ */
+const CLEAN = 10;
