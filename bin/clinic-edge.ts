@@ -1,2 +1,35 @@
 #!/usr/bin/env node
-console.log('clinic-edge');
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../bench/lib/paths.js';
+import { benchCommand } from './commands/bench.js';
+import { detectCommand } from './commands/detect.js';
+import { EXIT_BAD_INPUT, reportAndExit } from './lib/errors.js';
+
+/** Thin dispatcher: each subcommand lives in ./commands/<name>.ts. */
+export function buildProgram(): Command {
+  const { version } = JSON.parse(readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
+  const program = new Command('clinic-edge')
+    .description('ECG gateway tools: QRS detection on WFDB records, benchmarks')
+    .version(version)
+    .showHelpAfterError()
+    .addCommand(detectCommand())
+    .addCommand(benchCommand());
+  throwInsteadOfExit(program);
+  return program;
+}
+
+/** commander exits with 1 on a usage error; we want 2 (bad input) there, so catch its errors. */
+function throwInsteadOfExit(cmd: Command): void {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) throwInsteadOfExit(sub);
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  // commander has already printed its message (or the help text).
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
+  reportAndExit(err);
+}

@@ -1,0 +1,84 @@
+import { Command, Option } from 'commander';
+import path from 'node:path';
+import { accuracyResultName, formatAccuracy, runAccuracy, writeJson } from '../../bench/accuracy.js';
+import { resultsDir } from '../../bench/lib/paths.js';
+import { DATABASES, type Database } from '../../bench/lib/records.js';
+import { formatThroughput, runThroughput } from '../../bench/throughput.js';
+import { commaList, positiveInt, resolveDataDir } from '../lib/options.js';
+
+interface CommonOptions {
+  data?: string;
+  records?: string[];
+  json?: boolean;
+  out?: string;
+  write: boolean; // false with --no-write
+}
+
+interface AccuracyCliOptions extends CommonOptions {
+  db: Database | 'all';
+  lead?: '1' | '2';
+  resample?: number;
+}
+
+interface ThroughputCliOptions extends CommonOptions {
+  db: Database;
+  runs: number;
+  chunk: number;
+}
+
+const dataOption = (): Option =>
+  new Option('--data <dir>', 'folder holding mitdb/, svdb/, ... (default $CLINIC_EDGE_DATA, else ../shared/data)');
+const recordsOption = (): Option => new Option('--records <names>', 'only these records, comma-separated (e.g. 101,118)').argParser(commaList);
+
+export function benchCommand(): Command {
+  const bench = new Command('bench').description('accuracy and throughput benchmarks on PhysioNet records');
+
+  bench
+    .command('accuracy')
+    .description('QRS detection scored beat by beat against the reference annotations (EC57 rules, 150 ms)')
+    .addOption(dataOption())
+    .addOption(new Option('--db <db>', 'database').choices([...DATABASES, 'all']).default('mitdb'))
+    .addOption(new Option('--lead <n>', 'use only lead 1 or lead 2 (default: both where there are two)').choices(['1', '2']))
+    .addOption(recordsOption())
+    .option('--resample <hz>', 'run on the records resampled to this rate', positiveInt('--resample'))
+    .option('--json', 'print one JSON object instead of tables')
+    .option('--out <file>', 'where to write the JSON (default bench/results/accuracy-<db>.json)')
+    .option('--no-write', 'do not write a JSON file')
+    .action((opts: AccuracyCliOptions) => {
+      const settings = {
+        dataDir: resolveDataDir(opts.data),
+        db: opts.db,
+        lead: opts.lead === undefined ? undefined : (Number(opts.lead) as 1 | 2),
+        records: opts.records,
+        resampleHz: opts.resample,
+      };
+      const report = runAccuracy(settings);
+      emit(report, opts.json ? JSON.stringify(report, null, 2) : formatAccuracy(report), opts, accuracyResultName(settings));
+    });
+
+  bench
+    .command('throughput')
+    .description('samples per second of the floor loop, each filter stage and the QRS detector (records in memory)')
+    .addOption(dataOption())
+    .addOption(new Option('--db <db>', 'database').choices([...DATABASES]).default('mitdb'))
+    .addOption(recordsOption())
+    .option('--runs <n>', 'timed runs after one warm-up', positiveInt('--runs'), 5)
+    .option('--chunk <n>', 'samples per push', positiveInt('--chunk'), 1024)
+    .option('--json', 'print one JSON object instead of a table')
+    .option('--out <file>', 'where to write the JSON (default bench/results/throughput.json)')
+    .option('--no-write', 'do not write a JSON file')
+    .action((opts: ThroughputCliOptions) => {
+      const report = runThroughput({ dataDir: resolveDataDir(opts.data), db: opts.db, records: opts.records, runs: opts.runs, chunk: opts.chunk });
+      emit(report, opts.json ? JSON.stringify(report, null, 2) : formatThroughput(report), opts, 'throughput.json');
+    });
+
+  return bench;
+}
+
+function emit(report: unknown, text: string, opts: CommonOptions, defaultName: string): void {
+  process.stdout.write(`${text}\n`);
+  if (!opts.write) return;
+  const file = path.resolve(opts.out ?? path.join(resultsDir(), defaultName));
+  writeJson(file, report);
+  if (!opts.json) process.stdout.write(`\nwrote ${file}\n`);
+}
