@@ -1,1 +1,2 @@
-export {};
+export { GatewayError } from './errors.js';
+export * from './store/index.js';

@@ -1,0 +1,6 @@
+export * from './types.js';
+export { StoreError, type StoreErrorCode } from './errors.js';
+export { PRIORITY_OF, EVICTION_ORDER } from './priority.js';
+export { formatId, parseId, type ParsedId } from './message-id.js';
+export { MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './migrations.js';
+export { Outbox, type OutboxFileOptions } from './outbox.js';
