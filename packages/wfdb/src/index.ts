@@ -13,3 +13,4 @@ export {
   type Annotation,
   type AnnotationInput,
 } from './annotations.js';
+export { writeRecord, type RecordToWrite, type SignalToWrite, type WrittenRecord } from './write-record.js';
