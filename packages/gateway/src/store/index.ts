@@ -4,3 +4,5 @@ export { PRIORITY_OF, EVICTION_ORDER } from './priority.js';
 export { formatId, parseId, type ParsedId } from './message-id.js';
 export { MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './migrations.js';
 export { Outbox, type OutboxFileOptions } from './outbox.js';
+export { Enqueuer, type EnqueuerOptions, type Schedule } from './enqueuer.js';
+export { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
