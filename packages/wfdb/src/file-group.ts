@@ -104,14 +104,19 @@ export class FileGroup {
   }
 }
 
-/** Splits header signals into file groups (consecutive signals with the same file name). */
-export function openGroups(signals: readonly SignalSpec[]): FileGroup[] {
+/**
+ * Splits header signals into file groups (consecutive signals with the same file name) and opens
+ * those holding a wanted signal; files of other signals are not touched.
+ */
+export function openGroups(signals: readonly SignalSpec[], wanted: ReadonlySet<number>): FileGroup[] {
   const groups: FileGroup[] = [];
   try {
     for (let i = 0; i < signals.length; ) {
       let j = i + 1;
       while (j < signals.length && signals[j]!.fileName === signals[i]!.fileName) j++;
-      groups.push(new FileGroup(signals, i, j - i));
+      let any = false;
+      for (let k = i; k < j; k++) any ||= wanted.has(k);
+      if (any) groups.push(new FileGroup(signals, i, j - i));
       i = j;
     }
   } catch (e) {

@@ -129,10 +129,13 @@ describe('synthetic records', () => {
     expect(readRecord(rec, { end: 9 }).end).toBe(9);
   });
 
-  it('reports a missing signal file as E_WFDB_NOT_FOUND', () => {
+  it('reports a missing signal file as E_WFDB_NOT_FOUND, unless none of its signals is asked for', () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'r.hea'), 'r 1 100 10\nmissing.dat 16\n');
-    expect(thrown(() => readRecord(path.join(dir, 'r'))).code).toBe('E_WFDB_NOT_FOUND');
+    writeFileSync(path.join(dir, 'here.dat'), Uint8Array.from([7, 0, 9, 0]));
+    writeFileSync(path.join(dir, 'r.hea'), 'r 2 100 2\nmissing.dat 16\nhere.dat 16\n');
+    const e = thrown(() => readRecord(path.join(dir, 'r')));
+    expect([e.code, e.file]).toEqual(['E_WFDB_NOT_FOUND', path.join(dir, 'missing.dat')]);
+    expect([...readRecord(path.join(dir, 'r'), { channels: [1] }).adc[0]!]).toEqual([7, 9]);
   });
 
   it('rejects a bad range or channel with a RangeError naming the option', () => {

@@ -67,9 +67,9 @@ export class SignalReader {
       }
     }
     this.float32 = options.float32 ?? false;
-    this.groups = openGroups(sigs);
+    this.groups = openGroups(sigs, new Set(this.channels));
     try {
-      const total = this.header.nsamples ?? Math.min(...this.groups.map((g) => g.framesAvailable()));
+      const total = this.header.nsamples ?? Math.min(...this.groups.map((g) => g.framesAvailable()), this.groups.length ? Infinity : 0);
       this.start = options.start ?? 0;
       this.end = options.end ?? total;
       if (!Number.isInteger(this.start) || this.start < 0 || !Number.isInteger(this.end) || this.end < this.start || this.end > total) {
