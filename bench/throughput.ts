@@ -37,8 +37,10 @@ export interface ThroughputReport {
   chainTwoLeads: Timing & { beats: number }; // samples/s counts frames (one sample per lead)
   realtimeFactor: number; // chain samples/s ÷ 360 (one 360 Hz lead)
   chainToFloorRatio: number; // best chain time ÷ best floor time
-  peakRssBytes: number;
+  peakRssBytes: number; // includes the records held in memory (dataBytes)
   peakHeapUsedBytes: number;
+  peakArrayBuffersBytes: number;
+  dataBytes: number; // the records' samples held in memory during the runs
   samples: number; // per lead, per run
   records: string[];
   sampleRate: number; // Hz
@@ -88,6 +90,8 @@ export function runThroughput(opts: ThroughputOptions): ThroughputReport {
     chainToFloorRatio: chain.bestMs / floorT.bestMs,
     peakRssBytes: Math.max(memory.rss, process.resourceUsage().maxRSS * 1024),
     peakHeapUsedBytes: memory.heapUsed,
+    peakArrayBuffersBytes: memory.arrayBuffers,
+    dataBytes: loaded.reduce((n, r) => n + r.leads.reduce((m, x) => m + x.byteLength, 0), 0),
     samples,
     records: loaded.map((r) => r.name),
     sampleRate,
@@ -170,10 +174,12 @@ function timeRuns(fn: () => number, runs: number, samples: number, afterEach: ()
 class PeakMemory {
   rss = 0;
   heapUsed = 0;
+  arrayBuffers = 0;
   sample(): void {
     const m = process.memoryUsage();
     this.rss = Math.max(this.rss, m.rss);
     this.heapUsed = Math.max(this.heapUsed, m.heapUsed);
+    this.arrayBuffers = Math.max(this.arrayBuffers, m.arrayBuffers);
   }
 }
 
@@ -202,6 +208,7 @@ export function formatThroughput(r: ThroughputReport): string {
       `one warm-up then ${r.settings.runs} runs; chunks of ${r.settings.chunk} samples; one thread.`,
     `real-time factor (one 360 Hz lead): ${r.realtimeFactor.toFixed(0)}x; detector time / floor time: ${r.chainToFloorRatio.toFixed(1)}; ` +
       `beats found: ${r.chain.beats}; floor checksum ${r.floor.checksum.toFixed(3)}`,
-    `peak RSS ${mb(r.peakRssBytes)}, peak heap used ${mb(r.peakHeapUsedBytes)}; ${r.environment.node}, ${r.environment.cpu}`,
+    `peak RSS ${mb(r.peakRssBytes)} (of which records in memory ${mb(r.dataBytes)}), peak heap used ${mb(r.peakHeapUsedBytes)}, ` +
+      `array buffers ${mb(r.peakArrayBuffersBytes)}; ${r.environment.node}, ${r.environment.cpu}`,
   ].join('\n');
 }

@@ -27,7 +27,7 @@ export function listRecords(dataDir: string, db: Database, only?: readonly strin
     .map((f) => f.slice(0, -4))
     .filter((name) => existsSync(path.join(dir, `${name}.atr`)))
     .filter((name) => db !== 'nstdb' || /^118e/.test(name))
-    .sort(byRecordName);
+    .sort(db === 'nstdb' ? bySnrDescending : byRecordName);
   const picked = only ? names.filter((n) => only.includes(n)) : names;
   return picked.map((name) => ({ db, name, path: path.join(dir, name) }));
 }
@@ -42,6 +42,10 @@ export function missingRecords(found: readonly RecordRef[], only: readonly strin
 export function nstdbSnr(name: string): number | undefined {
   const m = /e(_?)(\d+)$/.exec(name);
   return m ? (m[1] ? -1 : 1) * Number(m[2]) : undefined;
+}
+
+function bySnrDescending(a: string, b: string): number {
+  return (nstdbSnr(b) ?? -Infinity) - (nstdbSnr(a) ?? -Infinity) || byRecordName(a, b);
 }
 
 function byRecordName(a: string, b: string): number {
