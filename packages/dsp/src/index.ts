@@ -1,3 +1,4 @@
 export * from './filters/index.js';
 export * from './resample/index.js';
 export * from './qrs/index.js';
+export * from './synth/index.js';

@@ -48,7 +48,10 @@ export class BeatDecider {
   private learnEnd: number; // sample at which learning ends (exclusive)
   private lastBeat = -Infinity; // energy-hump index of the last accepted beat
   private lastBeatVal = 0;
+  private lastR = -Infinity; // R-peak sample of the last accepted beat
+  private prevR = -Infinity; // and of the one before
   private nextSearch = Infinity;
+  private nextEvent = 0; // the earliest of learning's end, the next search-back and the next report
   private readonly rr: Float64Array; // last 8 RR intervals, samples
   private rrPos = 0;
   private rrSum = 0;
@@ -93,16 +96,50 @@ export class BeatDecider {
     const mask = this.mask;
     const band = this.lead.band, energy = this.lead.energy;
     const br = this.bandRing, er = this.energyRing;
+    const confirm = this.confirm;
+    // Peak tracking is the per-sample work: kept in locals; everything else happens on events.
+    let rising = this.rising, peakVal = this.peakVal, peakIdx = this.peakIdx, trough = this.trough;
     for (let i = 0; i < length; i++) {
       const n = start + i;
       const k = n & mask;
       const f = energy[i];
       br[k] = band[i];
       er[k] = f;
-      this.track(f, n);
-      if (n >= this.nextSearch) this.searchBack(n);
-      if (n >= this.nextReport) this.report(n);
+      if (rising) {
+        if (f > peakVal) {
+          peakVal = f;
+          peakIdx = n;
+        } else if (n - peakIdx >= confirm) {
+          // A local maximum that stayed the largest for `confirm` samples: a candidate.
+          rising = false;
+          trough = f;
+          if (peakVal > f) this.candidate(peakVal, peakIdx, n);
+        }
+      } else if (f < trough) {
+        trough = f;
+      } else if (f > trough) {
+        rising = true;
+        peakVal = f;
+        peakIdx = n;
+      }
+      if (n >= this.nextEvent) this.events(n);
     }
+    this.rising = rising;
+    this.peakVal = peakVal;
+    this.peakIdx = peakIdx;
+    this.trough = trough;
+  }
+
+  private events(n: number): void {
+    if (this.learning && n + 1 >= this.learnEnd) this.endLearning(n);
+    if (n >= this.nextSearch) this.searchBack(n);
+    if (n >= this.nextReport) this.report(n);
+    this.refreshEvent();
+  }
+
+  private refreshEvent(): void {
+    const learnAt = this.learning ? this.learnEnd - 1 : Infinity;
+    this.nextEvent = Math.min(learnAt, this.nextSearch, this.nextReport);
   }
 
   /** Report every decided beat now (end of record), none at or beyond `end`. */
@@ -114,37 +151,13 @@ export class BeatDecider {
       if (r < end) this.onBeat(r, this.pendingQuality[(this.pendHead + PEND_MAX - 1) % PEND_MAX]);
     }
     this.nextReport = Infinity;
-  }
-
-  /** Find local maxima of the energy that stay maximal for `confirm` samples. */
-  private track(f: number, n: number): void {
-    if (this.rising) {
-      if (f > this.peakVal) {
-        this.peakVal = f;
-        this.peakIdx = n;
-      } else if (n - this.peakIdx >= this.confirm) {
-        const v = this.peakVal;
-        const c = this.peakIdx;
-        this.rising = false;
-        this.trough = f;
-        if (v > this.trough) this.candidate(v, c, n);
-      }
-    } else if (f < this.trough) {
-      this.trough = f;
-    } else if (f > this.trough) {
-      this.rising = true;
-      this.peakVal = f;
-      this.peakIdx = n;
-    }
-    if (this.learning && n + 1 >= this.learnEnd) this.endLearning(n);
+    this.refreshEvent();
   }
 
   private candidate(v: number, c: number, n: number): void {
-    if (this.learning) {
-      this.pushCandidate(v, c);
-      return;
-    }
-    this.classify(v, c, n);
+    if (this.learning) this.pushCandidate(v, c);
+    else this.classify(v, c, n);
+    this.refreshEvent();
   }
 
   private classify(v: number, c: number, n: number): void {
@@ -206,24 +219,30 @@ export class BeatDecider {
     this.lastBeat = c;
     this.lastBeatVal = v;
     this.dropCandidatesUpTo(c);
-    this.enqueue(this.locate(c), c);
+    const r = this.locate(c, this.lastR + this.refractory);
+    this.prevR = this.lastR;
+    this.lastR = r;
+    this.enqueue(r, c);
     this.scheduleSearch();
   }
 
   /** R peak of the complex whose energy hump tops at `c`: the largest band-passed deflection before it. */
-  private locate(c: number): number {
+  private locate(c: number, notBefore: number): number {
     const mask = this.mask;
     const ring = this.bandRing;
+    const bandDelay = Math.round(BAND_DELAY_S * this.fs);
+    // R peaks, like the humps, must keep the refractory distance.
+    const from = Math.max(c - this.lag, notBefore + bandDelay);
     let best = c;
     let bestAbs = -1;
-    for (let s = c - this.lag; s <= c; s++) {
+    for (let s = from; s <= c; s++) {
       const a = Math.abs(ring[s & mask]);
       if (a > bestAbs) {
         bestAbs = a;
         best = s;
       }
     }
-    return Math.max(0, best - BAND_DELAY_S_ROUND(this.fs));
+    return Math.max(0, best - bandDelay);
   }
 
   /**
@@ -238,7 +257,9 @@ export class BeatDecider {
     if (this.pendCount === 0) return false;
     const last = (this.pendHead + this.pendCount - 1) % PEND_MAX;
     if (this.pendingHump[last] !== this.lastBeat) return false;
-    this.pending[last] = this.locate(c);
+    const r = this.locate(c, this.prevR + this.refractory);
+    this.pending[last] = r;
+    this.lastR = r;
     this.pendingHump[last] = c;
     this.lastBeat = c;
     this.lastBeatVal = v;
@@ -327,7 +348,5 @@ const CAND_MAX = 64;
 /** Largest step, relative to the current level, that one beat may move a level by. */
 const SPIKE_CAP = 3;
 const PEND_MAX = 64;
-/** Group delay of the QRS band-pass near its centre, samples (about 8 ms). */
-function BAND_DELAY_S_ROUND(fs: number): number {
-  return Math.round(0.008 * fs);
-}
+/** Group delay of the QRS band-pass near its centre, s. */
+const BAND_DELAY_S = 0.008;

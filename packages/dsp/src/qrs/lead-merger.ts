@@ -23,6 +23,9 @@ export class LeadMerger {
   private readonly lastR = [-Infinity, -Infinity];
   private readonly lastQ = [0, 0];
   private lastOut = -Infinity;
+  private readonly out = new Float64Array(RING); // decided beats waiting for their report time
+  private outHead = 0;
+  private outCount = 0;
   private readonly rr = new Float64Array(8);
   private rrPos = 0;
   private rrSum = 0;
@@ -30,7 +33,7 @@ export class LeadMerger {
   constructor(sampleRate: number /* Hz */, onBeat: (sample: number) => void) {
     this.pair = Math.round(0.15 * sampleRate);
     this.refractory = Math.round(0.2 * sampleRate);
-    this.delay = this.pair + 1;
+    this.delay = this.pair;
     this.onBeat = onBeat;
     this.queue = [new Float64Array(2 * RING), new Float64Array(2 * RING)];
     this.rr.fill(sampleRate);
@@ -46,16 +49,26 @@ export class LeadMerger {
     this.count[lead]++;
   }
 
-  /** Decide every beat at or before `limit` (the caller guarantees both leads are complete up to `limit + pair`). */
+  /**
+   * Decide every beat at or before `limit` and report those whose R peak is at or before it
+   * (the caller guarantees both leads are complete up to `limit + pair`).
+   */
   settle(limit: number): void {
     for (;;) {
       const a = this.earliest();
-      if (a < 0 || this.peekR(a) > limit) return;
+      if (a < 0 || this.peekR(a) > limit) break;
       this.decideHead(a);
+    }
+    // A pair decided now may carry the later lead's R peak: it waits for its own time.
+    while (this.outCount > 0 && this.out[this.outHead] <= limit) {
+      const r = this.out[this.outHead];
+      this.outHead = (this.outHead + 1) % RING;
+      this.outCount--;
+      this.onBeat(r);
     }
   }
 
-  /** End of the record: decide everything left. */
+  /** End of the record: decide and report everything left. */
   flush(): void {
     this.settle(Infinity);
   }
@@ -111,7 +124,8 @@ export class LeadMerger {
       this.rrPos = (this.rrPos + 1) & 7;
     }
     this.lastOut = r;
-    this.onBeat(r);
+    this.out[(this.outHead + this.outCount) % RING] = r;
+    this.outCount++;
   }
 }
 

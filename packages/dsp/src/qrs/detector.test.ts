@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { QrsDetector, detectQrs } from './detector.js';
+import { synthesizeEcg, steadyBeatTimes } from '../synth/synthetic-ecg.js';
+
+/** Beats of `found` within `tol` samples of a reference beat, one to one. */
+function matchCount(ref: ArrayLike<number>, found: ArrayLike<number>, tol: number): number {
+  let j = 0;
+  let tp = 0;
+  for (let i = 0; i < ref.length; i++) {
+    while (j < found.length && found[j] < ref[i] - tol) j++;
+    if (j < found.length && Math.abs(found[j] - ref[i]) <= tol) {
+      tp++;
+      j++;
+    }
+  }
+  return tp;
+}
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function gaussianNoise(n: number, sd: number, seed: number): Float64Array {
+  const rnd = lcg(seed);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = Math.max(rnd(), 1e-12);
+    out[i] = sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
+  }
+  return out;
+}
+
+/** Run the detector feeding chunks of the given sizes (cycled) and return the beats. */
+function detectChunked(leads: Float64Array[], fs: number, sizes: number[]): number[] {
+  const beats: number[] = [];
+  const det = new QrsDetector({ sampleRate: fs, leads: leads.length as 1 | 2 }, (s) => beats.push(s));
+  let k = 0;
+  for (let off = 0; off < leads[0].length; ) {
+    const len = Math.min(sizes[k++ % sizes.length], leads[0].length - off);
+    det.push(leads[0].subarray(off, off + len), leads[1]?.subarray(off, off + len));
+    off += len;
+  }
+  det.flush();
+  return beats;
+}
+
+describe('QrsDetector on a synthetic ECG', () => {
+  for (const fs of [125, 128, 250, 360, 500, 1000]) {
+    it(`finds every beat at ${fs} Hz within 50 ms, and nothing else`, () => {
+      const times = steadyBeatTimes(72, 60, 0.15, fs);
+      const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 60 });
+      const noisy = ecg.signal.map((x, i) => x + 0.02 * Math.sin((2 * Math.PI * 0.3 * i) / fs));
+      const found = detectQrs([noisy], fs);
+      const tol = Math.round(0.05 * fs);
+      expect(matchCount(ecg.beats, found, tol)).toBe(ecg.beats.length);
+      expect(found.length).toBe(ecg.beats.length);
+    });
+  }
+
+  it('finds inverted wide ventricular beats among normal ones', () => {
+    const fs = 360;
+    const times = steadyBeatTimes(70, 60, 0, 3);
+    const ventricular = new Set<number>();
+    for (let b = 5; b < times.length; b += 4) ventricular.add(b);
+    const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 60, ventricular });
+    const found = detectQrs([ecg.signal], fs);
+    expect(matchCount(ecg.beats, found, Math.round(0.1 * fs))).toBe(ecg.beats.length);
+    expect(found.length).toBe(ecg.beats.length);
+  });
+});
+
+describe('QrsDetector streaming', () => {
+  const fs = 360;
+  const times = steadyBeatTimes(80, 120, 0.3, 7);
+  const lead0 = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 120 }).signal;
+  const lead1 = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 120, amplitude: 0.6 }).signal;
+  const noise = gaussianNoise(lead0.length, 0.08, 11);
+  for (let i = 0; i < lead0.length; i++) lead0[i] += noise[i];
+
+  it('gives identical beats whatever the chunk sizes (one lead)', () => {
+    const whole = Array.from(detectQrs([lead0], fs));
+    expect(whole.length).toBeGreaterThan(100);
+    const rnd = lcg(42);
+    for (let trial = 0; trial < 4; trial++) {
+      const sizes = Array.from({ length: 50 }, () => 1 + Math.floor(rnd() * (trial === 0 ? 3 : 4000)));
+      expect(detectChunked([lead0], fs, sizes)).toEqual(whole);
+    }
+    expect(detectChunked([lead0], fs, [1])).toEqual(whole);
+  });
+
+  it('gives identical beats whatever the chunk sizes (two leads)', () => {
+    const whole = Array.from(detectQrs([lead0, lead1], fs));
+    expect(whole.length).toBeGreaterThan(100);
+    const rnd = lcg(7);
+    for (let trial = 0; trial < 3; trial++) {
+      const sizes = Array.from({ length: 50 }, () => 1 + Math.floor(rnd() * 3000));
+      expect(detectChunked([lead0, lead1], fs, sizes)).toEqual(whole);
+    }
+    expect(detectChunked([lead0, lead1], fs, [1])).toEqual(whole);
+  });
+
+  for (const leads of [1, 2] as const) {
+    it(`reports each beat in the push that carries sample (beat + delay), ${leads} lead(s)`, () => {
+      const input = leads === 1 ? [lead0] : [lead0, lead1];
+      const lags: number[] = [];
+      let current = 0;
+      const det = new QrsDetector({ sampleRate: fs, leads }, (s) => lags.push(current - s));
+      const one0 = new Float64Array(1);
+      const one1 = new Float64Array(1);
+      for (current = 0; current < lead0.length; current++) {
+        one0[0] = input[0][current];
+        if (leads === 2) one1[0] = input[1][current];
+        det.push(one0, leads === 2 ? one1 : undefined);
+      }
+      expect(lags.length).toBeGreaterThan(100);
+      expect(new Set(lags)).toEqual(new Set([det.delay]));
+      expect(det.delay / fs).toBeLessThan(2.5);
+    });
+  }
+});
+
+describe('QrsDetector on bad signal', () => {
+  const fs = 250;
+
+  it('stays silent on a flat line and finds beats once the signal starts', () => {
+    const times = steadyBeatTimes(60, 40, 0, 5);
+    const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 40 });
+    const signal = new Float64Array(fs * 100);
+    signal.fill(0.7, 0, fs * 60); // lead connected to a DC level, no ECG
+    signal.set(ecg.signal.map((x) => x + 0.7), fs * 60);
+    const found = detectQrs([signal], fs);
+    expect(found.filter((s) => s < fs * 60).length).toBe(0);
+    const later = ecg.beats.map((b) => b + fs * 60).filter((b) => b > fs * 63);
+    expect(matchCount(later, found, Math.round(0.05 * fs))).toBe(later.length);
+  });
+
+  it('finds no beat inside a NaN gap and recovers after it', () => {
+    const times = steadyBeatTimes(75, 60, 0.1, 9);
+    const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 60 });
+    const signal = Float64Array.from(ecg.signal);
+    signal.fill(NaN, fs * 20, fs * 30);
+    const found = detectQrs([signal], fs);
+    expect(found.filter((s) => s >= fs * 20 && s < fs * 30).length).toBe(0);
+    const after = Array.from(ecg.beats).filter((b) => b > fs * 32);
+    expect(matchCount(after, found, Math.round(0.05 * fs))).toBe(after.length);
+    const before = Array.from(ecg.beats).filter((b) => b < fs * 19);
+    expect(matchCount(before, found, Math.round(0.05 * fs))).toBe(before.length);
+  });
+
+  it('reports nothing while the amplifier sits at its rail, beats around it', () => {
+    const times = steadyBeatTimes(70, 60, 0.05, 13);
+    const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 60 });
+    const signal = Float64Array.from(ecg.signal);
+    signal.fill(5.12, fs * 25, fs * 35); // saturated
+    const found = detectQrs([signal], fs);
+    // The jump onto and off the rail may read as one complex each; the plateau holds none.
+    expect(found.filter((s) => s > fs * 25.5 && s < fs * 34.5).length).toBe(0);
+    const after = Array.from(ecg.beats).filter((b) => b > fs * 38);
+    expect(matchCount(after, found, Math.round(0.05 * fs))).toBe(after.length);
+  });
+
+  it('does not flood on pure noise: never two beats closer than 200 ms', () => {
+    const noise = gaussianNoise(fs * 600, 0.5, 3);
+    const found = detectQrs([noise], fs);
+    for (let i = 1; i < found.length; i++) expect(found[i] - found[i - 1]).toBeGreaterThanOrEqual(0.2 * fs);
+    expect(found.length).toBeLessThan(600 * 5);
+  });
+
+  it('follows an amplitude that drops tenfold', () => {
+    const times = steadyBeatTimes(70, 90, 0.05, 17);
+    const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 90 });
+    const signal = ecg.signal.map((x, i) => (i > fs * 30 ? 0.1 * x : x));
+    const found = detectQrs([signal], fs);
+    const late = Array.from(ecg.beats).filter((b) => b > fs * 40);
+    expect(matchCount(late, found, Math.round(0.05 * fs))).toBe(late.length);
+  });
+
+  it('uses the second lead while the first is flat', () => {
+    const times = steadyBeatTimes(70, 90, 0.05, 19);
+    const lead0 = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 90 }).signal;
+    const { signal: lead1, beats } = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 90, amplitude: 0.5 });
+    lead0.fill(0, fs * 30, fs * 60); // first lead's electrode off
+    const during = Array.from(beats).filter((b) => b > fs * 33 && b < fs * 58);
+    const one = detectQrs([lead0], fs);
+    const two = detectQrs([lead0, lead1], fs);
+    expect(matchCount(during, one, Math.round(0.05 * fs))).toBe(0);
+    expect(matchCount(during, two, Math.round(0.05 * fs))).toBe(during.length);
+    expect(matchCount(beats, two, Math.round(0.05 * fs))).toBeGreaterThanOrEqual(beats.length - 3);
+  });
+
+  it('rejects sampling rates and lead counts it cannot serve', () => {
+    expect(() => new QrsDetector({ sampleRate: 50 }, () => {})).toThrow(RangeError);
+    expect(() => new QrsDetector({ sampleRate: 360, leads: 3 as 1 }, () => {})).toThrow(/leads/);
+    const det = new QrsDetector({ sampleRate: 360, leads: 2 }, () => {});
+    expect(() => det.push(new Float64Array(10))).toThrow(/both/);
+  });
+});

@@ -1,0 +1,1 @@
+export { synthesizeEcg, steadyBeatTimes, type SyntheticEcg, type SyntheticEcgOptions } from './synthetic-ecg.js';
