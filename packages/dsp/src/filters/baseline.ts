@@ -73,22 +73,29 @@ export class BaselineWanderFilter implements StreamFilter {
     const size = ring1.length;
     const inv = 1 / size;
     let index = this.index, sum1 = this.sum1, sum2 = this.sum2, untilResum = this.untilResum;
-    for (let i = 0; i < length; i++) {
-      let x = input[i];
-      if (x - x !== 0) x = 0;
-      sum1 += x - ring1[index];
-      ring1[index] = x;
-      const m = sum1 * inv;
-      sum2 += m - ring2[index];
-      ring2[index] = m;
-      if (++index === size) index = 0;
-      if (--untilResum === 0) {
+    let i = 0;
+    while (i < length) {
+      // A branch-free run up to the chunk end, the rings' wrap or the next re-sum.
+      const end = Math.min(length, i + (size - index), i + untilResum);
+      untilResum -= end - i;
+      for (; i < end; i++) {
+        let x = input[i];
+        if (x - x !== 0) x = 0;
+        sum1 += x - ring1[index];
+        ring1[index] = x;
+        const m = sum1 * inv;
+        sum2 += m - ring2[index];
+        ring2[index] = m;
+        // The oldest input, x[n - (L-1)], sits one slot on (slot 0 after the last): the delay matching T.
+        output[i] = (index + 1 === size ? ring1[0] : ring1[index + 1]) - sum2 * inv;
+        index++;
+      }
+      if (index === size) index = 0;
+      if (untilResum === 0) {
         sum1 = sumRing(ring1, index);
         sum2 = sumRing(ring2, index);
         untilResum = this.resumPeriod;
       }
-      // ring1[index] is now the oldest input, x[n - (L-1)]: the delay that matches T.
-      output[i] = ring1[index] - sum2 * inv;
     }
     this.index = index;
     this.sum1 = sum1;

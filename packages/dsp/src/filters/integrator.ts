@@ -37,17 +37,23 @@ export class MovingWindowIntegrator implements StreamFilter {
     const width = ring.length;
     const inv = 1 / width;
     let index = this.index, sum = this.sum, untilResum = this.untilResum;
-    for (let i = 0; i < length; i++) {
-      let x = input[i];
-      if (x - x !== 0) x = 0;
-      sum += x - ring[index];
-      ring[index] = x;
-      if (++index === width) index = 0;
-      if (--untilResum === 0) {
+    let i = 0;
+    while (i < length) {
+      // A branch-free run up to the chunk end, the ring's wrap or the next re-sum.
+      const end = Math.min(length, i + (width - index), i + untilResum);
+      untilResum -= end - i;
+      for (; i < end; i++, index++) {
+        let x = input[i];
+        if (x - x !== 0) x = 0;
+        sum += x - ring[index];
+        ring[index] = x;
+        output[i] = sum * inv;
+      }
+      if (index === width) index = 0;
+      if (untilResum === 0) {
         sum = sumRing(ring, index);
         untilResum = this.resumPeriod;
       }
-      output[i] = sum * inv;
     }
     this.index = index;
     this.sum = sum;
