@@ -6,6 +6,7 @@ import { CliError } from '../bin/lib/errors.js';
 import { DATABASES, listRecords, missingRecords, nstdbSnr, type Database, type RecordRef } from './lib/records.js';
 import { readReference } from './lib/reference.js';
 import { resampleRecord } from './lib/resampling.js';
+import { sourceRevision } from './lib/revision.js';
 import { formatTable, pct } from './lib/table.js';
 import { EC57_BEAT_SYMBOLS, grossOf, scoreEc57, type Ec57Counts } from './scoring/ec57.js';
 
@@ -52,6 +53,7 @@ export interface AccuracyReport {
   worst: { db: Database; record: string; f1: number | null }[];
   settings: { data: string; db: string; lead: 'both' | 1 | 2; resampleHz: number | null; records: string[] | null };
   scoring: string;
+  revision: string | null; // commit measured, '-dirty' with uncommitted changes
 }
 
 /** Runs the detector over every selected record and scores it against its `.atr`. */
@@ -82,6 +84,7 @@ export function runAccuracy(opts: AccuracyOptions): AccuracyReport {
       records: opts.records ?? null,
     },
     scoring: SCORING_NOTE,
+    revision: sourceRevision() ?? null,
   };
 }
 

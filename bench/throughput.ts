@@ -13,6 +13,7 @@ import { readRecord } from '@clinic-edge/wfdb';
 import type { Lead } from '../bin/lib/detect-beats.js';
 import { CliError } from '../bin/lib/errors.js';
 import { listRecords, missingRecords, type Database } from './lib/records.js';
+import { sourceRevision } from './lib/revision.js';
 import { formatTable, si } from './lib/table.js';
 
 export interface ThroughputOptions {
@@ -46,6 +47,7 @@ export interface ThroughputReport {
   sampleRate: number; // Hz
   settings: { data: string; db: string; runs: number; chunk: number };
   environment: { node: string; cpu: string; platform: string; threads: 1 };
+  revision: string | null; // commit measured, '-dirty' with uncommitted changes
 }
 
 interface Loaded {
@@ -97,6 +99,7 @@ export function runThroughput(opts: ThroughputOptions): ThroughputReport {
     sampleRate,
     settings: { data: opts.dataDir, db: opts.db, runs: opts.runs, chunk: opts.chunk },
     environment: { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', platform: `${process.platform} ${process.arch}`, threads: 1 },
+    revision: sourceRevision() ?? null,
   };
 }
 
