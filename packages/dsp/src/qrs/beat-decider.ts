@@ -169,13 +169,18 @@ export class BeatDecider {
       return;
     }
     const thr1 = this.npk + 0.25 * (this.spk - this.npk);
-    if (v >= thr1 && !(sinceLast < this.tWave && v < 0.5 * this.lastBeatVal)) {
+    if (v >= thr1 && !this.looksLikeT(v, sinceLast)) {
       this.accept(v, c, 0.125);
     } else {
       this.npk += 0.125 * (v - this.npk);
       this.pushCandidate(v, c);
     }
     void n;
+  }
+
+  /** A hump soon after a beat and much weaker than it is that beat's T wave. */
+  private looksLikeT(v: number, sinceLast: number): boolean {
+    return sinceLast < this.tWave && v < 0.5 * this.lastBeatVal;
   }
 
   private endLearning(n: number): void {
@@ -287,7 +292,7 @@ export class BeatDecider {
       const c = this.candIdx[p];
       const v = this.candVal[p];
       if (c < oldest || c - this.lastBeat < this.refractory) continue;
-      if (c - this.lastBeat < this.tWave && v < 0.5 * this.lastBeatVal) continue;
+      if (this.looksLikeT(v, c - this.lastBeat)) continue;
       if (v >= thr2 && v > bestV) {
         bestV = v;
         bestC = c;
