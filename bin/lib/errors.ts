@@ -23,12 +23,13 @@ export function describeError(err: unknown): { message: string; exitCode: number
 }
 
 function describeWfdbError(err: WfdbError): string {
+  // The package's messages usually name the file and the place already; add them where not.
+  if (err.message.includes(err.file)) return err.message;
   const where = [
     err.line !== undefined ? `line ${err.line}` : '',
     err.byteOffset !== undefined ? `byte ${err.byteOffset}` : '',
     err.signal !== undefined ? `signal ${err.signal}` : '',
   ].filter(Boolean);
-  // err.message already starts with the code; name the file first so the user sees what to fix.
   return `${err.file}${where.length ? ` (${where.join(', ')})` : ''}: ${err.message}`;
 }
 
