@@ -6,3 +6,4 @@ export { MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './migration
 export { Outbox, type OutboxFileOptions } from './outbox.js';
 export { Enqueuer, type EnqueuerOptions, type Schedule } from './enqueuer.js';
 export { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
+export { measureOutboxThroughput, type ThroughputOptions, type ThroughputResult, type PhaseResult } from './measure.js';

@@ -1,15 +1,10 @@
 import type { InFlight } from './in-flight.js';
 import { formatId } from './message-id.js';
 import type { Statements } from './statements.js';
+import { StreamCursor } from './stream-cursor.js';
 import type { StreamInfo, StreamRegistry } from './stream-registry.js';
 import type { Message } from './types.js';
 import { PRIORITIES } from './types.js';
-
-interface Head {
-  qid: number;
-  bytes: number;
-  stream: StreamInfo;
-}
 
 interface Body {
   qid: number;
@@ -47,57 +42,68 @@ export function selectBatch(src: BatchSource, limit: number, maxBytes: number): 
   for (const priority of PRIORITIES) {
     const room = limit - out.length;
     if (room <= 0) break;
-    const { heads, leftover: more } = headsOf(src, src.streams.ofPriority(priority), room);
-    let leftover = more;
-    const taken = new Map<StreamInfo, number>();
+    const { cursors, leftover: blockedLeft } = cursorsOf(src, src.streams.ofPriority(priority), room);
+    let stopped = false;
     let n = 0;
-    for (const h of heads) {
-      if (n >= room || (bytes + h.bytes > maxBytes && out.length + n > 0)) {
-        leftover = true;
+    while (n < room) {
+      const next = oldestHead(cursors);
+      if (!next) break;
+      const head = next.peek()!;
+      if (bytes + head.bytes > maxBytes && out.length + n > 0) {
+        stopped = true;
         break;
       }
-      taken.set(h.stream, (taken.get(h.stream) ?? 0) + 1);
-      bytes += h.bytes;
+      next.take();
+      bytes += head.bytes;
       n += 1;
     }
-    out.push(...bodiesOf(src, taken));
-    if (leftover) break;
+    out.push(...bodiesOf(src, cursors));
+    if (blockedLeft || stopped || cursors.some((c) => c.hasLeft)) break;
   }
   return out;
 }
 
-/** Pending head messages of the eligible streams, in enqueue order; `leftover` if any stay behind. */
-function headsOf(src: BatchSource, streams: readonly StreamInfo[], room: number) {
-  const heads: Head[] = [];
+/** Cursors over the streams that may be handed out now; `leftover` if a blocked one has more pending. */
+function cursorsOf(src: BatchSource, streams: readonly StreamInfo[], room: number) {
+  const candidates: StreamInfo[] = [];
   let leftover = false;
-  const want = Math.min(src.window, room);
   for (const stream of streams) {
     if (!src.streams.maybePending.has(stream.id)) continue;
     const flying = src.inFlight.countOf(stream.id);
-    if (flying > 0) {
-      // More rows than in flight means some of this stream wait behind its window.
-      if (!leftover && src.st.heads.all(stream.id, flying + 1).length > flying) leftover = true;
-      continue;
-    }
-    const rows = src.st.heads.all(stream.id, want + 1) as { qid: number; bytes: number }[];
-    if (rows.length === 0) {
-      src.streams.maybePending.delete(stream.id);
-      continue;
-    }
-    if (rows.length > want) {
-      leftover = true;
-      rows.length = want;
-    }
-    for (const r of rows) heads.push({ qid: r.qid, bytes: r.bytes, stream });
+    if (flying === 0) candidates.push(stream);
+    // More rows than in flight means some of this stream wait behind its window.
+    else if (!leftover && src.st.heads.all(stream.id, 0, flying + 1).length > flying) leftover = true;
   }
-  heads.sort((a, b) => a.qid - b.qid);
-  return { heads, leftover };
+  // Start each stream at its fair share of the room; cursors double their chunk as they drain.
+  const chunk = Math.max(8, Math.ceil(room / Math.max(1, candidates.length)));
+  const cursors: StreamCursor[] = [];
+  for (const stream of candidates) {
+    const cursor = new StreamCursor(stream, src.st, chunk, src.window);
+    if (cursor.empty) src.streams.maybePending.delete(stream.id);
+    else cursors.push(cursor);
+  }
+  return { cursors, leftover };
 }
 
-function bodiesOf(src: BatchSource, taken: ReadonlyMap<StreamInfo, number>): Message[] {
+/** The cursor whose next message was enqueued first (FIFO across streams of one priority). */
+function oldestHead(cursors: readonly StreamCursor[]): StreamCursor | undefined {
+  let best: StreamCursor | undefined;
+  let bestQid = Infinity;
+  for (const c of cursors) {
+    const head = c.peek();
+    if (head && head.qid < bestQid) {
+      best = c;
+      bestQid = head.qid;
+    }
+  }
+  return best;
+}
+
+function bodiesOf(src: BatchSource, cursors: readonly StreamCursor[]): Message[] {
   const rows: { qid: number; msg: Message }[] = [];
-  for (const [s, count] of taken) {
-    for (const b of src.st.bodies.all(s.id, count) as Body[]) {
+  for (const { stream: s, taken } of cursors) {
+    if (taken === 0) continue;
+    for (const b of src.st.bodies.all(s.id, taken) as Body[]) {
       const id = formatId(s.site, s.device, s.stream, b.seq);
       src.inFlight.add(id, s.id, b.seq, s.stream);
       rows.push({

@@ -6,7 +6,7 @@ const SQL = {
   insertStream: 'INSERT INTO sequences (site, device, stream, last_seq) VALUES (?, ?, ?, 0) RETURNING stream_id',
   allocateSeqs: 'UPDATE sequences SET last_seq = last_seq + ? WHERE stream_id = ? RETURNING last_seq',
   insertMessage: 'INSERT INTO messages (stream_id, seq, kind, topic, created_at, bytes, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  heads: 'SELECT qid, bytes FROM messages WHERE stream_id = ? ORDER BY seq LIMIT ?',
+  heads: 'SELECT qid, seq, bytes FROM messages WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   bodies: 'SELECT qid, seq, topic, created_at, attempts, payload FROM messages WHERE stream_id = ? ORDER BY seq LIMIT ?',
   findBySeq: 'SELECT qid, kind, topic, created_at, bytes, attempts, payload FROM messages WHERE stream_id = ? AND seq = ?',
   deleteBySeq: 'DELETE FROM messages WHERE stream_id = ? AND seq = ? RETURNING kind, bytes',
