@@ -2,3 +2,4 @@ export * from './filters/index.js';
 export * from './resample/index.js';
 export * from './qrs/index.js';
 export * from './synth/index.js';
+export * from './rhythm/index.js';
