@@ -1,5 +1,6 @@
 import os from 'node:os';
 import {
+  BaselineWanderFilter,
   BiquadCascade,
   Derivative,
   MovingWindowIntegrator,
@@ -61,6 +62,7 @@ function stageFactories(sampleRate: number): { name: string; make: () => StreamF
   return [
     { name: 'bandpass 5-20 Hz (Butterworth, order 2)', make: () => new BiquadCascade(butterworthBandpass(2, 5, 20, sampleRate)) },
     { name: 'baseline high-pass 0.5 Hz (Butterworth, order 2)', make: () => new BiquadCascade(butterworthHighpass(2, 0.5, sampleRate)) },
+    { name: 'baseline wander, linear phase 0.67 Hz', make: () => new BaselineWanderFilter({ sampleRateHz: sampleRate }) },
     { name: 'mains notch 60 Hz (IIR, Q 30)', make: () => createMainsNotch({ mainsHz: 60, sampleRateHz: sampleRate }) },
     { name: 'derivative (five-point)', make: () => new Derivative(sampleRate) },
     { name: 'moving-window integrator 150 ms', make: () => new MovingWindowIntegrator(Math.round(0.15 * sampleRate)) },
