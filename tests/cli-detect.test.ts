@@ -100,6 +100,15 @@ describe.skipIf(!hasData)('clinic-edge detect on a real record', () => {
     expect(bad.stderr).toMatch(new RegExp(`${CLEAN}\\.hea`));
   });
 
+  it('goes on with the other records when one is missing, and still exits 2', () => {
+    const dir = path.join(tmp, 'mixed');
+    const r = run('detect', path.join(tmp, 'absent'), path.join(mitdb, CLEAN), '--out-dir', dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${path.join(tmp, 'absent')}.hea`);
+    expect(r.stdout).toMatch(new RegExp(`^${CLEAN}: `));
+    expect(readFileSync(path.join(dir, `${CLEAN}.csv`))).toEqual(readFileSync(path.join(out, `${CLEAN}.csv`)));
+  });
+
   it('fails with status 2 naming the file when the .dat is cut short, and no stack trace', () => {
     const dir = path.join(tmp, 'truncated');
     rmSync(dir, { recursive: true, force: true });
