@@ -74,7 +74,7 @@ describe('outbox after SIGKILL mid-stream', () => {
   it.each(['enqueue', 'enqueuer'])('keeps every message whose %s had returned, with gapless sequences', async (mode) => {
     const path = join(dir, `${mode}.db`);
     const reported = await runAndKill(child, path, mode, 300);
-    expect(reported.length).toBeGreaterThan(300);
+    expect(reported.length).toBeGreaterThanOrEqual(300);
 
     const box = new Outbox({ path });
     const stored = drain(box);
