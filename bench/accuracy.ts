@@ -10,9 +10,13 @@ import { sourceRevision } from './lib/revision.js';
 import { formatTable, pct } from './lib/table.js';
 import { EC57_BEAT_SYMBOLS, grossOf, scoreEc57, type Ec57Counts } from './scoring/ec57.js';
 
-export const SCORING_NOTE =
-  'EC57 beat-by-beat (bxb pairing), match window 150 ms, VF/VFL episodes excluded; ' +
-  'whole record scored (EC57 proper starts at 5 min)';
+const SCORING_RULES = 'EC57 beat-by-beat (bxb pairing), match window 150 ms, VF/VFL episodes excluded';
+
+export function scoringNote(fromSeconds = 0): string {
+  return fromSeconds > 0
+    ? `${SCORING_RULES}; scored from ${fromSeconds} s on`
+    : `${SCORING_RULES}; whole record scored (EC57 proper starts at 5 min)`;
+}
 
 export interface AccuracyOptions {
   dataDir: string;
@@ -20,6 +24,7 @@ export interface AccuracyOptions {
   lead?: 1 | 2; // use only this lead (1-based); default both where the record has two
   records?: string[]; // record names to keep, e.g. ['101', '118']
   resampleHz?: number; // run on the records resampled to this rate
+  fromSeconds?: number; // score from this time on (EC57 proper: 300); default 0, the whole record
 }
 
 /** Per cent figures (null where undefined) with the counts they come from. */
@@ -51,7 +56,7 @@ export interface AccuracyReport {
   records: RecordAccuracy[];
   databases: Partial<Record<Database, DatabaseSummary>>;
   worst: { db: Database; record: string; f1: number | null }[];
-  settings: { data: string; db: string; lead: 'both' | 1 | 2; resampleHz: number | null; records: string[] | null };
+  settings: { data: string; db: string; lead: 'both' | 1 | 2; resampleHz: number | null; fromSeconds: number; records: string[] | null };
   scoring: string;
   revision: string | null; // commit measured, '-dirty' with uncommitted changes
 }
@@ -81,9 +86,10 @@ export function runAccuracy(opts: AccuracyOptions): AccuracyReport {
       db: opts.db,
       lead: opts.lead ?? 'both',
       resampleHz: opts.resampleHz ?? null,
+      fromSeconds: opts.fromSeconds ?? 0,
       records: opts.records ?? null,
     },
-    scoring: SCORING_NOTE,
+    scoring: scoringNote(opts.fromSeconds),
     revision: sourceRevision() ?? null,
   };
 }
@@ -104,7 +110,7 @@ function scoreRecord(ref: RecordRef, opts: AccuracyOptions): RecordAccuracy {
     sampleRate = opts.resampleHz;
   }
   const beats = detectBeats(leads, sampleRate);
-  const score = scoreEc57(reference, beats, { sampleRate });
+  const score = scoreEc57(reference, beats, { sampleRate, fromSample: Math.round((opts.fromSeconds ?? 0) * sampleRate) });
   return {
     db: ref.db,
     record: ref.name,
@@ -158,11 +164,12 @@ export function formatAccuracy(report: AccuracyReport): string {
   return parts.join('\n\n');
 }
 
-/** Default JSON path: bench/results/accuracy-<db>[-<rate>hz][-lead<n>].json */
-export function accuracyResultName(opts: Pick<AccuracyOptions, 'db' | 'lead' | 'resampleHz'>): string {
+/** Default JSON path: bench/results/accuracy-<db>[-<rate>hz][-lead<n>][-from<s>s].json */
+export function accuracyResultName(opts: Pick<AccuracyOptions, 'db' | 'lead' | 'resampleHz' | 'fromSeconds'>): string {
   const rate = opts.resampleHz ? `-${opts.resampleHz}hz` : '';
+  const from = opts.fromSeconds ? `-from${opts.fromSeconds}s` : '';
   const lead = opts.lead ? `-lead${opts.lead}` : '';
-  return `accuracy-${opts.db}${rate}${lead}.json`;
+  return `accuracy-${opts.db}${rate}${lead}${from}.json`;
 }
 
 export function writeJson(file: string, value: unknown): void {

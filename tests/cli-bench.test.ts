@@ -62,6 +62,19 @@ describe.skipIf(!hasData)('clinic-edge bench accuracy', () => {
     expect(report.records[0].ppv).toBeGreaterThan(95);
   });
 
+  it('scores from --from seconds on, as EC57 proper does with 300', () => {
+    const whole = JSON.parse(run('bench', 'accuracy', '--data', dataDir, '--records', '101', '--json', '--no-write').stdout);
+    const r = run('bench', 'accuracy', '--data', dataDir, '--records', '101', '--from', '300', '--json', '--no-write');
+    expect(r.status).toBe(0);
+    const late = JSON.parse(r.stdout);
+    expect(late.settings.fromSeconds).toBe(300);
+    expect(late.scoring).toMatch(/from 300 s/);
+    // 101 runs at about 70 bpm: the first 5 minutes hold a few hundred reference beats.
+    const beats = (x: { gross: { tp: number; fn: number } }): number => x.gross.tp + x.gross.fn;
+    expect(beats(whole) - beats(late)).toBeGreaterThan(250);
+    expect(beats(whole) - beats(late)).toBeLessThan(450);
+  });
+
   it('prints an aligned table with the gross row and the five worst records', () => {
     const r = run('bench', 'accuracy', '--data', dataDir, '--records', '101', '--no-write');
     expect(r.status).toBe(0);

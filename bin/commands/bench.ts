@@ -4,7 +4,7 @@ import { accuracyResultName, formatAccuracy, runAccuracy, writeJson } from '../.
 import { resultsDir } from '../../bench/lib/paths.js';
 import { DATABASES, type Database } from '../../bench/lib/records.js';
 import { formatThroughput, runThroughput } from '../../bench/throughput.js';
-import { commaList, positiveInt, resolveDataDir } from '../lib/options.js';
+import { commaList, nonNegativeInt, positiveInt, resolveDataDir } from '../lib/options.js';
 
 interface CommonOptions {
   data?: string;
@@ -18,6 +18,7 @@ interface AccuracyCliOptions extends CommonOptions {
   db: Database | 'all';
   lead?: '1' | '2';
   resample?: number;
+  from?: number;
 }
 
 interface ThroughputCliOptions extends CommonOptions {
@@ -41,6 +42,7 @@ export function benchCommand(): Command {
     .addOption(new Option('--lead <n>', 'use only lead 1 or lead 2 (default: both where there are two)').choices(['1', '2']))
     .addOption(recordsOption())
     .option('--resample <hz>', 'run on the records resampled to this rate', positiveInt('--resample'))
+    .option('--from <seconds>', 'score from this time on (EC57 proper: 300; default: the whole record)', nonNegativeInt('--from'))
     .option('--json', 'print one JSON object instead of tables')
     .option('--out <file>', 'where to write the JSON (default bench/results/accuracy-<db>.json)')
     .option('--no-write', 'do not write a JSON file')
@@ -51,6 +53,7 @@ export function benchCommand(): Command {
         lead: opts.lead === undefined ? undefined : (Number(opts.lead) as 1 | 2),
         records: opts.records,
         resampleHz: opts.resample,
+        fromSeconds: opts.from,
       };
       const report = runAccuracy(settings);
       emit(report, opts.json ? JSON.stringify(report, null, 2) : formatAccuracy(report), opts, accuracyResultName(settings));
