@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { readHeader, readRecord } from '@clinic-edge/wfdb';
 import { detectBeats } from '../bin/lib/detect-beats.js';
 import { CliError } from '../bin/lib/errors.js';
@@ -170,9 +168,4 @@ export function accuracyResultName(opts: Pick<AccuracyOptions, 'db' | 'lead' | '
   const from = opts.fromSeconds ? `-from${opts.fromSeconds}s` : '';
   const lead = opts.lead ? `-lead${opts.lead}` : '';
   return `accuracy-${opts.db}${rate}${lead}${from}.json`;
-}
-
-export function writeJson(file: string, value: unknown): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }

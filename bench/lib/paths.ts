@@ -16,8 +16,3 @@ export function repoRoot(): string {
     dir = parent;
   }
 }
-
-/** Where benchmark JSON goes by default: bench/results/ in the repository. */
-export function resultsDir(): string {
-  return path.join(repoRoot(), 'bench', 'results');
-}

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import path from 'node:path';
-import { accuracyResultName, formatAccuracy, runAccuracy, writeJson } from '../../bench/accuracy.js';
-import { resultsDir } from '../../bench/lib/paths.js';
+import { accuracyResultName, formatAccuracy, runAccuracy } from '../../bench/accuracy.js';
+import { resultsDir, writeJson } from '../../bench/lib/results.js';
 import { DATABASES, type Database } from '../../bench/lib/records.js';
 import { formatThroughput, runThroughput } from '../../bench/throughput.js';
 import { commaList, nonNegativeInt, positiveInt, resolveDataDir } from '../lib/options.js';
