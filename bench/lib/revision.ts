@@ -10,7 +10,7 @@ export function sourceRevision(): string | undefined {
     execFileSync('git', args, { cwd: repoRoot(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
     const sha = git('rev-parse', '--short=12', 'HEAD');
-    const dirty = git('status', '--porcelain', '--', 'packages/dsp', 'packages/wfdb', 'bin', 'bench') !== '';
+    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'packages/dsp', 'packages/wfdb', 'bin', 'bench') !== '';
     return dirty ? `${sha}-dirty` : sha;
   } catch {
     return undefined;
