@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../bench/lib/paths.js';
 import { benchCommand } from './commands/bench.js';
+import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
 import { EXIT_BAD_INPUT, reportAndExit } from './lib/errors.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .description('ECG gateway tools: QRS detection on WFDB records, benchmarks')
     .version(version)
     .showHelpAfterError()
+    .addCommand(demoCommand())
     .addCommand(detectCommand())
     .addCommand(benchCommand());
   throwInsteadOfExit(program);
