@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { BeatLabel, Episode } from '../types.js';
+import { BeatEpisodes } from './rules.js';
+
+const FS = 250; // Hz
+
+interface Event {
+  type: string;
+  severity: string;
+  start: number;
+  end: number | null;
+  event: 'open' | 'close';
+  at: number; // horizon or beat sample when the event came
+}
+
+/** Feeds beats (times in s) with labels, advancing the clock every 0.1 s as a live stream would. */
+function run(times: number[], labels?: string, endS?: number): { events: Event[]; episodes: Episode[] } {
+  const events: Event[] = [];
+  const episodes: Episode[] = [];
+  let now = 0;
+  const rules = new BeatEpisodes({ sampleRate: FS }, (ep, event) => {
+    events.push({ type: ep.type, severity: ep.severity, start: ep.start, end: ep.end, event, at: now });
+    if (event === 'close') episodes.push({ ...ep });
+  });
+  const end = Math.round((endS ?? times[times.length - 1] + 1) * FS);
+  let b = 0;
+  for (now = 0; now <= end; now += FS / 10) {
+    while (b < times.length && Math.round(times[b] * FS) <= now) {
+      rules.beat(Math.round(times[b] * FS), (labels?.[b] ?? 'N') as BeatLabel);
+      b++;
+    }
+    rules.advance(now);
+  }
+  rules.finish(end);
+  return { events, episodes };
+}
+
+function steady(from: number, to: number, bpm: number): number[] {
+  const out: number[] = [];
+  for (let t = from; t < to - 1e-9; t += 60 / bpm) out.push(t);
+  return out;
+}
+
+describe('PAUSE and ASYSTOLE', () => {
+  it('raises a pause while it is going on at 2 s, escalates it at 3 s and ends it at the next beat', () => {
+    const beats = [...steady(0, 10, 60), 15, ...steady(16, 20, 60)]; // last beat before the gap at 9 s
+    const { events, episodes } = run(beats);
+    const pause = events.filter((e) => e.type === 'PAUSE');
+    expect(pause[0]).toMatchObject({ event: 'open', severity: 'warning', start: 9 * FS });
+    expect(pause[0].at).toBeGreaterThan(11 * FS);
+    expect(pause[0].at).toBeLessThanOrEqual(11.1 * FS + 1);
+    expect(pause[1]).toMatchObject({ event: 'open', severity: 'urgent' });
+    expect(pause[1].at).toBeLessThanOrEqual(12.1 * FS + 1);
+    const asystole = events.find((e) => e.type === 'ASYSTOLE' && e.event === 'open');
+    expect(asystole?.at).toBeLessThanOrEqual(13.1 * FS + 1); // 4 s without a beat, before the beat at 15 s
+    expect(episodes.filter((e) => e.type === 'PAUSE')).toEqual([expect.objectContaining({ start: 9 * FS, end: 15 * FS, severity: 'urgent' })]);
+    expect(episodes.filter((e) => e.type === 'ASYSTOLE')).toHaveLength(1);
+  });
+
+  it('a 2.5 s pause is a warning and not asystole; 1.8 s RR is nothing', () => {
+    const { episodes } = run([...steady(0, 10, 60), 10.8, 13.3, ...steady(14.3, 20, 60)]);
+    expect(episodes.map((e) => [e.type, e.severity, e.start / FS, e.end! / FS])).toEqual([['PAUSE', 'warning', 10.8, 13.3]]);
+  });
+
+  it('an unusable stretch (lead off) is never a pause or asystole', () => {
+    const events: Event[] = [];
+    const rules = new BeatEpisodes({ sampleRate: FS }, (ep, event) => events.push({ ...ep, event, at: 0 }));
+    for (const t of steady(0, 10, 60)) rules.beat(t * FS, 'N');
+    rules.advance(10.5 * FS);
+    rules.unusable(10.5 * FS, 30 * FS); // electrodes off for 20 s
+    rules.advance(31 * FS);
+    for (const t of steady(31.5, 40, 60)) rules.beat(t * FS, 'N');
+    rules.advance(40 * FS);
+    rules.finish(40 * FS);
+    expect(events).toEqual([]);
+  });
+});
+
+describe('BRADY and TACHY', () => {
+  it('a sustained rate of 35 bpm opens BRADY (warning) after 10 s, starting where it began', () => {
+    const { episodes } = run([...steady(0, 30, 70), ...steady(30, 80, 35), ...steady(80, 120, 70)]);
+    const brady = episodes.filter((e) => e.type === 'BRADY');
+    expect(brady).toHaveLength(1);
+    expect(brady[0].severity).toBe('warning');
+    expect(brady[0].start / FS).toBeGreaterThan(30);
+    expect(brady[0].start / FS).toBeLessThan(45);
+    expect(brady[0].end! / FS).toBeGreaterThan(80);
+    expect(brady[0].end! / FS).toBeLessThan(86);
+  });
+
+  it('a transient slow spell (6 s at 35 bpm) raises nothing', () => {
+    const { episodes } = run([...steady(0, 30, 70), ...steady(30, 36, 35), ...steady(36, 60, 70)]);
+    expect(episodes.filter((e) => e.type === 'BRADY')).toEqual([]);
+  });
+
+  it('25 bpm sustained is urgent BRADY (plus the pauses it implies)', () => {
+    const { episodes } = run([...steady(0, 20, 70), ...steady(20, 60, 25), ...steady(60, 80, 70)]);
+    expect(episodes.filter((e) => e.type === 'BRADY').map((e) => e.severity)).toEqual(['urgent']);
+  });
+
+  it('sustained 165 bpm is TACHY warning, 200 bpm urgent, 12 s at 165 after a 5 s burst only warning', () => {
+    const t1 = run([...steady(0, 20, 70), ...steady(20, 60, 165), ...steady(60, 80, 70)]).episodes.filter((e) => e.type === 'TACHY');
+    expect(t1.map((e) => e.severity)).toEqual(['warning']);
+    const t2 = run([...steady(0, 20, 70), ...steady(20, 60, 200), ...steady(60, 80, 70)]).episodes.filter((e) => e.type === 'TACHY');
+    expect(t2.map((e) => e.severity)).toEqual(['urgent']);
+    const t3 = run([...steady(0, 20, 70), ...steady(20, 25, 165), ...steady(25, 60, 70)]).episodes.filter((e) => e.type === 'TACHY');
+    expect(t3).toEqual([]);
+  });
+});
+
+/** Beats at 75 bpm with the given labels (one char per beat; V beats come 30% early). */
+function labelled(labels: string, rr = 0.8): number[] {
+  const out: number[] = [];
+  let t = 0.5;
+  for (let i = 0; i < labels.length; i++) {
+    const early = labels[i] === 'V' && labels[i - 1] !== 'V' ? 0.3 * rr : 0;
+    out.push(t - early);
+    t += rr;
+  }
+  return out;
+}
+
+describe('ventricular runs and patterns', () => {
+  const types = (labels: string, rr?: number) =>
+    run(labelled(labels, rr), labels).episodes.map((e) => `${e.type}:${e.severity}`);
+
+  it('an isolated V raises nothing; a couplet is VRUN info', () => {
+    expect(types('NNNNVNNNNNN')).toEqual([]);
+    expect(types('NNNNVVNNNNN')).toEqual(['VRUN:info']);
+  });
+
+  it('a triplet faster than 100 bpm is VT (non-sustained: warning); a slow triplet is VRUN warning', () => {
+    expect(types('NNNNVVVNNNN', 0.5)).toEqual(['VT:warning']); // 120 bpm
+    expect(types('NNNNVVVNNNN', 0.8)).toEqual(['VRUN:warning']); // 75 bpm: idioventricular
+  });
+
+  it('VT sustained for 30 s is urgent; rapid VT (> 150 bpm) is urgent after 10 s', () => {
+    expect(types(`NNNN${'V'.repeat(70)}NNNN`, 0.5)).toEqual(['VT:urgent']); // 35 s at 120 bpm
+    expect(types(`NNNN${'V'.repeat(30)}NNNN`, 0.5)).toEqual(['VT:warning']); // 15 s at 120 bpm
+    const rapid = types(`NNNN${'V'.repeat(35)}NNNN`, 0.35); // 12 s at 171 bpm
+    expect(rapid.filter((t) => t.startsWith('VT'))).toEqual(['VT:urgent']);
+    expect(rapid).toContain('TACHY:warning'); // the rate rule sees it too
+  });
+
+  it('BIGEMINY needs 4 N V cycles; TRIGEMINY 4 N N V cycles', () => {
+    expect(types('NNNVNVNVNNNN')).toEqual([]); // 3 cycles
+    const big = run(labelled('NNNVNVNVNVNVNNNN'), 'NNNVNVNVNVNVNNNN').episodes;
+    expect(big.map((e) => e.type)).toEqual(['BIGEMINY']);
+    const times = labelled('NNNVNVNVNVNVNNNN');
+    expect(big[0].start).toBe(Math.round(times[2] * FS));
+    expect(big[0].end).toBe(Math.round(times[12] * FS)); // the N after the last V still fits N V N V
+    expect(types('NNNVNNVNNVNNVNNNNN')).toEqual(['TRIGEMINY:info']);
+    expect(types('NNVNNVNNVNNNN')).toEqual([]);
+  });
+
+  it('an unknown (Q) beat breaks a pattern', () => {
+    expect(types('NVNVQVNVNVNN')).toEqual([]);
+  });
+});
+
+describe('beat burden', () => {
+  it('counts V and S per hour and per cent', () => {
+    const rules = new BeatEpisodes({ sampleRate: FS }, () => {});
+    const labels = 'NNNNNNNSNV';
+    labels.split('').forEach((l, i) => rules.beat(i * FS, l as BeatLabel));
+    const f = rules.burden.figures(3600);
+    expect(f).toMatchObject({ beats: 10, vPerHour: 1, sPerHour: 1, vPercent: 10, sPercent: 10 });
+  });
+});
