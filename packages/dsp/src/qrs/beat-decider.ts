@@ -77,11 +77,10 @@ export class BeatDecider {
     this.learnEnd = this.learn;
     this.lag = lead.window + Math.round(0.05 * fs);
     this.delay = Math.max(this.maxWait, this.learn) + this.confirm + this.lag;
-    let size = 1;
-    while (size < this.delay + this.lag + 2) size <<= 1;
-    this.mask = size - 1;
-    this.bandRing = new Float64Array(size);
-    this.energyRing = new Float64Array(size);
+    if (lead.mask + 1 < this.delay + this.lag + 2 + 1024) throw new RangeError('BeatDecider: the lead keeps too short a history');
+    this.mask = lead.mask;
+    this.bandRing = lead.band;
+    this.energyRing = lead.energy;
     this.candVal = new Float64Array(CAND_MAX);
     this.candIdx = new Float64Array(CAND_MAX);
     this.rr = new Float64Array(8).fill(fs);
@@ -91,20 +90,17 @@ export class BeatDecider {
     this.pendingQuality = new Float64Array(PEND_MAX);
   }
 
-  /** Consume `length` samples of the lead's feature block, starting at absolute sample `start`. */
+  /** Consume the lead's feature for samples `start`...`start + length - 1`. */
   run(start: number, length: number): void {
     const mask = this.mask;
-    const band = this.lead.band, energy = this.lead.energy;
-    const br = this.bandRing, er = this.energyRing;
+    const er = this.energyRing;
     const confirm = this.confirm;
     // Peak tracking is the per-sample work: kept in locals; everything else happens on events.
     let rising = this.rising, peakVal = this.peakVal, peakIdx = this.peakIdx, trough = this.trough;
-    for (let i = 0; i < length; i++) {
-      const n = start + i;
-      const k = n & mask;
-      const f = energy[i];
-      br[k] = band[i];
-      er[k] = f;
+    let next = this.nextEvent;
+    const end = start + length;
+    for (let n = start; n < end; n++) {
+      const f = er[n & mask];
       if (rising) {
         if (f > peakVal) {
           peakVal = f;
@@ -113,7 +109,10 @@ export class BeatDecider {
           // A local maximum that stayed the largest for `confirm` samples: a candidate.
           rising = false;
           trough = f;
-          if (peakVal > f) this.candidate(peakVal, peakIdx, n);
+          if (peakVal > f) {
+            this.candidate(peakVal, peakIdx, n);
+            next = this.nextEvent;
+          }
         }
       } else if (f < trough) {
         trough = f;
@@ -122,7 +121,10 @@ export class BeatDecider {
         peakVal = f;
         peakIdx = n;
       }
-      if (n >= this.nextEvent) this.events(n);
+      if (n >= next) {
+        this.events(n);
+        next = this.nextEvent;
+      }
     }
     this.rising = rising;
     this.peakVal = peakVal;

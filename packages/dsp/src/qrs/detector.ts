@@ -10,6 +10,8 @@ export interface QrsDetectorOptions {
 
 /** Largest block the stages process at once; longer chunks are cut, shorter ones used as they come. */
 const BLOCK = 1024;
+/** Feature history each lead keeps, s: the decision delay plus the R-peak search window, rounded up. */
+const HISTORY_S = 3;
 
 /**
  * Real-time QRS detector. Feed it chunks of any size; it calls `onBeat(sample)` with the index
@@ -41,7 +43,8 @@ export class QrsDetector {
     const merger = leads === 2 ? new LeadMerger(sampleRate, onBeat) : null;
     this.merger = merger;
     for (let i = 0; i < leads; i++) {
-      const feature = new LeadFeature(sampleRate, BLOCK);
+      // A block is written before the decider reads it, so the ring holds a block more.
+      const feature = new LeadFeature(sampleRate, Math.ceil(HISTORY_S * sampleRate) + BLOCK);
       const lead = i as 0 | 1;
       const report = merger ? (s: number, q: number) => merger.add(lead, s, q) : (s: number) => onBeat(s);
       this.features.push(feature);
@@ -61,10 +64,10 @@ export class QrsDetector {
     }
     for (let off = 0; off < n; off += BLOCK) {
       const len = Math.min(BLOCK, n - off);
-      this.features[0].process(lead0, off, len);
+      this.features[0].process(lead0, off, len, this.processed);
       this.deciders[0].run(this.processed, len);
       if (this.leads === 2) {
-        this.features[1].process(lead1 as ArrayLike<number>, off, len);
+        this.features[1].process(lead1 as ArrayLike<number>, off, len, this.processed);
         this.deciders[1].run(this.processed, len);
       }
       this.processed += len;
@@ -89,7 +92,7 @@ export class QrsDetector {
     while (remaining > 0) {
       const len = Math.min(BLOCK, remaining);
       for (let i = 0; i < this.leads; i++) {
-        this.features[i].process(hold, 0, len);
+        this.features[i].process(hold, 0, len, this.processed);
         this.deciders[i].run(this.processed, len);
       }
       this.processed += len;

@@ -10,10 +10,11 @@ import { butterworthBandpass } from '../filters/butterworth.js';
  * as long as a wide QRS, turns one complex into one hump.
  */
 export class LeadFeature {
-  /** Band-passed signal of the last block (QRS band), delayed by the filter's group delay. */
+  /** Band-passed signal (QRS band) of the last `mask + 1` samples, at index `sample & mask`. */
   readonly band: Float64Array;
-  /** Integrated slope energy of the last block. */
+  /** Integrated slope energy, in the same ring. */
   readonly energy: Float64Array;
+  readonly mask: number;
   /** Integration window, samples. */
   readonly window: number;
 
@@ -31,17 +32,22 @@ export class LeadFeature {
   private lastValid = 0;
   private offset = NaN; // first good sample, removed so the filters start settled
 
-  constructor(sampleRate: number /* Hz */, blockSize: number /* samples */) {
+  constructor(sampleRate: number /* Hz */, historySamples: number) {
     this.sections = butterworthBandpass(2, BAND_LOW_HZ, BAND_HIGH_HZ, sampleRate);
     if (this.sections.length !== 10) throw new Error('LeadFeature: expected a two-section band-pass');
     this.window = Math.max(3, Math.round(INTEGRATION_S * sampleRate));
     this.ring = new Float64Array(this.window);
-    this.band = new Float64Array(blockSize);
-    this.energy = new Float64Array(blockSize);
+    // Rings indexed by absolute sample: the decider reads back up to its decision delay
+    // without a copy per sample.
+    let size = 1;
+    while (size < historySamples) size <<= 1;
+    this.mask = size - 1;
+    this.band = new Float64Array(size);
+    this.energy = new Float64Array(size);
   }
 
-  /** Process `length` samples of `input` (mV; NaN allowed) into `band` and `energy`. */
-  process(input: ArrayLike<number>, offset: number, length: number): void {
+  /** Process `length` samples of `input` (mV; NaN allowed), the stream's samples `start`...`start + length - 1`. */
+  process(input: ArrayLike<number>, offset: number, length: number, start: number): void {
     // One fused pass (gap hold, two band-pass sections, derivative, square, integration):
     // this is the detector's hot loop, and keeping every state in a local halves its cost
     // compared with one pass per stage. The band-pass is the Butterworth design of
@@ -50,6 +56,7 @@ export class LeadFeature {
     const energy = this.energy;
     const ring = this.ring;
     const w = this.window;
+    const mask = this.mask;
     const c = this.sections;
     const b10 = c[0], b11 = c[1], b12 = c[2], a11 = c[3], a12 = c[4];
     const b20 = c[5], b21 = c[6], b22 = c[7], a21 = c[8], a22 = c[9];
@@ -77,7 +84,8 @@ export class LeadFeature {
       const y = b20 * y1 + z21;
       z21 = b21 * y1 - a21 * y + z22;
       z22 = b22 * y1 - a22 * y;
-      band[i] = y;
+      const k = (start + i) & mask;
+      band[k] = y;
       const slope = 2 * y + d1 - d3 - 2 * d4;
       d4 = d3; d3 = d2; d2 = d1; d1 = y;
       const e = slope * slope;
@@ -92,7 +100,7 @@ export class LeadFeature {
         sum = 0;
         for (let k = 0; k < w; k++) sum += ring[k];
       }
-      energy[i] = sum > 0 ? sum : 0;
+      energy[k] = sum > 0 ? sum : 0;
     }
     z[0] = z11; z[1] = z12; z[2] = z21; z[3] = z22;
     this.offset = dc;
