@@ -1,2 +1,3 @@
 export { GatewayError } from './errors.js';
 export * from './store/index.js';
+export * from './publish/index.js';

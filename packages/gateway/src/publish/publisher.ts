@@ -1,0 +1,286 @@
+import { RateLimiter } from '../store/rate-limiter.js';
+import type { Message, OutboxStore } from '../store/types.js';
+import { PublishError } from './errors.js';
+import type { HubLink, LinkInfo, PublishOutcome } from './hub-link.js';
+import { LOST } from './hub-link.js';
+import { publishPacketBytes } from './packet-size.js';
+import { isPermanentRefusal, isRefusal, REASON, reasonText } from './reason-codes.js';
+import type { LinkLogger, Timers } from './runtime.js';
+import { realTimers, silentLogger } from './runtime.js';
+
+/** The part of HubLink the publisher needs (a seam, not a mock: tests use the real link). */
+export type PublishLink = Pick<HubLink, 'online' | 'info' | 'publish' | 'on' | 'off'>;
+
+export interface RateOptions {
+  /** Sustained messages per second. Default Infinity (unlimited). */
+  messagesPerSecond?: number;
+  /** Sustained payload + topic bytes per second. Default Infinity (unlimited). */
+  bytesPerSecond?: number;
+  /** Bucket size in seconds of the rate. Default 1. */
+  burstSeconds?: number;
+}
+
+export interface PublisherOptions {
+  outbox: OutboxStore;
+  link: PublishLink;
+  /** Messages published and not yet PUBACKed, at most (also capped by the broker's Receive Maximum). Default 256. */
+  window?: number;
+  /** Most payload + topic bytes asked of the outbox at once. Default 1 MiB. */
+  batchBytes?: number;
+  /** Limits on what leaves the gateway, so replay after a long outage does not flood a weak uplink. */
+  rate?: RateOptions;
+  /** Pause after a refusal that may pass later (quota exceeded...), ms. Default 1000. */
+  retryDelayMs?: number;
+  /** Safety poll for messages enqueued without `wake()`, ms. Default 1000. */
+  pollMs?: number;
+  logger?: LinkLogger;
+  timers?: Timers;
+  /** Clock of the rate limiters, ms. Default Date.now. */
+  now?: () => number;
+}
+
+export interface PublisherStats {
+  /** PUBLISH packets handed to the link. */
+  published: number;
+  /** PUBACKed and deleted from the outbox. */
+  acked: number;
+  /** Refused by the broker (PUBACK >= 0x80). */
+  refused: number;
+  /** Moved to dead letters by this publisher (refusals and packets over the broker's maximum). */
+  deadLettered: number;
+  /** Given back to the outbox because the link dropped before their PUBACK. */
+  released: number;
+  inFlight: number;
+}
+
+/**
+ * Drains the outbox through the hub link. The outbox decides what goes next (alerts first, each
+ * stream in order); the publisher keeps at most `window` messages in flight, deletes a message only
+ * on its PUBACK (acks are batched into one transaction per event-loop turn), nacks refusals so a
+ * message the broker will never take is dead-lettered instead of blocking its stream, and gives
+ * everything in flight back to the outbox when the link drops.
+ */
+export class Publisher {
+  private readonly outbox: OutboxStore;
+  private readonly link: PublishLink;
+  private readonly log: LinkLogger;
+  private readonly timers: Timers;
+  private readonly window: number;
+  private readonly batchBytes: number;
+  private readonly retryDelayMs: number;
+  private readonly pollMs: number;
+  private readonly messageRate: RateLimiter | null;
+  private readonly byteRate: RateLimiter | null;
+  private readonly inFlight = new Set<string>();
+  private pendingAcks: string[] = [];
+  private running = false;
+  private pumpQueued = false;
+  private ackQueued = false;
+  private waitTimer: unknown = null;
+  private pollTimer: unknown = null;
+  private readonly counts = { published: 0, acked: 0, refused: 0, deadLettered: 0, released: 0 };
+
+  constructor(options: PublisherOptions) {
+    this.outbox = options.outbox;
+    this.link = options.link;
+    this.log = options.logger ?? silentLogger;
+    this.timers = options.timers ?? realTimers;
+    this.window = positiveInteger('window', options.window ?? 256);
+    this.batchBytes = positive('batchBytes', options.batchBytes ?? 1024 * 1024);
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.pollMs = options.pollMs ?? 1000;
+    const rate = options.rate ?? {};
+    const burst = rate.burstSeconds ?? 1;
+    const limiter = (perSecond: number | undefined): RateLimiter | null =>
+      perSecond === undefined || perSecond === Infinity ? null : new RateLimiter({ ratePerSecond: perSecond, burst: perSecond * burst, now: options.now });
+    this.messageRate = limiter(rate.messagesPerSecond);
+    this.byteRate = limiter(rate.bytesPerSecond);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.link.on('online', this.onOnline);
+    this.link.on('offline', this.onOffline);
+    this.schedulePoll();
+    this.wake();
+  }
+
+  /** Call when messages were enqueued (e.g. from Enqueuer's onFlush): publishes on the next turn. */
+  wake(): void {
+    if (!this.running || this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  /** Stops publishing; PUBACKs received so far are committed, everything else in flight goes back to pending. */
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.link.off('online', this.onOnline);
+    this.link.off('offline', this.onOffline);
+    for (const t of [this.waitTimer, this.pollTimer]) if (t !== null) this.timers.clearTimeout(t);
+    this.waitTimer = this.pollTimer = null;
+    this.flushAcks();
+    this.releaseAll();
+  }
+
+  stats(): PublisherStats {
+    return { ...this.counts, inFlight: this.inFlight.size };
+  }
+
+  private readonly onOnline = (): void => this.wake();
+
+  private readonly onOffline = (): void => {
+    this.flushAcks();
+    this.releaseAll();
+  };
+
+  private pump(): void {
+    try {
+      this.fill();
+    } catch (err) {
+      // A store failure must not kill the daemon: the data is still in the file; try again later.
+      this.log.error({ err: (err as Error).message }, 'publisher could not read the outbox; retrying');
+      this.pauseFor(this.retryDelayMs);
+    }
+  }
+
+  private fill(): void {
+    const info = this.link.info;
+    if (!this.running || !info || this.waitTimer !== null) return;
+    const window = Math.min(this.window, info.receiveMaximum);
+    while (this.inFlight.size < window) {
+      const allowance = this.allowance(window - this.inFlight.size);
+      if (allowance === null) return;
+      const batch = this.outbox.nextBatch(allowance.messages, allowance.bytes);
+      if (batch.length === 0) return;
+      this.takeTokens(batch);
+      if (!this.send(batch, info)) return;
+    }
+  }
+
+  /** How much the rate limits let through now; null (and a timer set) when nothing. */
+  private allowance(room: number): { messages: number; bytes: number } | null {
+    let messages = room;
+    let bytes = this.batchBytes;
+    if (this.messageRate) messages = Math.min(messages, Math.floor(this.messageRate.tokens));
+    if (this.byteRate) bytes = Math.min(bytes, Math.floor(this.byteRate.tokens));
+    if (messages >= 1 && bytes >= 1) return { messages, bytes };
+    const waitMs = Math.max(this.messageRate?.waitMs(1) ?? 0, this.byteRate?.waitMs(1) ?? 0, 1);
+    this.pauseFor(waitMs);
+    return null;
+  }
+
+  /** The outbox may hand out one message larger than the byte allowance (so it cannot block); it empties the bucket. */
+  private takeTokens(batch: readonly Message[]): void {
+    if (this.messageRate) this.messageRate.tryTake(batch.length);
+    if (this.byteRate) {
+      const bytes = batch.reduce((n, m) => n + m.payload.byteLength + Buffer.byteLength(m.topic), 0);
+      if (!this.byteRate.tryTake(bytes)) this.byteRate.tryTake(Math.floor(this.byteRate.tokens));
+    }
+  }
+
+  /** Publishes the batch in order; false if the link dropped meanwhile (the rest goes back to pending). */
+  private send(batch: readonly Message[], info: LinkInfo): boolean {
+    for (let i = 0; i < batch.length; i++) {
+      const msg = batch[i]!;
+      const packetBytes = publishPacketBytes(msg.topic, msg.payload.byteLength, info.protocolVersion);
+      if (packetBytes > info.maximumPacketSize) {
+        this.refuse(msg.id, `packet of ${packetBytes} bytes is over the broker's maximum packet size ${info.maximumPacketSize}`, REASON.packetTooLarge);
+        continue;
+      }
+      this.inFlight.add(msg.id);
+      const sent = this.link.publish(msg.topic, msg.payload, msg.stream === 'status', (outcome) => this.settle(msg.id, outcome));
+      if (!sent) {
+        this.inFlight.delete(msg.id);
+        this.counts.released += this.outbox.release(batch.slice(i).map((m) => m.id));
+        return false;
+      }
+      this.counts.published += 1;
+    }
+    return true;
+  }
+
+  private settle(id: string, outcome: PublishOutcome): void {
+    if (!this.inFlight.delete(id)) return;
+    if (outcome === LOST) {
+      this.counts.released += this.outbox.release([id]);
+      return;
+    }
+    if (!isRefusal(outcome)) {
+      this.pendingAcks.push(id);
+      if (!this.ackQueued) {
+        this.ackQueued = true;
+        setImmediate(() => this.flushAcks());
+      }
+      return;
+    }
+    this.counts.refused += 1;
+    this.refuse(id, reasonText(outcome), outcome);
+  }
+
+  private refuse(id: string, reason: string, reasonCode: number): void {
+    const permanent = isPermanentRefusal(reasonCode);
+    const result = this.outbox.nack(id, reason, permanent);
+    if (result.outcome === 'dead') this.counts.deadLettered += 1;
+    this.log.warn({ id, reasonCode, permanent, outcome: result.outcome }, `hub refused a message: ${reason}`);
+    if (!permanent && result.outcome === 'retry') this.pauseFor(this.retryDelayMs);
+    else this.wake();
+  }
+
+  private flushAcks(): void {
+    this.ackQueued = false;
+    if (this.pendingAcks.length === 0) return;
+    const ids = this.pendingAcks;
+    this.pendingAcks = [];
+    try {
+      this.outbox.ack(ids);
+    } catch (err) {
+      // Delivered but not yet deleted (disk full?): keep the ids and try again; the worst case is a duplicate.
+      this.pendingAcks = ids.concat(this.pendingAcks);
+      this.log.error({ err: (err as Error).message, ids: ids.length }, 'outbox ack failed; retrying');
+      this.ackQueued = true;
+      this.timers.setTimeout(() => this.flushAcks(), this.retryDelayMs);
+      return;
+    }
+    this.counts.acked += ids.length;
+    this.wake();
+  }
+
+  private releaseAll(): void {
+    if (this.inFlight.size === 0) return;
+    this.counts.released += this.outbox.release([...this.inFlight]);
+    this.inFlight.clear();
+  }
+
+  private pauseFor(ms: number): void {
+    if (this.waitTimer !== null || !this.running) return;
+    this.waitTimer = this.timers.setTimeout(() => {
+      this.waitTimer = null;
+      this.pump();
+    }, ms);
+  }
+
+  private schedulePoll(): void {
+    this.pollTimer = this.timers.setTimeout(() => {
+      this.pollTimer = null;
+      if (!this.running) return;
+      this.pump();
+      this.schedulePoll();
+    }, this.pollMs);
+  }
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new PublishError('E_MQTT_CONFIG', `${name} must be an integer >= 1, got ${String(value)}`, { [name]: value });
+  return value;
+}
+
+function positive(name: string, value: number): number {
+  if (!(value > 0)) throw new PublishError('E_MQTT_CONFIG', `${name} must be > 0, got ${String(value)}`, { [name]: value });
+  return value;
+}
