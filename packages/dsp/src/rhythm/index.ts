@@ -2,3 +2,4 @@ export { EPISODE_TYPES, type BeatLabel, type Episode, type EpisodeSink, type Epi
 export * from './vf/index.js';
 export * from './af/index.js';
 export * from './episodes/index.js';
+export * from './analyzer/index.js';

@@ -1,0 +1,403 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  applyFilter,
+  BiquadCascade,
+  butterworthBandpass,
+  detectQrs,
+  ShockableDetector,
+  type SampleArray,
+  type ShockDecision,
+} from '@clinic-edge/dsp';
+import { readAnnotations, readRecord, type Annotation } from '@clinic-edge/wfdb';
+import { CliError } from '../../bin/lib/errors.js';
+import { sourceRevision } from '../lib/revision.js';
+import { formatTable, pct } from '../lib/table.js';
+
+/**
+ * Shockable-rhythm benchmark (issue 3 §6): runs ShockableDetector over vfdb and cudb (scored
+ * per second and per episode against the rhythm annotations) and over mitdb and nstdb 118e*
+ * (false VFIB/VT seconds; only mitdb 207's ventricular flutter is shockable there).
+ */
+export const VF_DATABASES = ['vfdb', 'cudb', 'mitdb', 'nstdb'] as const;
+export type VfDatabase = (typeof VF_DATABASES)[number];
+
+/** Reference class of a stretch of signal. */
+export type RhythmClass = 'VF' | 'VT' | 'NSR' | 'ASYS' | 'OTHER';
+
+export const DEFINITIONS = {
+  graceSeconds: 5, // seconds after any annotated rhythm change that are not scored (the flag may take 5 s)
+  coarseVfMv: 0.2, // coarse VF: peak-to-peak ≥ 0.2 mV (AHA 1997: 200 µV) in the 1-30 Hz band, largest lead
+  rapidVtBpm: 180, // rapid VT: QRS rate ≥ 180/min, from detectQrs beats within ±2 s (AHA: > ~150-180)
+  minEpisodeSeconds: 5, // shorter annotated episodes are listed but not in the episode Se / delay
+};
+
+export const SCORING_NOTE =
+  `per second: class at the second's midpoint; seconds within ${DEFINITIONS.graceSeconds} s after an annotated rhythm change ` +
+  `and noise ('(NOISE', '~') are not scored; a second counts as flagged when a VFIB or VT alarm is raised at its midpoint ` +
+  `(between the open and close events, in real time). VF = (VF, (VFIB, (VFL, [..]; coarse VF ≥ ${DEFINITIONS.coarseVfMv} mV p-p; ` +
+  `rapid VT = (VT at ≥ ${DEFINITIONS.rapidVtBpm}/min; NSR = (N, (NSR; ASYS = (ASYS; other = the rest (cudb outside [..] and (VT).`;
+
+export interface VfOptions {
+  dataDir: string;
+  dbs?: readonly VfDatabase[]; // default all four
+  records?: readonly string[];
+  /** Sees every decision of every record with the reference class at the window's end (tuning). */
+  onDecision?: (rec: { db: VfDatabase; record: string }, d: Readonly<ShockDecision>, truth: RhythmClass | 'NOISE', scored: boolean) => void;
+}
+
+export interface SecondCounts {
+  vf: Rate; // Se: VF seconds flagged
+  coarseVf: Rate;
+  rapidVt: Rate;
+  slowVt: Rate; // VT below the rapid rate: intermediate rhythm, no goal
+  nsr: Rate; // Sp: NSR seconds not flagged
+  other: Rate;
+  asys: Rate;
+}
+
+export interface Rate {
+  hit: number; // flagged (Se) or not flagged (Sp)
+  total: number;
+  pct: number | null;
+}
+
+export interface EpisodeResult {
+  kind: 'VF' | 'VT';
+  onset: number; // s
+  duration: number; // s
+  rapid: boolean | null; // VT only
+  detected: boolean;
+  delay: number | null; // s from annotated onset to the open event (0 when an alarm was already open)
+  flaggedAs: string | null; // 'VFIB' | 'VT' of the first alarm
+}
+
+export interface VfRecordResult {
+  db: VfDatabase;
+  record: string;
+  seconds: SecondCounts;
+  falseAlarmSeconds: number; // flagged seconds whose class is neither VF nor VT
+  falseEpisodes: number; // alarms overlapping no annotated VF/VT (+grace)
+  episodes: EpisodeResult[];
+}
+
+export interface VfDbSummary {
+  seconds: SecondCounts;
+  falseAlarmSeconds: number;
+  falseEpisodes: number;
+  episodes: { vf: EpisodeStats; vt: EpisodeStats; rapidVt: EpisodeStats };
+}
+
+export interface EpisodeStats {
+  scored: number; // episodes ≥ minEpisodeSeconds
+  detected: number;
+  within5s: number;
+  se: number | null;
+  medianDelay: number | null; // s
+  maxDelay: number | null; // s
+}
+
+export interface VfReport {
+  databases: Partial<Record<VfDatabase, VfDbSummary>>;
+  records: VfRecordResult[];
+  definitions: typeof DEFINITIONS;
+  scoring: string;
+  revision: string | null;
+}
+
+/** Records of `db` under dataDir that have a .atr (nstdb: the 118e* records only). */
+export function vfRecords(dataDir: string, db: VfDatabase, only?: readonly string[]): string[] {
+  const dir = path.join(dataDir, db);
+  if (!existsSync(dir)) throw new CliError(`${dir} does not exist; pass --data DIR (the folder holding ${db}/) or set CLINIC_EDGE_DATA`);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.hea'))
+    .map((f) => f.slice(0, -4))
+    .filter((n) => existsSync(path.join(dir, `${n}.atr`)) && (db !== 'nstdb' || n.startsWith('118e')))
+    .filter((n) => !only || only.includes(n))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+export function runVf(opts: VfOptions): VfReport {
+  const dbs = opts.dbs ?? VF_DATABASES;
+  const records: VfRecordResult[] = [];
+  for (const db of dbs) for (const name of vfRecords(opts.dataDir, db, opts.records)) records.push(scoreRecord(opts, db, name));
+  if (records.length === 0) throw new CliError(`no records with a .atr in ${dbs.join(', ')} under ${opts.dataDir}`);
+  const databases: Partial<Record<VfDatabase, VfDbSummary>> = {};
+  for (const db of dbs) {
+    const mine = records.filter((r) => r.db === db);
+    if (mine.length > 0) databases[db] = summarise(mine);
+  }
+  return { databases, records, definitions: DEFINITIONS, scoring: SCORING_NOTE, revision: sourceRevision() ?? null };
+}
+
+/** Reference timeline: segments [start, end) of one class, with noise marked apart. */
+export interface Segment {
+  start: number;
+  end: number;
+  cls: RhythmClass;
+  noise: boolean;
+}
+
+const RHYTHMS: Record<string, RhythmClass | 'NOISE'> = {
+  '(VF': 'VF', '(VFIB': 'VF', '(VFL': 'VF', '(VT': 'VT', '(N': 'NSR', '(NSR': 'NSR', '(ASYS': 'ASYS', '(NOISE': 'NOISE',
+};
+
+/** Rhythm '+' aux labels, '[' ']' flutter/fibrillation brackets and '~' signal quality (subtype 0 = clean). */
+export function referenceSegments(annotations: readonly Annotation[], length: number): Segment[] {
+  const out: Segment[] = [];
+  let rhythm: RhythmClass | 'NOISE' = 'OTHER';
+  let bracket = false;
+  let tilde = false;
+  let from = 0;
+  const emit = (to: number): void => {
+    if (to <= from) return;
+    const cls: RhythmClass = bracket ? 'VF' : rhythm === 'NOISE' ? 'OTHER' : rhythm;
+    out.push({ start: from, end: to, cls, noise: tilde || rhythm === 'NOISE' });
+    from = to;
+  };
+  for (const a of [...annotations].sort((x, y) => x.sample - y.sample)) {
+    const aux = (a.aux ?? '').replace(/\0+$/, '').trim();
+    if (a.symbol === '+' && aux.startsWith('(')) {
+      emit(a.sample);
+      // cudb writes '(VF' beside its '[': the brackets carry VF there, its end may have no rhythm label.
+      rhythm = RHYTHMS[aux] ?? 'OTHER';
+    } else if (a.symbol === '[') {
+      emit(a.sample);
+      bracket = true;
+    } else if (a.symbol === ']') {
+      emit(a.sample + 1);
+      bracket = false;
+      if (rhythm === 'VF') rhythm = 'OTHER';
+    } else if (a.symbol === '~') {
+      emit(a.sample);
+      tilde = a.subtype !== 0;
+    }
+  }
+  emit(length);
+  return out;
+}
+
+interface Alarm {
+  type: string; // 'VFIB' | 'VT'
+  open: number; // sample of the open event (real time)
+  close: number; // sample of the close event; end of record if never closed
+}
+
+/** Runs the detector in real time order and records when each alarm was raised and cleared. */
+function runAlarms(leads: readonly SampleArray[], fs: number, observe: (d: Readonly<ShockDecision>) => void): Alarm[] {
+  const alarms: Alarm[] = [];
+  let now = 0;
+  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1 }, (e, event) => {
+    if (event === 'open') alarms.push({ type: e.type, open: now, close: Number.POSITIVE_INFINITY });
+    else alarms[alarms.length - 1].close = now;
+  }, (d) => {
+    now = d.sample; // events are raised by the decision just observed
+    observe(d);
+  });
+  detector.push(leads[0], leads.length >= 2 ? leads[1] : undefined);
+  detector.flush();
+  const n = leads[0].length;
+  for (const a of alarms) a.close = Math.min(a.close, n);
+  return alarms;
+}
+
+function scoreRecord(opts: VfOptions, db: VfDatabase, name: string): VfRecordResult {
+  const recPath = path.join(opts.dataDir, db, name);
+  const rec = readRecord(recPath, {});
+  const fs = rec.sampleRate;
+  const leads = rec.signals.slice(0, 2);
+  const n = leads[0].length;
+  const segments = referenceSegments(readAnnotations(`${recPath}.atr`), n);
+  const changes = segments.slice(1).map((s) => s.start);
+  const grace = DEFINITIONS.graceSeconds * fs;
+  const segAt = (sample: number): Segment => segments[segmentIndex(segments, sample)];
+  const inGrace = (sample: number): boolean => changes.some((c) => c <= sample && sample - c < grace);
+
+  const alarms = runAlarms(leads, fs, (d) => {
+    if (!opts.onDecision) return;
+    const seg = segAt(d.sample - 1);
+    opts.onDecision({ db, record: name }, d, seg.noise ? 'NOISE' : seg.cls, !inGrace(d.sample - 1));
+  });
+  const p2p = secondP2p(leads, fs);
+  const beats = detectQrs(leads, fs);
+  const seconds = emptyCounts();
+  let falseAlarmSeconds = 0;
+  for (let s = 0; (s + 1) * fs <= n; s++) {
+    const mid = Math.floor((s + 0.5) * fs);
+    const seg = segAt(mid);
+    if (seg.noise || inGrace(mid)) continue;
+    const flagged = alarms.some((a) => a.open <= mid && mid < a.close);
+    if (seg.cls === 'VF') {
+      count(seconds.vf, flagged);
+      if (p2p[s] >= DEFINITIONS.coarseVfMv) count(seconds.coarseVf, flagged);
+    } else if (seg.cls === 'VT') {
+      count(localRate(beats, mid, fs) >= DEFINITIONS.rapidVtBpm ? seconds.rapidVt : seconds.slowVt, flagged);
+    } else {
+      if (flagged) falseAlarmSeconds++;
+      count(seg.cls === 'NSR' ? seconds.nsr : seg.cls === 'ASYS' ? seconds.asys : seconds.other, !flagged);
+    }
+  }
+  finishCounts(seconds);
+  const episodes = annotatedEpisodes(segments, fs).map((e) => scoreEpisode(e, alarms, beats, fs));
+  const falseEpisodes = alarms.filter((a) => !segments.some((g) => (g.cls === 'VF' || g.cls === 'VT') && g.start < a.close && a.open < g.end + grace)).length;
+  return { db, record: name, seconds, falseAlarmSeconds, falseEpisodes, episodes };
+}
+
+function segmentIndex(segments: readonly Segment[], sample: number): number {
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segments[mid].start <= sample) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Largest peak-to-peak amplitude over the leads of each whole second, 1-30 Hz band, mV. */
+function secondP2p(leads: readonly SampleArray[], fs: number): Float64Array {
+  const seconds = Math.floor(leads[0].length / fs);
+  const out = new Float64Array(seconds);
+  for (const lead of leads) {
+    const y = applyFilter(new BiquadCascade(butterworthBandpass(2, 1, 30, fs)), lead);
+    for (let s = 0; s < seconds; s++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = Math.floor(s * fs); i < Math.floor((s + 1) * fs); i++) {
+        if (y[i] < lo) lo = y[i];
+        if (y[i] > hi) hi = y[i];
+      }
+      out[s] = Math.max(out[s], hi - lo);
+    }
+  }
+  return out;
+}
+
+/** QRS rate, /min, from the median RR of detected beats within ±2 s; 0 with fewer than 3 beats. */
+function localRate(beats: Int32Array, at: number, fs: number): number {
+  const rr: number[] = [];
+  for (let i = 1; i < beats.length; i++) {
+    if (Math.abs(beats[i] - at) <= 2 * fs && Math.abs(beats[i - 1] - at) <= 2 * fs) rr.push(beats[i] - beats[i - 1]);
+  }
+  if (rr.length < 2) return 0;
+  rr.sort((a, b) => a - b);
+  return (60 * fs) / rr[rr.length >> 1];
+}
+
+interface AnnotatedEpisode {
+  kind: 'VF' | 'VT';
+  start: number;
+  end: number;
+}
+
+/** Runs of VF (flutter and fibrillation together) or VT, merged across noise marks. */
+function annotatedEpisodes(segments: readonly Segment[], fs: number): AnnotatedEpisode[] {
+  const out: AnnotatedEpisode[] = [];
+  for (const s of segments) {
+    if (s.cls !== 'VF' && s.cls !== 'VT') continue;
+    const last = out[out.length - 1];
+    if (last && last.kind === s.cls && last.end === s.start) last.end = s.end;
+    else out.push({ kind: s.cls, start: s.start, end: s.end });
+  }
+  void fs;
+  return out;
+}
+
+function scoreEpisode(e: AnnotatedEpisode, alarms: readonly Alarm[], beats: Int32Array, fs: number): EpisodeResult {
+  const grace = DEFINITIONS.graceSeconds * fs;
+  const hit = alarms.find((a) => a.open < e.end + grace && a.close > e.start);
+  const delay = hit ? Math.max(0, hit.open - e.start) / fs : null;
+  let rapid: boolean | null = null;
+  if (e.kind === 'VT') rapid = localRate(beats, Math.floor((e.start + e.end) / 2), fs) >= DEFINITIONS.rapidVtBpm;
+  return {
+    kind: e.kind,
+    onset: round(e.start / fs),
+    duration: round((e.end - e.start) / fs),
+    rapid,
+    detected: hit !== undefined,
+    delay: delay === null ? null : round(delay),
+    flaggedAs: hit?.type ?? null,
+  };
+}
+
+const round = (x: number): number => Math.round(x * 10) / 10;
+
+function emptyCounts(): SecondCounts {
+  const r = (): Rate => ({ hit: 0, total: 0, pct: null });
+  return { vf: r(), coarseVf: r(), rapidVt: r(), slowVt: r(), nsr: r(), other: r(), asys: r() };
+}
+
+function count(rate: Rate, hit: boolean): void {
+  rate.total++;
+  if (hit) rate.hit++;
+}
+
+function finishCounts(c: SecondCounts): void {
+  for (const r of Object.values(c) as Rate[]) r.pct = r.total > 0 ? Math.round((10000 * r.hit) / r.total) / 100 : null;
+}
+
+function summarise(records: readonly VfRecordResult[]): VfDbSummary {
+  const seconds = emptyCounts();
+  for (const r of records) {
+    for (const k of Object.keys(seconds) as (keyof SecondCounts)[]) {
+      seconds[k].hit += r.seconds[k].hit;
+      seconds[k].total += r.seconds[k].total;
+    }
+  }
+  finishCounts(seconds);
+  const all = records.flatMap((r) => r.episodes);
+  return {
+    seconds,
+    falseAlarmSeconds: records.reduce((s, r) => s + r.falseAlarmSeconds, 0),
+    falseEpisodes: records.reduce((s, r) => s + r.falseEpisodes, 0),
+    episodes: {
+      vf: episodeStats(all.filter((e) => e.kind === 'VF')),
+      vt: episodeStats(all.filter((e) => e.kind === 'VT')),
+      rapidVt: episodeStats(all.filter((e) => e.kind === 'VT' && e.rapid)),
+    },
+  };
+}
+
+function episodeStats(episodes: readonly EpisodeResult[]): EpisodeStats {
+  const scored = episodes.filter((e) => e.duration >= DEFINITIONS.minEpisodeSeconds);
+  const delays = scored.flatMap((e) => (e.delay === null ? [] : [e.delay])).sort((a, b) => a - b);
+  const detected = scored.filter((e) => e.detected).length;
+  return {
+    scored: scored.length,
+    detected,
+    within5s: delays.filter((d) => d <= 5).length,
+    se: scored.length > 0 ? Math.round((10000 * detected) / scored.length) / 100 : null,
+    medianDelay: delays.length > 0 ? delays[(delays.length - 1) >> 1] : null,
+    maxDelay: delays.length > 0 ? delays[delays.length - 1] : null,
+  };
+}
+
+/** Tables: per-second Se/Sp per database and per record, episodes, false alarms. */
+export function formatVf(report: VfReport): string {
+  const head = ['', 'VF Se', 'coarse VF Se', 'rapid VT Se', 'slow VT Se', 'NSR Sp', 'other Sp', 'ASYS Sp', 'false s', 'false ep'];
+  const rate = (r: Rate): string => (r.total === 0 ? '-' : `${pct(r.pct)} (${r.total})`);
+  const row = (name: string, c: SecondCounts, fa: number, fe: number): string[] => [
+    name, rate(c.vf), rate(c.coarseVf), rate(c.rapidVt), rate(c.slowVt), rate(c.nsr), rate(c.other), rate(c.asys), `${fa}`, `${fe}`,
+  ];
+  const rows = report.records.map((r) => row(`${r.db}/${r.record}`, r.seconds, r.falseAlarmSeconds, r.falseEpisodes));
+  for (const [db, s] of Object.entries(report.databases)) rows.push(row(`all ${db}`, s.seconds, s.falseAlarmSeconds, s.falseEpisodes));
+  const epHead = ['episodes ≥ 5 s', 'scored', 'detected', 'Se %', '≤ 5 s', 'median delay s', 'max delay s'];
+  const epRows: string[][] = [];
+  for (const [db, s] of Object.entries(report.databases)) {
+    for (const [k, e] of Object.entries(s.episodes)) {
+      if (e.scored === 0) continue;
+      epRows.push([`${db} ${k}`, `${e.scored}`, `${e.detected}`, pct(e.se), `${e.within5s}`, e.medianDelay?.toFixed(1) ?? '-', e.maxDelay?.toFixed(1) ?? '-']);
+    }
+  }
+  const missed = report.records.flatMap((r) =>
+    r.episodes.filter((e) => e.duration >= DEFINITIONS.minEpisodeSeconds && (!e.detected || (e.delay ?? 0) > 5))
+      .map((e) => `${r.db}/${r.record} ${e.kind}${e.rapid === false ? '(slow)' : ''}@${e.onset}s ${e.duration}s: ${e.detected ? `late ${e.delay}s` : 'missed'}`),
+  );
+  return [
+    'Per second: Se/Sp % (seconds scored)',
+    formatTable(head, rows),
+    formatTable(epHead, epRows),
+    `missed or late episodes: ${missed.join('; ') || '-'}`,
+    report.scoring,
+  ].join('\n\n');
+}

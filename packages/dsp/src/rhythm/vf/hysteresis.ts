@@ -1,0 +1,113 @@
+import type { Episode, EpisodeSink } from '../types.js';
+import type { WindowClass } from './classifier.js';
+
+/** Consecutive shockable decisions that open an episode (one window alone could be an artefact). */
+export const OPEN_AFTER = 2;
+/** Consecutive non-shockable decisions that close one (VF amplitude waxes and wanes). */
+export const CLOSE_AFTER = 3;
+/** Consecutive decisions of the other shockable kind that turn VT into VFIB or back. */
+export const SWITCH_AFTER = 3;
+
+type Shockable = Exclude<WindowClass, 'none'>;
+
+/**
+ * Turns the stream of per-window decisions into VFIB/VT episodes without flicker. An episode's
+ * start is the first sample of its first shockable window, its end the last sample of its last
+ * shockable window; the 'open' event comes exactly `delay` samples after the start.
+ */
+export class EpisodeHysteresis {
+  /** Samples from an episode's start to its 'open' event: the window plus OPEN_AFTER - 1 hops. */
+  readonly delay: number;
+  private open: Episode | null = null;
+  private run = 0; // consecutive shockable decisions while closed
+  private runVf = 0; // of which VFIB
+  private runProb = 0;
+  private quiet = 0; // consecutive non-shockable decisions while open
+  private switchRun = 0; // consecutive decisions of the other kind while open
+  private lastPositive = 0; // sample of the last shockable decision while open
+  private lastSameKind = 0; // sample of the last decision of the open episode's kind
+  private probSum = 0;
+  private probCount = 0;
+
+  constructor(
+    private readonly window: number, // samples
+    private readonly hop: number, // samples
+    private readonly sink: EpisodeSink,
+  ) {
+    this.delay = window + (OPEN_AFTER - 1) * hop;
+  }
+
+  get current(): Readonly<Episode> | null {
+    return this.open === null ? null : { ...this.open };
+  }
+
+  /** One decision made on the window ending just before `sample`. */
+  update(sample: number, kind: WindowClass, probability: number): void {
+    if (this.open === null) this.whileClosed(sample, kind, probability);
+    else this.whileOpen(sample, kind, probability);
+  }
+
+  flush(): void {
+    if (this.open !== null) this.close(this.lastPositive - 1);
+    this.run = 0;
+  }
+
+  private whileClosed(sample: number, kind: WindowClass, probability: number): void {
+    if (kind === 'none') {
+      this.run = this.runVf = this.runProb = 0;
+      return;
+    }
+    this.run++;
+    if (kind === 'VFIB') this.runVf++;
+    this.runProb += probability;
+    if (this.run < OPEN_AFTER) return;
+    // More severe kind wins a tie: calling VT VF costs nothing at the bedside, the other way might.
+    const type: Shockable = 2 * this.runVf >= this.run ? 'VFIB' : 'VT';
+    this.start(type, sample - this.window - (this.run - 1) * this.hop, this.runProb, this.run);
+    this.lastPositive = sample;
+    this.lastSameKind = sample;
+    this.run = this.runVf = this.runProb = 0;
+  }
+
+  private whileOpen(sample: number, kind: WindowClass, probability: number): void {
+    const open = this.open as Episode;
+    if (kind === 'none') {
+      this.switchRun = 0;
+      if (++this.quiet >= CLOSE_AFTER) this.close(this.lastPositive - 1);
+      return;
+    }
+    this.quiet = 0;
+    this.lastPositive = sample;
+    this.probSum += probability;
+    this.probCount++;
+    if (kind === open.type) {
+      this.switchRun = 0;
+      this.lastSameKind = sample;
+      return;
+    }
+    if (++this.switchRun < SWITCH_AFTER) return;
+    const boundary = this.lastSameKind;
+    this.close(boundary - 1);
+    this.start(kind, boundary, probability * SWITCH_AFTER, SWITCH_AFTER);
+    this.lastPositive = sample;
+    this.lastSameKind = sample;
+  }
+
+  private start(type: Shockable, start: number, probSum: number, count: number): void {
+    this.probSum = probSum;
+    this.probCount = count;
+    this.quiet = 0;
+    this.switchRun = 0;
+    this.open = { type, severity: 'urgent', start: Math.max(0, start), end: null, confidence: probSum / count };
+    this.sink({ ...this.open }, 'open');
+  }
+
+  private close(end: number): void {
+    const open = this.open as Episode;
+    open.end = Math.max(open.start, end);
+    open.confidence = this.probSum / this.probCount;
+    this.open = null;
+    this.quiet = this.switchRun = 0;
+    this.sink({ ...open }, 'close');
+  }
+}

@@ -1,0 +1,5 @@
+export { ShockableDetector, HOP_SECONDS, WINDOW_SECONDS, type ShockableDetectorOptions, type ShockDecision } from './shockable-detector.js';
+export { CLOSE_AFTER, OPEN_AFTER, SWITCH_AFTER } from './hysteresis.js';
+export { MIN_P2P_MV, VT_MAX_DOMINANT_HZ, shockableProbability, type WindowClass } from './classifier.js';
+export { FEATURE_NAMES, WindowFeatureExtractor, type WindowFeatures } from './window-features.js';
+export { detectShockable } from './detect-shockable.js';

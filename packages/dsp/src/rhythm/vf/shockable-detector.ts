@@ -1,0 +1,146 @@
+import { DspParameterError, requirePositive } from '../../filters/errors.js';
+import type { SampleArray } from '../../filters/stream.js';
+import type { Episode, EpisodeSink } from '../types.js';
+import { MIN_P2P_MV, shockableProbability, VT_MAX_DOMINANT_HZ, type WindowClass } from './classifier.js';
+import { EpisodeHysteresis } from './hysteresis.js';
+import { LeadWindow } from './lead-window.js';
+import { emptyFeatures, WindowFeatureExtractor, type WindowFeatures } from './window-features.js';
+
+export interface ShockableDetectorOptions {
+  sampleRate: number; // Hz
+  /** Leads fed to push(); with 2 the window's probability is the mean over the analysable leads. */
+  leads?: 1 | 2;
+}
+
+/** One analysis decision, handed to the optional observer (benchmarks, diagnostics). */
+export interface ShockDecision {
+  /** Sample just after the analysed window: the decision is made once this many samples are in. */
+  sample: number;
+  kind: WindowClass;
+  probability: number; // 0..1, mean over the analysable leads; 0 when none is
+  /** Per lead; `analysable[l]` false when lead l had a gap or was flat (features then stale). */
+  features: readonly Readonly<WindowFeatures>[];
+  analysable: readonly boolean[];
+}
+
+/** Analysis window, s: long enough for a few cycles of 3-7 Hz VF and a spectral resolution of 0.25 Hz. */
+export const WINDOW_SECONDS = 4;
+/** Time between decisions, s. */
+export const HOP_SECONDS = 1;
+
+/**
+ * Streaming detector of shockable rhythms on the ECG signal itself: ventricular fibrillation and
+ * flutter (episode type VFIB) and rapid ventricular tachycardia (VT), both severity 'urgent'.
+ * It does not rely on QRS detection, which breaks down in VF.
+ *
+ * Every HOP_SECONDS it analyses the trailing WINDOW_SECONDS of band-passed signal per lead
+ * (window-features.ts), refuses windows with gaps (NaN) or with less than MIN_P2P_MV peak to peak
+ * (asystole, lead off), and scores the rest with a logistic model (classifier.ts). Windows that
+ * pass are VT when their dominant frequency is below VT_MAX_DOMINANT_HZ, else VFIB.
+ *
+ * Episodes follow hysteresis.ts: one opens after OPEN_AFTER consecutive shockable decisions, so
+ * its 'open' event comes a fixed `delay` samples after the reported `start` (the first sample of
+ * the first shockable window). Decisions fall on multiples of the hop counted from the first
+ * sample, so the output does not depend on how the input is chunked.
+ */
+export class ShockableDetector {
+  readonly sampleRate: number; // Hz
+  readonly leadCount: 1 | 2;
+  readonly window: number; // samples per analysis window
+  readonly hop: number; // samples between decisions
+  /** Samples from an episode's reported start to the sample at which its 'open' event is raised. */
+  readonly delay: number;
+
+  private readonly leads: LeadWindow[];
+  private readonly extractor: WindowFeatureExtractor;
+  private readonly scratch: Float64Array;
+  private readonly features: WindowFeatures[];
+  private readonly analysable: boolean[];
+  private readonly decision: ShockDecision;
+  private readonly hysteresis: EpisodeHysteresis;
+  private written = 0;
+  private nextDecision: number;
+
+  constructor(
+    opts: ShockableDetectorOptions,
+    sink: EpisodeSink,
+    private readonly observer?: (decision: Readonly<ShockDecision>) => void,
+  ) {
+    requirePositive('sampleRate', opts.sampleRate);
+    const leads = opts.leads ?? 1;
+    if (leads !== 1 && leads !== 2) throw new DspParameterError('leads', leads, 'expected 1 or 2');
+    this.sampleRate = opts.sampleRate;
+    this.leadCount = leads;
+    this.window = Math.round(WINDOW_SECONDS * opts.sampleRate);
+    this.hop = Math.round(HOP_SECONDS * opts.sampleRate);
+    this.leads = Array.from({ length: leads }, () => new LeadWindow(opts.sampleRate, this.window));
+    this.extractor = new WindowFeatureExtractor(opts.sampleRate, this.window);
+    this.scratch = new Float64Array(this.window);
+    this.features = Array.from({ length: leads }, emptyFeatures);
+    this.analysable = Array.from({ length: leads }, () => false);
+    this.decision = { sample: 0, kind: 'none', probability: 0, features: this.features, analysable: this.analysable };
+    this.hysteresis = new EpisodeHysteresis(this.window, this.hop, sink);
+    this.delay = this.hysteresis.delay;
+    this.nextDecision = this.hop;
+  }
+
+  /** Feeds the next samples, mV; lead1 is required (same length) when the detector has 2 leads. */
+  push(lead0: SampleArray, lead1?: SampleArray): void {
+    if (this.leadCount === 2 && (lead1 === undefined || lead1.length !== lead0.length)) {
+      throw new DspParameterError('lead1', lead1?.length, `expected ${lead0.length} samples for the second lead`);
+    }
+    let i = 0;
+    while (i < lead0.length) {
+      const n = Math.min(lead0.length - i, this.nextDecision - this.written);
+      this.leads[0].push(lead0, i, i + n);
+      if (lead1 !== undefined && this.leadCount === 2) this.leads[1].push(lead1, i, i + n);
+      i += n;
+      this.written += n;
+      if (this.written === this.nextDecision) {
+        this.decide();
+        this.nextDecision += this.hop;
+      }
+    }
+  }
+
+  /** End of stream: closes an open episode at the end of its last shockable window. */
+  flush(): void {
+    this.hysteresis.flush();
+  }
+
+  /** The episode open now, if any (a copy). */
+  get current(): Readonly<Episode> | null {
+    return this.hysteresis.current;
+  }
+
+  private decide(): void {
+    let sum = 0;
+    let count = 0;
+    let best = -1;
+    let bestP = -1;
+    for (let l = 0; l < this.leadCount; l++) {
+      const lead = this.leads[l];
+      this.analysable[l] = false;
+      if (!lead.valid) continue;
+      lead.copyTo(this.scratch);
+      const f = this.extractor.compute(this.scratch, this.features[l]);
+      if (f.p2p < MIN_P2P_MV) continue;
+      this.analysable[l] = true;
+      const p = shockableProbability(f);
+      sum += p;
+      count++;
+      if (p > bestP) {
+        bestP = p;
+        best = l;
+      }
+    }
+    const probability = count > 0 ? sum / count : 0;
+    let kind: WindowClass = 'none';
+    if (probability >= 0.5) kind = this.features[best].dominantHz < VT_MAX_DOMINANT_HZ ? 'VT' : 'VFIB';
+    this.decision.sample = this.written;
+    this.decision.kind = kind;
+    this.decision.probability = probability;
+    this.observer?.(this.decision);
+    this.hysteresis.update(this.written, kind, probability);
+  }
+}

@@ -1,0 +1,179 @@
+import FFT from 'fft.js';
+
+/**
+ * Features of one analysis window of band-passed ECG that separate shockable rhythms
+ * (ventricular fibrillation, flutter, rapid VT) from everything else. Each is a published
+ * VF-detection feature (compared on vfdb/cudb by Amann, Tratnig & Unterkofler, BioMed Eng
+ * OnLine 4:60, 2005):
+ *
+ * - `leak`: Kuo & Dillman's VF-filter leakage. VF is close to a sinusoid, so the signal
+ *   shifted by half its mean period nearly cancels it; sharp QRS complexes leak through.
+ * - `tcsc`: Arafat's threshold crossing sample count, the fraction of samples whose magnitude
+ *   exceeds 20 % of the window's peak. Narrow QRS complexes leave most samples near the
+ *   baseline; VF keeps the signal away from it most of the time.
+ * - `peakFraction`, `dominantHz`: Barro's spectral algorithm, power within 0.7..1.4 x the
+ *   dominant 1-10 Hz peak over all power 0.5-30 Hz. VF/VFL/VT concentrate power there.
+ * - `highFraction`: power 12-30 Hz over all, high in QRS complexes and muscle noise, low in VF.
+ * - `mav`: mean absolute value, mV, and `p2p`: robust peak-to-peak amplitude, mV (median over
+ *   1-s sub-windows), for the amplitude gate (asystole, fine VF, lead off are not coarse VF).
+ */
+export interface WindowFeatures {
+  leak: number; // 0..1
+  tcsc: number; // 0..1
+  peakFraction: number; // 0..1
+  dominantHz: number; // Hz
+  highFraction: number; // 0..1
+  mav: number; // mV
+  p2p: number; // mV
+}
+
+export const FEATURE_NAMES = ['leak', 'tcsc', 'peakFraction', 'dominantHz', 'highFraction', 'mav', 'p2p'] as const;
+
+export function emptyFeatures(): WindowFeatures {
+  return { leak: 0, tcsc: 0, peakFraction: 0, dominantHz: 0, highFraction: 0, mav: 0, p2p: 0 };
+}
+
+const TCSC_THRESHOLD = 0.2; // of the window's peak magnitude (Arafat et al. 2009)
+const DOMINANT_MIN_HZ = 1;
+const DOMINANT_MAX_HZ = 10;
+const BAND_LOW_HZ = 0.5;
+const BAND_HIGH_HZ = 30;
+const HIGH_BAND_HZ = 12;
+const MAX_SUBWINDOWS = 16;
+
+/** Computes WindowFeatures of windows of a fixed length; all scratch memory is allocated once. */
+export class WindowFeatureExtractor {
+  readonly length: number; // samples per window
+  private readonly fftSize: number;
+  private readonly fft: FFT;
+  private readonly hann: Float64Array;
+  private readonly padded: Float64Array;
+  private readonly spectrum: number[];
+  private readonly power: Float64Array;
+  private readonly subP2p: Float64Array;
+
+  constructor(
+    readonly sampleRate: number, // Hz
+    length: number, // samples
+  ) {
+    this.length = length;
+    let size = 1;
+    while (size < length) size *= 2;
+    this.fftSize = size;
+    this.fft = new FFT(size);
+    this.hann = new Float64Array(length);
+    for (let i = 0; i < length; i++) this.hann[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (length - 1));
+    this.padded = new Float64Array(size);
+    this.spectrum = this.fft.createComplexArray() as number[];
+    this.power = new Float64Array(size / 2 + 1);
+    this.subP2p = new Float64Array(MAX_SUBWINDOWS);
+  }
+
+  /** Features of x[0..length), a band-passed window in mV with its mean near 0. */
+  compute(x: Float64Array, out: WindowFeatures): WindowFeatures {
+    const n = this.length;
+    let sumAbs = 0;
+    let sumDiff = 0;
+    let peak = 0;
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += x[i];
+    mean /= n;
+    for (let i = 0; i < n; i++) {
+      const v = Math.abs(x[i] - mean);
+      sumAbs += v;
+      if (v > peak) peak = v;
+      if (i > 0) sumDiff += Math.abs(x[i] - x[i - 1]);
+    }
+    out.mav = sumAbs / n;
+    out.leak = vfLeak(x, n, mean, sumAbs, sumDiff);
+    let above = 0;
+    const threshold = TCSC_THRESHOLD * peak;
+    for (let i = 0; i < n; i++) if (Math.abs(x[i] - mean) > threshold) above++;
+    out.tcsc = peak > 0 ? above / n : 0;
+    out.p2p = this.medianSubwindowP2p(x, n);
+    this.spectralFeatures(x, n, mean, out);
+    return out;
+  }
+
+  private spectralFeatures(x: Float64Array, n: number, mean: number, out: WindowFeatures): void {
+    const padded = this.padded;
+    for (let i = 0; i < n; i++) padded[i] = (x[i] - mean) * this.hann[i];
+    this.fft.realTransform(this.spectrum, padded);
+    const half = this.fftSize / 2;
+    const binHz = this.sampleRate / this.fftSize; // Hz per bin
+    for (let k = 0; k <= half; k++) {
+      const re = this.spectrum[2 * k];
+      const im = this.spectrum[2 * k + 1];
+      this.power[k] = re * re + im * im;
+    }
+    const bin = this.binOf;
+    let total = 0;
+    let high = 0;
+    for (let k = bin(BAND_LOW_HZ); k <= bin(BAND_HIGH_HZ); k++) {
+      total += this.power[k];
+      if (k >= bin(HIGH_BAND_HZ)) high += this.power[k];
+    }
+    let best = bin(DOMINANT_MIN_HZ);
+    for (let k = best; k <= bin(DOMINANT_MAX_HZ); k++) if (this.power[k] > this.power[best]) best = k;
+    const f = best * binHz;
+    let around = 0;
+    for (let k = bin(0.7 * f); k <= bin(1.4 * f); k++) around += this.power[k];
+    out.dominantHz = f;
+    out.peakFraction = total > 0 ? around / total : 0;
+    out.highFraction = total > 0 ? high / total : 0;
+  }
+
+  /** FFT bin nearest to `hz`, clamped to Nyquist. An arrow property so it allocates once. */
+  private readonly binOf = (hz: number): number =>
+    Math.min(this.fftSize / 2, Math.round((hz * this.fftSize) / this.sampleRate));
+
+  /** Median of the peak-to-peak amplitudes of the whole seconds in the window (1 s each). */
+  private medianSubwindowP2p(x: Float64Array, n: number): number {
+    const sub = Math.max(1, Math.round(this.sampleRate));
+    const count = Math.min(MAX_SUBWINDOWS, Math.max(1, Math.floor(n / sub)));
+    for (let s = 0; s < count; s++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      const end = Math.min(n, (s + 1) * sub);
+      for (let i = s * sub; i < end; i++) {
+        if (x[i] < lo) lo = x[i];
+        if (x[i] > hi) hi = x[i];
+      }
+      this.subP2p[s] = hi - lo;
+    }
+    return medianInPlace(this.subP2p, count);
+  }
+}
+
+/**
+ * Kuo & Dillman's VF-filter leakage: half-period N from the mean-crossing estimate
+ * N = round(pi * sum|x| / sum|dx| + 1/2), then sum|x_i + x_{i-N}| / sum(|x_i| + |x_{i-N}|).
+ */
+function vfLeak(x: Float64Array, n: number, mean: number, sumAbs: number, sumDiff: number): number {
+  if (sumDiff <= 0) return 1;
+  const half = Math.round((Math.PI * sumAbs) / sumDiff + 0.5);
+  if (half <= 0 || half >= n) return 1;
+  let num = 0;
+  let den = 0;
+  for (let i = half; i < n; i++) {
+    const a = x[i] - mean;
+    const b = x[i - half] - mean;
+    num += Math.abs(a + b);
+    den += Math.abs(a) + Math.abs(b);
+  }
+  return den > 0 ? num / den : 1;
+}
+
+/** Median of a[0..count) (reorders it); insertion sort, count is small. */
+function medianInPlace(a: Float64Array, count: number): number {
+  for (let i = 1; i < count; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+  return count % 2 === 1 ? a[(count - 1) / 2] : 0.5 * (a[count / 2 - 1] + a[count / 2]);
+}
