@@ -1,0 +1,208 @@
+import { QrsDetector } from '../qrs/detector.js';
+import type { BeatLabel } from '../rhythm/types.js';
+import { BeatSignal } from './beat-signal.js';
+import { MorphologyClusters } from './clusters.js';
+import { decideLabel, type BeatFeatures } from './decide.js';
+import { mainLead, polarity } from './morphology.js';
+import { RrContext } from './rr-context.js';
+
+export interface BeatClassifierOptions {
+  sampleRate: number; // Hz, 100..2000
+  /** Leads pushed (1 or 2), the same as given to the QRS detector. Default 1. */
+  leads?: 1 | 2;
+  /**
+   * Latest a beat is reported after its R peak, samples: the QRS detector's `delay`.
+   * Default: the delay of a `QrsDetector` with the same rate and leads.
+   */
+  beatDelay?: number;
+}
+
+/** Beat window around the R peak, s: the QRS and early ST, not the P or T wave. */
+const PRE_S = 0.1;
+const POST_S = 0.15;
+/** Alignment search, s: the detector's mark may sit on another peak of a wide complex. */
+const MARGIN_S = 0.04;
+/** Time waited for the next beat, s: shows the compensatory pause after a premature beat (up to 40 bpm). */
+export const LOOKAHEAD_S = 1.6;
+/** A lead whose window spans less than this (mV peak to peak) is flat: electrode off or saturated. */
+const FLAT_MV = 0.05;
+/** Members the dominant class needs before labels mean anything; until then beats are Q. */
+const MIN_DOMINANT = 3;
+/** Beats waiting for their label: more than fit in the delay at 300 bpm. Doubles if a caller
+ *  hands over beats far ahead of the samples (one huge chunk to the detector first). */
+const QUEUE = 64;
+/** Samples filtered at a time. */
+const BLOCK = 256;
+
+/**
+ * Streaming beat labeller (N, S, V, Q; AAMI classes). Push the same sample chunks as to the
+ * QRS detector — after pushing them to the detector, so that its beats arrive first — and hand
+ * it every beat the detector reports (`addBeat`). `onLabel(sample, label)` is called for each
+ * beat, in order, exactly `delay` samples after the beat's R peak: the detector's delay plus
+ * `LOOKAHEAD_S`, so the following RR interval is known. Labels do not depend on chunk sizes.
+ */
+export class BeatClassifier {
+  readonly sampleRate: number;
+  readonly leads: 1 | 2;
+  /** Samples from an R peak to the call that labels it. */
+  readonly delay: number;
+  private readonly onLabel: (sample: number, label: BeatLabel) => void;
+  private readonly signal: BeatSignal;
+  private readonly clusters: MorphologyClusters;
+  private readonly rr = new RrContext();
+  private readonly features: BeatFeatures = {
+    hasDominant: false,
+    inDominant: false,
+    corrDominant: 0,
+    widthDelta: 0,
+    flipped: false,
+    prematurity: 0,
+    pauseRatio: 1,
+  };
+  private readonly pre: number;
+  private readonly width: number;
+  private readonly margin: number;
+  private readonly lookAhead: number;
+  private readonly window: Float64Array;
+  private queue = new Float64Array(QUEUE);
+  private head = 0; // index of the oldest waiting beat
+  private count = 0; // beats waiting
+  private prevSample = -1;
+  private prevLabel: BeatLabel = 'Q';
+
+  constructor(opts: BeatClassifierOptions, onLabel: (sample: number, label: BeatLabel) => void) {
+    const { sampleRate } = opts;
+    if (!(sampleRate >= 100 && sampleRate <= 2000)) {
+      throw new RangeError(`BeatClassifier: sampleRate must be between 100 and 2000 Hz, got ${sampleRate}`);
+    }
+    const leads = opts.leads ?? 1;
+    if (leads !== 1 && leads !== 2) throw new RangeError(`BeatClassifier: leads must be 1 or 2, got ${String(leads)}`);
+    const beatDelay = opts.beatDelay ?? new QrsDetector({ sampleRate, leads }, () => {}).delay;
+    if (!(Number.isInteger(beatDelay) && beatDelay >= 0)) {
+      throw new RangeError(`BeatClassifier: beatDelay must be an integer >= 0 samples, got ${beatDelay}`);
+    }
+    this.sampleRate = sampleRate;
+    this.leads = leads;
+    this.onLabel = onLabel;
+    this.pre = Math.round(PRE_S * sampleRate);
+    this.width = this.pre + Math.round(POST_S * sampleRate) + 1;
+    this.margin = Math.round(MARGIN_S * sampleRate);
+    this.lookAhead = Math.round(LOOKAHEAD_S * sampleRate);
+    this.delay = beatDelay + this.lookAhead;
+    const history = this.delay + this.pre + this.margin + 1;
+    this.signal = new BeatSignal(sampleRate, leads, history, BLOCK);
+    this.clusters = new MorphologyClusters(leads, this.width, this.margin);
+    this.window = new Float64Array(leads * (this.width + 2 * this.margin));
+  }
+
+  /** Next samples (mV) of each lead, equal lengths. */
+  push(lead0: ArrayLike<number>, lead1?: ArrayLike<number>): void {
+    const n = lead0.length;
+    if (this.leads === 2 && (!lead1 || lead1.length !== n)) {
+      throw new RangeError('BeatClassifier: two leads were configured; push both with equal lengths');
+    }
+    for (let off = 0; off < n; off += BLOCK) {
+      const len = Math.min(BLOCK, n - off);
+      this.signal.write(0, lead0, off, len);
+      if (this.leads === 2) this.signal.write(1, lead1 as ArrayLike<number>, off, len);
+      this.signal.advance(len);
+      this.labelDue(this.signal.processed - 1 - this.delay);
+    }
+  }
+
+  /** A beat's R-peak sample, as the QRS detector reports it (increasing). */
+  addBeat(sample: number): void {
+    if (!Number.isInteger(sample) || sample <= this.lastQueued()) return; // out of order: ignore
+    if (this.count === this.queue.length) this.growQueue();
+    this.queue[(this.head + this.count) % this.queue.length] = sample;
+    this.count++;
+    this.labelDue(this.signal.processed - 1 - this.delay);
+  }
+
+  /** End of the stream: labels every waiting beat with what is known (no further beats). */
+  flush(): void {
+    this.labelDue(Number.POSITIVE_INFINITY);
+  }
+
+  private lastQueued(): number {
+    return this.count > 0 ? this.queue[(this.head + this.count - 1) % this.queue.length] : this.prevSample;
+  }
+
+  private growQueue(): void {
+    const bigger = new Float64Array(2 * this.queue.length);
+    for (let i = 0; i < this.count; i++) bigger[i] = this.queue[(this.head + i) % this.queue.length];
+    this.queue = bigger;
+    this.head = 0;
+  }
+
+  private labelDue(upTo: number): void {
+    while (this.count > 0 && this.queue[this.head] <= upTo) this.labelOldest();
+  }
+
+  private labelOldest(): void {
+    const s = this.queue[this.head];
+    this.head = (this.head + 1) % this.queue.length;
+    this.count--;
+    const next = this.count > 0 ? this.queue[this.head] : Number.POSITIVE_INFINITY;
+    const label = this.classify(s, next);
+    this.onLabel(s, label);
+  }
+
+  private classify(s: number, next: number): BeatLabel {
+    const rrPrev = this.prevSample >= 0 ? s - this.prevSample : 0;
+    const rrNext = Math.min(next - s, this.lookAhead);
+    const median = this.rr.median();
+    const mask = this.readWindow(s);
+    let label: BeatLabel = 'Q';
+    if (mask !== 0) {
+      const onTime = !(median > 0 && rrPrev > 0 && rrPrev < 0.9 * median);
+      const c = this.clusters.assign(this.window, mask, onTime);
+      label = decideLabel(this.describe(c, rrPrev, rrNext, median));
+    }
+    if (rrPrev > 0) {
+      this.rr.add(rrPrev);
+      if (label === 'N' && this.prevLabel === 'N') this.rr.addNormal(rrPrev);
+    }
+    this.prevSample = s;
+    this.prevLabel = label;
+    return label;
+  }
+
+  /** Copies the beat's window into `this.window`; returns the mask of readable, non-flat leads. */
+  private readWindow(s: number): number {
+    const span = this.width + 2 * this.margin;
+    const from = s - this.pre - this.margin;
+    let mask = 0;
+    for (let l = 0; l < this.leads; l++) {
+      if (!this.signal.read(l, from, span, this.window, l * span)) continue;
+      let lo = Infinity, hi = -Infinity;
+      for (let i = l * span; i < (l + 1) * span; i++) {
+        const v = this.window[i];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (hi - lo >= FLAT_MV) mask |= 1 << l;
+    }
+    return mask;
+  }
+
+  private describe(c: number, rrPrev: number, rrNext: number, median: number): BeatFeatures {
+    const k = this.clusters;
+    const d = k.dominant;
+    const f = this.features;
+    f.hasDominant = d >= 0 && k.members[d] >= MIN_DOMINANT;
+    f.inDominant = c === d;
+    f.corrDominant = d >= 0 ? k.corr[d] : 0;
+    f.widthDelta = d >= 0 ? (k.duration[c] - k.duration[d]) / this.sampleRate : 0;
+    f.flipped = false;
+    if (d >= 0 && c !== d) {
+      const stride = this.leads * this.width;
+      const lead = mainLead(k.templates, d * stride, this.leads, this.width);
+      f.flipped = polarity(k.templates, c * stride, lead, this.width) !== polarity(k.templates, d * stride, lead, this.width);
+    }
+    const normal = this.rr.nnMean > 0 ? this.rr.nnMean : median;
+    f.prematurity = normal > 0 && rrPrev > 0 ? rrPrev / normal : 0;
+    f.pauseRatio = rrPrev > 0 ? rrNext / rrPrev : 1;
+    return f;
+  }
+}

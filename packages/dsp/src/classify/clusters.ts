@@ -1,0 +1,135 @@
+import { alignTemplate, newAlignment, slopeDuration } from './morphology.js';
+
+/** Slots for morphology classes: dominant, a few ectopic foci, fusion and noise. */
+export const CLUSTER_CAPACITY = 8;
+/** A beat joins a class when it correlates at least this well (both leads jointly)... */
+export const MATCH_CORR = 0.9;
+/** ...and its RMS amplitude is within this factor of the template's (breathing moves it ±30 %). */
+const MATCH_AMPLITUDE = 1.6;
+/** Per-beat forgetting of class weights: a memory of ~300 beats (about 5 minutes). */
+const DECAY = 1 - 1 / 300;
+/** Templates average the last ~16 member beats: noise falls by 4, slow changes are followed. */
+const MAX_AVERAGED = 16;
+/** A new dominant class must outweigh the current one by this factor (no flip-flopping). */
+const SWITCH_FACTOR = 1.3;
+
+/**
+ * The patient's own beat morphologies, clustered online. Each class keeps a template (running
+ * average of its aligned members), a decayed member weight, and a decayed count of members that
+ * arrived on time (not premature). The dominant class, the reference for "normal", is the one
+ * with most on-time members: in bigeminy half the beats are ventricular, but those come early,
+ * so the sinus class still wins; a run of ventricular tachycardia must last minutes to win.
+ */
+export class MorphologyClusters {
+  readonly leads: number;
+  readonly width: number; // samples per lead in a template
+  readonly margin: number; // samples of alignment search on each side
+  readonly templates: Float64Array;
+  readonly weight = new Float64Array(CLUSTER_CAPACITY);
+  readonly onTime = new Float64Array(CLUSTER_CAPACITY);
+  readonly members = new Int32Array(CLUSTER_CAPACITY);
+  readonly duration = new Float64Array(CLUSTER_CAPACITY); // QRS duration of the template, samples
+  /** Correlation and amplitude ratio of the last assigned beat against every class. */
+  readonly corr = new Float64Array(CLUSTER_CAPACITY);
+  readonly amplitude = new Float64Array(CLUSTER_CAPACITY);
+  dominant = -1;
+  private readonly shift = new Int32Array(CLUSTER_CAPACITY);
+  private readonly align = newAlignment();
+  private readonly scratch: Float64Array;
+
+  constructor(leads: number, width: number, margin: number) {
+    this.leads = leads;
+    this.width = width;
+    this.margin = margin;
+    this.templates = new Float64Array(CLUSTER_CAPACITY * leads * width);
+    this.scratch = new Float64Array(width);
+  }
+
+  /**
+   * Puts a beat window (`leads` × (width + 2·margin)) into its class, updating that class and
+   * the choice of dominant. `onTime`: the beat was not premature. Returns the class index.
+   */
+  assign(beat: Float64Array, leadMask: number, onTime: boolean): number {
+    const stride = this.leads * this.width;
+    let best = -1;
+    let bestCorr = -Infinity;
+    for (let c = 0; c < CLUSTER_CAPACITY; c++) {
+      this.corr[c] = -1;
+      this.amplitude[c] = 0;
+      if (this.members[c] === 0) continue;
+      alignTemplate(beat, this.templates, c * stride, this.leads, this.width, this.margin, leadMask, this.align);
+      this.corr[c] = this.align.corr;
+      this.amplitude[c] = this.align.amplitude;
+      this.shift[c] = this.align.shift;
+      const a = this.align.amplitude;
+      if (this.align.corr >= MATCH_CORR && a * MATCH_AMPLITUDE >= 1 && a <= MATCH_AMPLITUDE && this.align.corr > bestCorr) {
+        best = c;
+        bestCorr = this.align.corr;
+      }
+    }
+    for (let c = 0; c < CLUSTER_CAPACITY; c++) {
+      this.weight[c] *= DECAY;
+      this.onTime[c] *= DECAY;
+    }
+    if (best < 0) best = this.create(beat, leadMask);
+    else this.update(best, beat, leadMask);
+    this.weight[best] += 1;
+    if (onTime) this.onTime[best] += 1;
+    this.chooseDominant();
+    return best;
+  }
+
+  private create(beat: Float64Array, leadMask: number): number {
+    let slot = -1;
+    for (let c = 0; c < CLUSTER_CAPACITY && slot < 0; c++) if (this.members[c] === 0) slot = c;
+    if (slot < 0) {
+      let least = Infinity;
+      for (let c = 0; c < CLUSTER_CAPACITY; c++) {
+        if (c !== this.dominant && this.weight[c] < least) {
+          least = this.weight[c];
+          slot = c;
+        }
+      }
+    }
+    const span = this.width + 2 * this.margin;
+    const t0 = slot * this.leads * this.width;
+    for (let l = 0; l < this.leads; l++) {
+      const usable = (leadMask & (1 << l)) !== 0;
+      for (let i = 0; i < this.width; i++) {
+        this.templates[t0 + l * this.width + i] = usable ? beat[l * span + this.margin + i] : 0;
+      }
+    }
+    this.members[slot] = 1;
+    this.weight[slot] = 0;
+    this.onTime[slot] = 0;
+    this.corr[slot] = 1;
+    this.amplitude[slot] = 1;
+    this.duration[slot] = slopeDuration(this.templates, t0, this.leads, this.width, this.scratch);
+    return slot;
+  }
+
+  private update(c: number, beat: Float64Array, leadMask: number): void {
+    const span = this.width + 2 * this.margin;
+    const t0 = c * this.leads * this.width;
+    const k = this.shift[c];
+    this.members[c]++;
+    const rate = 1 / Math.min(this.members[c], MAX_AVERAGED);
+    for (let l = 0; l < this.leads; l++) {
+      if ((leadMask & (1 << l)) === 0) continue;
+      for (let i = 0; i < this.width; i++) {
+        const j = t0 + l * this.width + i;
+        this.templates[j] += rate * (beat[l * span + k + i] - this.templates[j]);
+      }
+    }
+    this.duration[c] = slopeDuration(this.templates, t0, this.leads, this.width, this.scratch);
+  }
+
+  private chooseDominant(): void {
+    let best = -1;
+    for (let c = 0; c < CLUSTER_CAPACITY; c++) {
+      if (this.members[c] > 0 && (best < 0 || this.onTime[c] > this.onTime[best])) best = c;
+    }
+    const cur = this.dominant;
+    if (cur < 0 || this.members[cur] === 0 || this.onTime[best] > SWITCH_FACTOR * this.onTime[cur]) this.dominant = best;
+  }
+}

@@ -1,0 +1,44 @@
+import { QrsDetector } from '../qrs/detector.js';
+import type { BeatLabel } from '../rhythm/types.js';
+import { BeatClassifier } from './beat-classifier.js';
+
+export interface LabelledBeats {
+  samples: Int32Array; // R-peak sample indices
+  labels: BeatLabel[]; // one per sample, same order
+}
+
+/**
+ * Batch helper: QRS detection and beat labelling over one or two whole leads (mV), fed in
+ * chunks of `chunk` samples (default: one second). A thin wrapper over the streaming classes,
+ * wired as a live pipeline would be: each chunk goes to the detector first, then the classifier.
+ * The labels do not depend on the chunk size; short chunks keep the classifier's beat queue short.
+ */
+export function labelBeats(leads: readonly ArrayLike<number>[], sampleRate: number /* Hz */, chunk?: number): LabelledBeats {
+  if (leads.length !== 1 && leads.length !== 2) throw new RangeError(`labelBeats: give 1 or 2 leads, got ${leads.length}`);
+  const count = leads.length as 1 | 2;
+  const samples: number[] = [];
+  const labels: BeatLabel[] = [];
+  const classifier = new BeatClassifier({ sampleRate, leads: count }, (s, label) => {
+    samples.push(s);
+    labels.push(label);
+  });
+  const detector = new QrsDetector({ sampleRate, leads: count }, (s) => classifier.addBeat(s));
+  const [a, b] = leads;
+  const n = a.length;
+  const step = chunk && chunk > 0 ? chunk : Math.max(1, Math.round(sampleRate));
+  for (let at = 0; at < n; at += step) {
+    const end = Math.min(n, at + step);
+    const x = slice(a, at, end);
+    const y = b ? slice(b, at, end) : undefined;
+    detector.push(x, y);
+    classifier.push(x, y);
+  }
+  detector.flush();
+  classifier.flush();
+  return { samples: Int32Array.from(samples), labels };
+}
+
+function slice(x: ArrayLike<number>, from: number, to: number): ArrayLike<number> {
+  if (x instanceof Float64Array || x instanceof Float32Array) return x.subarray(from, to);
+  return Array.prototype.slice.call(x, from, to) as number[];
+}

@@ -1,0 +1,131 @@
+/**
+ * Morphology measures on beat windows. A window holds `leads` blocks of samples of the
+ * band-limited ECG, lead after lead. Pure functions; results go into caller-owned objects.
+ */
+
+/** Result of aligning a beat against a template. */
+export interface Alignment {
+  /** Pearson correlation over all usable leads jointly (each lead's mean removed), -1..1. */
+  corr: number;
+  /** Offset into the beat window where the template fits best, samples (0..2·margin). */
+  shift: number;
+  /** RMS of the beat over RMS of the template at that shift. */
+  amplitude: number;
+}
+
+export function newAlignment(): Alignment {
+  return { corr: -1, shift: 0, amplitude: 0 };
+}
+
+/**
+ * Slides a template (`leads` × `width` from `template[tOff..]`) over a beat window
+ * (`leads` × (`width` + 2·`margin`)) and keeps the shift of highest joint correlation. Leads
+ * whose bit is clear in `leadMask` are ignored (unreadable in this beat). Joint correlation lets
+ * the lead with more QRS energy weigh more, as a cardiologist looks first where the beat is clear.
+ */
+export function alignTemplate(
+  beat: Float64Array,
+  template: Float64Array,
+  tOff: number,
+  leads: number,
+  width: number,
+  margin: number,
+  leadMask: number,
+  out: Alignment,
+): void {
+  const span = width + 2 * margin;
+  out.corr = -1;
+  out.shift = margin;
+  out.amplitude = 0;
+  for (let k = 0; k <= 2 * margin; k++) {
+    let sxy = 0;
+    let sxx = 0;
+    let syy = 0;
+    for (let l = 0; l < leads; l++) {
+      if ((leadMask & (1 << l)) === 0) continue;
+      const b0 = l * span + k;
+      const t0 = tOff + l * width;
+      let sx = 0, sy = 0, pxy = 0, pxx = 0, pyy = 0;
+      for (let i = 0; i < width; i++) {
+        const x = beat[b0 + i];
+        const y = template[t0 + i];
+        sx += x;
+        sy += y;
+        pxy += x * y;
+        pxx += x * x;
+        pyy += y * y;
+      }
+      sxy += pxy - (sx * sy) / width;
+      sxx += pxx - (sx * sx) / width;
+      syy += pyy - (sy * sy) / width;
+    }
+    const den = Math.sqrt(sxx * syy);
+    const c = den > 0 ? sxy / den : 0;
+    if (c > out.corr) {
+      out.corr = c;
+      out.shift = k;
+      out.amplitude = syy > 0 ? Math.sqrt(sxx / syy) : 0;
+    }
+  }
+}
+
+/**
+ * QRS duration of a template, samples: the span holding the central 90 % of the summed absolute
+ * slope over all leads (5 % to 95 % of the cumulative). Slope energy concentrates in the QRS, so
+ * this follows the QRS rather than the P or T wave, and, being cumulative, is steady in noise
+ * where threshold crossings are not.
+ */
+export function slopeDuration(template: Float64Array, tOff: number, leads: number, width: number, scratch: Float64Array): number {
+  let total = 0;
+  for (let i = 1; i < width; i++) {
+    let d = 0;
+    for (let l = 0; l < leads; l++) {
+      const j = tOff + l * width + i;
+      d += Math.abs(template[j] - template[j - 1]);
+    }
+    scratch[i] = d;
+    total += d;
+  }
+  if (!(total > 0)) return 0;
+  let acc = 0;
+  let first = -1;
+  let last = width - 1;
+  for (let i = 1; i < width; i++) {
+    acc += scratch[i];
+    if (first < 0 && acc >= 0.05 * total) first = i;
+    if (acc >= 0.95 * total) {
+      last = i;
+      break;
+    }
+  }
+  return last - Math.max(first, 1) + 1;
+}
+
+/** Index of the lead with the largest peak-to-peak amplitude in a template (the lead to read polarity in). */
+export function mainLead(template: Float64Array, tOff: number, leads: number, width: number): number {
+  let best = 0;
+  let bestRange = -1;
+  for (let l = 0; l < leads; l++) {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < width; i++) {
+      const v = template[tOff + l * width + i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (hi - lo > bestRange) {
+      bestRange = hi - lo;
+      best = l;
+    }
+  }
+  return best;
+}
+
+/** Sign (+1/-1) of the largest deflection of one lead of a template: the main QRS direction. */
+export function polarity(template: Float64Array, tOff: number, lead: number, width: number): number {
+  let peak = 0;
+  for (let i = 0; i < width; i++) {
+    const v = template[tOff + lead * width + i];
+    if (Math.abs(v) > Math.abs(peak)) peak = v;
+  }
+  return peak < 0 ? -1 : 1;
+}
