@@ -1,0 +1,20 @@
+// Tiny runner for the AF benchmarks while the CLI wiring is pending:
+//   node dist/bench/rhythm/af-run.js afdb|mitdb|aftdb|cinc2017 [key=value detector overrides...]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { resultsDir } from '../lib/results.js';
+import * as af from './af.js';
+
+const [which = 'afdb', ...rest] = process.argv.slice(2);
+const dataDir = process.env.CLINIC_EDGE_DATA ?? path.resolve(resultsDir(), '../../../shared/data');
+const detector = Object.fromEntries(rest.map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+const runs: Record<string, () => [unknown, string]> = {
+  afdb: () => { const r = af.runAfdb({ dataDir, detector }); return [r, af.formatAfLong(r)]; },
+  mitdb: () => { const r = af.runMitdbAf({ dataDir, detector }); return [r, af.formatAfLong(r)]; },
+};
+const [report, text] = runs[which]();
+console.log(text);
+if (rest.length === 0) {
+  mkdirSync(resultsDir(), { recursive: true });
+  writeFileSync(path.join(resultsDir(), `af-${which}.json`), `${JSON.stringify(report, null, 2)}\n`);
+}

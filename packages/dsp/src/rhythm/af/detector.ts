@@ -1,0 +1,144 @@
+import type { BeatLabel, Episode, EpisodeSink } from '../types.js';
+import { EpisodeTracker } from './episode-tracker.js';
+import { AfInputError } from './errors.js';
+import { resolveAfOptions, type AfDetectorOptions, type ResolvedAfOptions } from './options.js';
+import { RrIrregularity } from './rr-irregularity.js';
+import { WindowMedian } from './window-median.js';
+
+/**
+ * Streaming atrial-fibrillation detector on beat times (RR intervals only).
+ *
+ * Pipeline, one step per beat, no allocation in steady state:
+ *  1. RrIrregularity: drop ectopic and impossible intervals; irregularity = |ΔRR| / mean RR and
+ *     novelty = distance to the nearest recent Lorenz-plot point / mean RR (one interval of
+ *     look-ahead, to see the pause after a premature beat);
+ *  2. WindowMedian: centred medians of both over `windowBeats` intervals, as Petrėnas
+ *     et al. (2015) median-filter theirs: a few missed or extra beats and leftover ectopics are
+ *     outvoted, while AF keeps most of its intervals irregular;
+ *  3. AF where both medians pass their thresholds, with hysteresis (onThreshold / offThreshold);
+ *  4. EpisodeTracker: an episode opens after `minOnBeats` AF intervals and closes after
+ *     `minOffBeats` regular ones, with start and end backdated to the first and last AF interval.
+ *
+ * Fixed delays, in beats pushed: an episode is opened when the beat `openDelayBeats` after its
+ * start beat arrives, and closed when the beat `closeDelayBeats` after its last beat arrives.
+ *
+ * Severity is 'warning': AF is a stroke risk to act on within hours to days, not a rhythm that
+ * kills in minutes; a fast ventricular response is flagged by the rate (TACHY) detector.
+ */
+export class AfDetector {
+  readonly sampleRate: number; // Hz
+  readonly options: Readonly<ResolvedAfOptions>;
+  /** Beats between an episode's start beat and the push that opens it. */
+  readonly openDelayBeats: number;
+  /** Beats between an episode's last beat and the push that closes it. */
+  readonly closeDelayBeats: number;
+  private readonly half: number; // H: window = 2H + 1 intervals
+  private readonly minValid: number;
+  private readonly rr: RrIrregularity;
+  private readonly window: WindowMedian;
+  private readonly noveltyWindow: WindowMedian;
+  private readonly noveltyOff: number;
+  private readonly tracker: EpisodeTracker;
+  private readonly beats: Float64Array; // ring of recent beat samples
+  private beatCount = 0;
+  private released = 0; // intervals out of the RR stage
+  private lastSample = Number.NaN;
+  private af = false;
+
+  constructor(opts: AfDetectorOptions, sink: EpisodeSink) {
+    const o = resolveAfOptions(opts);
+    this.options = Object.freeze(o);
+    this.sampleRate = o.sampleRate;
+    this.half = (o.windowBeats - 1) >> 1;
+    this.minValid = Math.max(3, Math.ceil(o.windowBeats / 4));
+    this.rr = new RrIrregularity({ minRr: o.minRr, maxRr: o.maxRr, ectopicFraction: o.ectopicFraction, noveltyBeats: o.noveltyBeats });
+    this.window = new WindowMedian(o.windowBeats);
+    this.noveltyWindow = new WindowMedian(o.windowBeats);
+    this.noveltyOff = (o.noveltyThreshold * o.offThreshold) / o.onThreshold;
+    this.tracker = new EpisodeTracker(sink, o.minOnBeats, o.minOffBeats, 'warning');
+    this.beats = new Float64Array(this.half + 8);
+    // interval c (beats c -> c+1) is decided when beat c + H + 2 arrives
+    this.openDelayBeats = o.minOnBeats + this.half + 1;
+    this.closeDelayBeats = o.minOffBeats + this.half + 1;
+  }
+
+  /** Whether an AFIB episode is open (as of the beats decided so far). */
+  get inEpisode(): boolean {
+    return this.tracker.inEpisode;
+  }
+
+  /**
+   * Next beat: its sample index (from the stream start, at `sampleRate`) and, when a beat
+   * classifier runs, its label ('V' and 'Q' beats are left out of the rhythm).
+   */
+  pushBeat(sample: number, label?: BeatLabel): void {
+    if (!Number.isFinite(sample) || (this.beatCount > 0 && sample <= this.lastSample)) {
+      throw new AfInputError(sample, this.lastSample);
+    }
+    const ring = this.beats;
+    ring[this.beatCount % ring.length] = sample;
+    this.beatCount++;
+    if (this.beatCount >= 2) {
+      const rr = (sample - this.lastSample) / this.sampleRate;
+      if (this.rr.push(rr, label)) this.onInterval();
+    }
+    this.lastSample = sample;
+  }
+
+  /** End of stream: decide every pending interval, close any open episode, and start afresh. */
+  flush(): void {
+    if (this.rr.flush()) this.onInterval();
+    for (let j = 0; j < this.half; j++) {
+      this.window.push(Number.NaN);
+      this.noveltyWindow.push(Number.NaN);
+      const c = this.released - this.half + j;
+      if (c >= 0) this.decide(c);
+    }
+    this.tracker.finish();
+    this.rr.reset();
+    this.window.reset();
+    this.noveltyWindow.reset();
+    this.beatCount = this.released = 0;
+    this.lastSample = Number.NaN;
+    this.af = false;
+  }
+
+  private onInterval(): void {
+    this.window.push(this.rr.outIrregularity);
+    this.noveltyWindow.push(this.rr.outNovelty);
+    const c = this.released++ - this.half;
+    if (c >= 0) this.decide(c);
+  }
+
+  private decide(c: number): void {
+    const o = this.options;
+    const score = this.window.median(this.minValid);
+    const novelty = this.noveltyWindow.median(this.minValid);
+    if (score === score && novelty === novelty) {
+      this.af = this.af
+        ? score >= o.offThreshold && novelty >= this.noveltyOff
+        : score >= o.onThreshold && novelty >= o.noveltyThreshold;
+    }
+    const ring = this.beats;
+    const start = ring[c % ring.length];
+    const end = ring[(c + 1) % ring.length];
+    const validFraction = this.window.validCount() / this.window.size;
+    const strength = score === score ? Math.min(1, score / (2 * o.onThreshold)) : 0.5;
+    this.tracker.add(this.af, start, end, Math.min(1, validFraction * 1.25) * strength);
+  }
+}
+
+/** Batch helper: the closed AFIB episodes of a whole beat series (sample indices, increasing). */
+export function detectAf(
+  beats: ArrayLike<number>,
+  opts: AfDetectorOptions,
+  labels?: ArrayLike<BeatLabel | undefined>,
+): Episode[] {
+  const out: Episode[] = [];
+  const det = new AfDetector(opts, (ep, event) => {
+    if (event === 'close') out.push({ ...ep });
+  });
+  for (let i = 0; i < beats.length; i++) det.pushBeat(beats[i], labels?.[i]);
+  det.flush();
+  return out;
+}

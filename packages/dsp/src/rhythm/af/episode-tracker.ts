@@ -1,0 +1,81 @@
+import type { Episode, EpisodeSink } from '../types.js';
+
+/**
+ * Turns a per-interval AF/not-AF decision into AFIB episodes with onset and offset hysteresis:
+ * an episode opens after `minOn` AF intervals in a row (its start backdated to the first of them)
+ * and closes after `minOff` non-AF intervals in a row (its end backdated to the last AF interval),
+ * so a short irregular run never raises an alarm and a short regular run inside AF does not split
+ * the episode. One Episode object per episode; nothing is allocated per interval.
+ */
+export class EpisodeTracker {
+  private readonly sink: EpisodeSink;
+  private readonly minOn: number;
+  private readonly minOff: number;
+  private readonly severity: Episode['severity'];
+  private open: Episode | null = null;
+  private runAf = 0;
+  private runOther = 0;
+  private candidateStart = 0; // sample
+  private lastAfEnd = 0; // sample
+  private confidenceSum = 0;
+  private confidenceCount = 0;
+
+  constructor(sink: EpisodeSink, minOn: number, minOff: number, severity: Episode['severity']) {
+    this.sink = sink;
+    this.minOn = minOn;
+    this.minOff = minOff;
+    this.severity = severity;
+  }
+
+  /** Whether an episode is open now. */
+  get inEpisode(): boolean {
+    return this.open !== null;
+  }
+
+  /** One interval [start, end] (samples) with its decision and a 0..1 confidence. */
+  add(isAf: boolean, start: number, end: number, confidence: number): void {
+    if (isAf) {
+      if (this.runAf === 0) {
+        this.candidateStart = start;
+        if (!this.open) this.confidenceSum = this.confidenceCount = 0;
+      }
+      this.runAf++;
+      this.runOther = 0;
+      this.lastAfEnd = end;
+      this.confidenceSum += confidence;
+      this.confidenceCount++;
+      if (!this.open && this.runAf >= this.minOn) {
+        this.open = {
+          type: 'AFIB',
+          severity: this.severity,
+          start: this.candidateStart,
+          end: null,
+          confidence: this.meanConfidence(),
+        };
+        this.sink(this.open, 'open');
+      }
+    } else {
+      this.runOther++;
+      this.runAf = 0;
+      if (this.open && this.runOther >= this.minOff) this.close();
+    }
+  }
+
+  /** End of stream: close the open episode at its last AF interval. */
+  finish(): void {
+    if (this.open) this.close();
+    this.runAf = this.runOther = 0;
+  }
+
+  private close(): void {
+    const ep = this.open as Episode;
+    ep.end = this.lastAfEnd;
+    ep.confidence = this.meanConfidence();
+    this.open = null;
+    this.sink(ep, 'close');
+  }
+
+  private meanConfidence(): number {
+    return this.confidenceCount > 0 ? Math.round((this.confidenceSum / this.confidenceCount) * 1000) / 1000 : 0;
+  }
+}

@@ -1,0 +1,3 @@
+export { AfDetector, detectAf } from './detector.js';
+export { AF_DEFAULTS, type AfDetectorOptions } from './options.js';
+export { AfInputError, type AfErrorCode } from './errors.js';

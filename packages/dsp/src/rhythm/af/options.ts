@@ -1,0 +1,73 @@
+import { DspParameterError, requireInteger, requirePositive } from '../../filters/errors.js';
+
+export interface AfDetectorOptions {
+  sampleRate: number; // Hz of the beat sample indices
+  /**
+   * RR intervals in the centred median window of irregularity (odd). Longer is steadier, shorter
+   * decides sooner. Default 25 (about 15 s of AF at 100 bpm).
+   */
+  windowBeats?: number;
+  /** Median irregularity (|ΔRR| / mean RR) at or above which a regular stretch turns AF. */
+  onThreshold?: number;
+  /** Median irregularity below which an AF stretch turns regular again (hysteresis). */
+  offThreshold?: number;
+  /**
+   * Median novelty (nearest earlier Lorenz-plot point, / mean RR) also needed to turn AF; an AF
+   * stretch turns regular below noveltyThreshold × offThreshold / onThreshold.
+   */
+  noveltyThreshold?: number;
+  /** Earlier Lorenz-plot points each new one is compared with. Default 24. */
+  noveltyBeats?: number;
+  /** AF intervals in a row before an episode opens. Default 20. */
+  minOnBeats?: number;
+  /** Non-AF intervals in a row before an episode closes. Default 20. */
+  minOffBeats?: number;
+  /** An interval this much (fraction of the mean RR) short, followed by a pause this much longer, is ectopic. Default 0.15. */
+  ectopicFraction?: number;
+  /** Intervals outside [minRr, maxRr] s are detector errors or pauses, not rhythm. Defaults 0.2, 3. */
+  minRr?: number;
+  maxRr?: number;
+}
+
+export type ResolvedAfOptions = Required<AfDetectorOptions>;
+
+export const AF_DEFAULTS: Omit<ResolvedAfOptions, 'sampleRate'> = {
+  windowBeats: 25,
+  onThreshold: 0.05,
+  offThreshold: 0.04,
+  noveltyThreshold: 0.025,
+  noveltyBeats: 24,
+  minOnBeats: 20,
+  minOffBeats: 20,
+  ectopicFraction: 0.15,
+  minRr: 0.2,
+  maxRr: 3,
+};
+
+export function resolveAfOptions(opts: AfDetectorOptions): ResolvedAfOptions {
+  const o: ResolvedAfOptions = { ...AF_DEFAULTS, ...stripUndefined(opts), sampleRate: opts.sampleRate };
+  requirePositive('sampleRate', o.sampleRate);
+  requireInteger('windowBeats', o.windowBeats, 3);
+  if (o.windowBeats % 2 === 0) throw new DspParameterError('windowBeats', o.windowBeats, 'expected an odd number (a centred window)');
+  requirePositive('onThreshold', o.onThreshold);
+  requirePositive('offThreshold', o.offThreshold);
+  if (o.offThreshold > o.onThreshold) {
+    throw new DspParameterError('offThreshold', o.offThreshold, `expected <= onThreshold (${o.onThreshold})`);
+  }
+  requirePositive('noveltyThreshold', o.noveltyThreshold);
+  requireInteger('noveltyBeats', o.noveltyBeats, 2);
+  requireInteger('minOnBeats', o.minOnBeats, 1);
+  requireInteger('minOffBeats', o.minOffBeats, 1);
+  if (!(o.ectopicFraction >= 0 && o.ectopicFraction < 1)) {
+    throw new DspParameterError('ectopicFraction', o.ectopicFraction, 'expected a number in [0, 1)');
+  }
+  requirePositive('minRr', o.minRr);
+  if (!(o.maxRr > o.minRr)) throw new DspParameterError('maxRr', o.maxRr, `expected > minRr (${o.minRr})`);
+  return o;
+}
+
+function stripUndefined(opts: AfDetectorOptions): Partial<AfDetectorOptions> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(opts)) if (v !== undefined) out[k] = v;
+  return out as Partial<AfDetectorOptions>;
+}

@@ -1,0 +1,143 @@
+import type { BeatLabel } from '../types.js';
+
+/** Settings of the RR stage; see AfDetectorOptions for their meaning. */
+export interface RrStageSettings {
+  minRr: number; // s
+  maxRr: number; // s
+  ectopicFraction: number; // 0..1
+  noveltyBeats: number; // earlier Lorenz-plot points a new one is compared with
+}
+
+/** Interval outside every rate a heart produces, or a beat the classifier called noise. */
+const NaNv = Number.NaN;
+
+/**
+ * Turns RR intervals into a per-interval irregularity, one interval behind the input (an
+ * interval can only be called premature once the next one shows the pause after it).
+ *
+ * Ectopic filtering (after Petrėnas et al. 2015): an interval ending on a 'V' (or 'Q') beat, the
+ * interval right after a 'V', and, whatever the labels, a premature interval followed by a clearly
+ * longer one (short-long: a premature beat and its pause) are dropped, so isolated and frequent
+ * ectopics and bigeminy leave the clean RR series of the underlying rhythm.
+ *
+ * Two measures per clean interval r(n), both over the local mean RR so they do not depend on
+ * the heart rate (ΔRR shrinks as the rate rises):
+ *  - irregularity |r(n) − r(n−1)| / mean (normalised successive difference, as nRMSSD, Dash 2009);
+ *  - novelty: how far the Lorenz-plot point (r(n−1), r(n)) lies from every recent point (below).
+ * AF is both irregular and never repeats itself; ectopy the filter missed (PACs barely premature,
+ * trigeminy), sinus arrhythmia and flutter with variable block are irregular but repetitive.
+ */
+export class RrIrregularity {
+  /** Last interval released: its length (s) and irregularity (NaN when it was dropped). */
+  outRr = NaNv;
+  outIrregularity = NaNv;
+  /** Last interval released: its novelty (NaN when dropped or too early). */
+  outNovelty = NaNv;
+  private readonly s: RrStageSettings;
+  private hasPending = false;
+  private pendRr = NaNv;
+  private pendLabel: BeatLabel | undefined;
+  private pendForced = false; // pending interval follows a ventricular beat
+  private ref = NaNv; // running mean of clean RR, s
+  private readonly history: Float64Array; // ring of clean RR, s
+  private historyCount = 0;
+
+  constructor(settings: RrStageSettings) {
+    this.s = settings;
+    this.history = new Float64Array(settings.noveltyBeats + 2);
+  }
+
+  /**
+   * Next interval (s), `label` the beat that ends it. Returns true when an interval (the
+   * previous one) is released into outRr/outIrregularity/outNovelty.
+   */
+  push(rr: number, label: BeatLabel | undefined): boolean {
+    if (!this.hasPending) {
+      this.setPending(rr, label, false);
+      return false;
+    }
+    const forceNext = this.release(rr);
+    this.setPending(rr, label, forceNext);
+    return true;
+  }
+
+  /** End of stream: release the interval still held, judged without the one after it. */
+  flush(): boolean {
+    if (!this.hasPending) return false;
+    this.release(NaNv);
+    this.hasPending = false;
+    return true;
+  }
+
+  reset(): void {
+    this.hasPending = false;
+    this.ref = NaNv;
+    this.historyCount = 0;
+    this.outRr = this.outIrregularity = this.outNovelty = NaNv;
+  }
+
+  private setPending(rr: number, label: BeatLabel | undefined, forced: boolean): void {
+    this.hasPending = true;
+    this.pendRr = rr;
+    this.pendLabel = label;
+    this.pendForced = forced;
+  }
+
+  /** Judges the pending interval, with `next` (s, NaN if unknown); returns whether `next` is compensatory. */
+  private release(next: number): boolean {
+    const rr = this.pendRr;
+    const s = this.s;
+    let valid = !this.pendForced && this.pendLabel !== 'Q' && rr >= s.minRr && rr <= s.maxRr;
+    let forceNext = false;
+    if (this.pendLabel === 'V') {
+      valid = false;
+      forceNext = true;
+    } else if (valid && next === next && this.ref === this.ref) {
+      const g = s.ectopicFraction * this.ref;
+      if (rr < this.ref - g && next - rr > g) {
+        valid = false;
+        forceNext = true;
+      }
+    }
+    this.outRr = rr;
+    if (valid) this.measure(rr);
+    else this.outIrregularity = this.outNovelty = NaNv;
+    return forceNext;
+  }
+
+  /** Irregularity and novelty of a clean interval, then it joins the history. */
+  private measure(rr: number): void {
+    const h = this.history;
+    const len = h.length;
+    const n = this.historyCount;
+    const prev = n > 0 ? h[(n - 1) % len] : NaNv;
+    this.outIrregularity = n > 0 ? Math.abs(rr - prev) / (0.5 * (rr + prev)) : NaNv;
+    this.outNovelty = n > this.s.noveltyBeats ? this.novelty(rr, prev) : NaNv;
+    h[n % len] = rr;
+    this.historyCount = n + 1;
+    this.ref = this.ref === this.ref ? this.ref + (rr - this.ref) / 8 : rr;
+  }
+
+  /**
+   * Distance from the point (prev, rr) of the Lorenz (Poincaré) plot to its nearest neighbour
+   * among the previous `noveltyBeats` points, Chebyshev, over the mean RR. Any rhythm that repeats
+   * itself (sinus, sinus arrhythmia, bigeminy/trigeminy, flutter with a fixed or alternating block,
+   * pacing) revisits the same few points, so the distance is small; AF scatters the points
+   * (Sarkar et al. 2008), so it stays large.
+   */
+  private novelty(rr: number, prev: number): number {
+    const h = this.history;
+    const len = h.length;
+    const n = this.historyCount;
+    let best = Infinity;
+    let sum = rr;
+    for (let k = 1; k <= this.s.noveltyBeats; k++) {
+      const a = h[(n - k - 1) % len]; // point (a, b)
+      const b = h[(n - k) % len];
+      sum += b;
+      const d = Math.max(Math.abs(rr - b), Math.abs(prev - a));
+      if (d < best) best = d;
+    }
+    return best / (sum / (this.s.noveltyBeats + 1));
+  }
+}
