@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { steadyBeatTimes, synthesizeEcg } from '../../synth/synthetic-ecg.js';
+import type { Episode } from '../types.js';
+import { RhythmAnalyzer } from './analyzer.js';
+import { analyzeBeats, analyzeRecord, type AnalysisResult } from './batch.js';
+
+const FS = 250;
+
+/** Seeded uniform noise, mV. */
+function addNoise(x: Float64Array, rms: number, seed = 7): Float64Array {
+  let s = seed;
+  for (let i = 0; i < x.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    x[i] += rms * Math.sqrt(3) * (2 * (s / 2 ** 32) - 1);
+  }
+  return x;
+}
+
+function ecg(beatTimes: number[], duration: number, ventricular?: Set<number>): Float64Array {
+  return addNoise(synthesizeEcg({ sampleRate: FS, beatTimes, duration, ventricular }).signal, 0.01);
+}
+
+const types = (r: AnalysisResult) => r.episodes.map((e) => `${e.type}:${e.severity}`);
+
+/** Analyses in random chunk sizes (seeded). */
+function analyzeRandomChunks(signal: Float64Array, seed: number): AnalysisResult {
+  const beats: AnalysisResult['beats'] = [];
+  const episodes: Episode[] = [];
+  const seconds: AnalysisResult['seconds'] = [];
+  const an = new RhythmAnalyzer({ sampleRate: FS }, {
+    onBeat: (sample, label) => beats.push({ sample, label }),
+    onEpisode: (ep, ev) => ev === 'close' && episodes.push({ ...ep }),
+    onSecond: () => seconds.push('good'),
+  });
+  let s = seed;
+  for (let at = 0; at < signal.length; ) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const len = 1 + (s % 700);
+    an.push(signal.subarray(at, Math.min(signal.length, at + len)));
+    at += len;
+  }
+  return { beats, episodes, seconds, summary: an.flush() };
+}
+
+describe('RhythmAnalyzer on synthetic ECG', () => {
+  // 60 s: steady 70 bpm, a 3.5 s pause at 20 s, a couplet and a 4-beat VT run
+  const times = [...steadyBeatTimes(70, 20)];
+  const last = times[times.length - 1];
+  const after = [...steadyBeatTimes(70, 40)].map((t) => t + last + 3.5 - 0.4);
+  const all = [...times, ...after].filter((t) => t < 59.5);
+  const ventricular = new Set<number>([times.length + 10, times.length + 11]);
+  const runStart = times.length + 20;
+  for (let i = 0; i < 4; i++) ventricular.add(runStart + i);
+  // the run beats come fast (150 bpm)
+  for (let i = 0; i < 4; i++) all[runStart + i] = all[runStart - 1] + 0.4 * (i + 1);
+  for (let i = runStart + 4; i < all.length; i++) all[i] = all[i - 1] + 60 / 70;
+  const beatTimes = all.filter((t) => t < 59.5);
+  const signal = ecg(beatTimes, 60, ventricular);
+
+  it('finds every beat, the pause (urgent) and the runs, and no asystole', () => {
+    const r = analyzeRecord([signal], { sampleRate: FS });
+    expect(r.beats.length).toBeGreaterThanOrEqual(beatTimes.length - 1);
+    expect(r.beats.length).toBeLessThanOrEqual(beatTimes.length);
+    const pause = r.episodes.find((e) => e.type === 'PAUSE');
+    expect(pause).toBeDefined();
+    expect(pause!.severity).toBe('urgent');
+    expect(Math.abs(pause!.start / FS - last)).toBeLessThan(0.1);
+    expect(types(r)).not.toContain('ASYSTOLE:urgent');
+    expect(r.beats.filter((b) => b.label === 'V').length).toBeGreaterThanOrEqual(5);
+    expect(r.summary.heartRate.meanBpm).toBeGreaterThan(60);
+  });
+
+  it('gives identical beats, episodes and summary whatever the chunk sizes', () => {
+    const whole = analyzeRecord([signal], { sampleRate: FS });
+    for (const seed of [1, 2, 3]) expect(analyzeRandomChunks(signal, seed)).toEqual({ ...whole, seconds: whole.seconds.map(() => 'good') });
+    expect(analyzeRecord([signal], { sampleRate: FS }, 1)).toEqual(whole);
+  });
+
+  it('reports electrodes off as LEADOFF, never ASYSTOLE or PAUSE', () => {
+    const x = ecg([...steadyBeatTimes(70, 40)], 40);
+    x.fill(0, 15 * FS, 27 * FS); // 12 s flat line
+    const r = analyzeRecord([x], { sampleRate: FS });
+    expect(types(r)).toContain('LEADOFF:warning');
+    expect(types(r).filter((t) => /ASYSTOLE|PAUSE|BRADY/.test(t))).toEqual([]);
+    const off = r.episodes.find((e) => e.type === 'LEADOFF')!;
+    expect(off.start / FS).toBeGreaterThanOrEqual(14);
+    expect(off.end! / FS).toBeLessThanOrEqual(29);
+  });
+
+  it('raises ASYSTOLE when the signal stays readable but no beat comes', () => {
+    const x = ecg([...steadyBeatTimes(70, 15)], 40); // beats stop at 15 s, low noise continues
+    const r = analyzeRecord([x], { sampleRate: FS });
+    expect(types(r)).toContain('ASYSTOLE:urgent');
+    expect(types(r)).toContain('PAUSE:urgent');
+  });
+});
+
+describe('RhythmAnalyzer beats mode', () => {
+  it('runs the RR rules on given beats and labels; pushing beats in pieces changes nothing', () => {
+    const samples: number[] = [];
+    const labels: ('N' | 'V')[] = [];
+    for (let i = 0; i < 60; i++) {
+      samples.push(100 + i * 200 + (i > 30 ? 1000 : 0)); // 250 Hz, 75 bpm, a 4.8 s gap after beat 30
+      labels.push(i >= 10 && i < 20 && i % 2 === 1 ? 'V' : 'N');
+    }
+    const whole = analyzeBeats(samples, labels, 14000, { sampleRate: FS });
+    expect(types(whole)).toEqual(expect.arrayContaining(['BIGEMINY:warning', 'PAUSE:urgent', 'ASYSTOLE:urgent']));
+    const parts: Episode[] = [];
+    const an = RhythmAnalyzer.forBeats({ sampleRate: FS }, { onEpisode: (ep, ev) => ev === 'close' && parts.push({ ...ep }) });
+    for (let i = 0; i < samples.length; i += 7) an.pushBeats(samples.slice(i, i + 7), labels.slice(i, i + 7));
+    an.flush(14000);
+    expect(parts).toEqual(whole.episodes);
+  });
+});

@@ -1,0 +1,159 @@
+import { BeatClassifier } from '../../classify/beat-classifier.js';
+import type { SampleArray } from '../../filters/stream.js';
+import { QrsDetector } from '../../qrs/detector.js';
+import { SignalQuality } from '../../quality/signal-quality.js';
+import type { BeatEpisodeOptions } from '../episodes/rules.js';
+import type { BeatLabel } from '../types.js';
+import { ShockableDetector } from '../vf/shockable-detector.js';
+import { RhythmCore, type RhythmEvents } from './core.js';
+import type { GatePolicy } from './gate.js';
+import { Q, qualityCode, SecondQuality } from './quality-code.js';
+import type { RhythmSummary } from './summary.js';
+
+export interface RhythmAnalyzerOptions {
+  sampleRate: number; // Hz
+  /** Leads pushed (1 or 2). Default 1. Ignored in beats mode. */
+  leads?: 1 | 2;
+  /** Overrides of the episode thresholds (see episodes/config.ts for the defaults and sources). */
+  rules?: BeatEpisodeOptions['rules'];
+  gate?: GatePolicy;
+}
+
+/**
+ * One streaming object per patient stream. Signal mode (`push`): ECG samples (mV) go through the
+ * QRS detector, the beat classifier (N/S/V/Q), the shockable-rhythm detector (VFIB, rapid VT),
+ * per-lead signal quality, and on to the rhythm core (pauses, rate, runs, AF, LEADOFF/NOISE and
+ * the quality gate). Beats mode (`pushBeats`): beat times (and labels, if known) from elsewhere,
+ * no signal: RR-based analysis only, every second taken as good quality.
+ *
+ * The input is cut internally at whole seconds of the sample clock, and the rhythm core runs
+ * only there, so events do not depend on chunk sizes. Decision delays (fixed, samples):
+ * beats and labels `labelDelay` after the R peak; a second's quality `qualityDelay` after its end;
+ * the core processes second k once both are in, so a pause is raised at most
+ * max(labelDelay, qualityDelay) + 1 s after it crosses its threshold.
+ */
+export class RhythmAnalyzer {
+  readonly sampleRate: number;
+  readonly leads: 1 | 2;
+  readonly mode: 'signal' | 'beats';
+  readonly labelDelay: number; // samples
+  readonly qualityDelay: number; // samples
+  private readonly core: RhythmCore;
+  private readonly qrs: QrsDetector | null = null;
+  private readonly classifier: BeatClassifier | null = null;
+  private readonly vf: ShockableDetector | null = null;
+  private readonly quality: SignalQuality[] = [];
+  private readonly seconds: SecondQuality;
+  private processed = 0; // samples pushed (signal) or clock position (beats)
+  private blockEnd = 0; // end of the block being pushed: the second a VF event belongs to
+  private lastBeat = -1;
+  private done: RhythmSummary | null = null;
+
+  constructor(opts: RhythmAnalyzerOptions & { mode?: 'signal' | 'beats' }, events: RhythmEvents) {
+    const { sampleRate } = opts;
+    if (!(sampleRate >= 100 && sampleRate <= 2000)) throw new RangeError(`RhythmAnalyzer: sampleRate must be 100..2000 Hz, got ${sampleRate}`);
+    this.sampleRate = sampleRate;
+    this.mode = opts.mode ?? 'signal';
+    this.leads = opts.leads ?? 1;
+    if (this.leads !== 1 && this.leads !== 2) throw new RangeError(`RhythmAnalyzer: leads must be 1 or 2, got ${String(opts.leads)}`);
+    this.core = new RhythmCore(sampleRate, opts.rules, events, opts.gate);
+    this.seconds = new SecondQuality(this.leads);
+    if (this.mode === 'beats') {
+      this.labelDelay = this.qualityDelay = 0;
+      return;
+    }
+    const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l) => this.core.beat(s, l));
+    this.classifier = classifier;
+    this.qrs = new QrsDetector({ sampleRate, leads: this.leads }, (s) => classifier.addBeat(s));
+    this.vf = new ShockableDetector({ sampleRate, leads: this.leads }, (ep, event) =>
+      this.core.signalEpisode(ep, event, Math.floor(Math.max(0, this.blockEnd - 1) / this.core.secondLength)),
+    );
+    for (let c = 0; c < this.leads; c++) {
+      this.quality.push(new SignalQuality({ sampleRate, channel: c }, (r) => this.qualityRecord(r.start, qualityCode(r.class, r.leadOff))));
+    }
+    this.labelDelay = classifier.delay;
+    this.qualityDelay = this.quality[0].delay;
+  }
+
+  /** Beats-mode analyzer: reference beat times, no signal. */
+  static forBeats(opts: Omit<RhythmAnalyzerOptions, 'leads'>, events: RhythmEvents): RhythmAnalyzer {
+    return new RhythmAnalyzer({ ...opts, mode: 'beats' }, events);
+  }
+
+  /** Next ECG samples (mV; NaN = missing) of each lead, equal lengths. */
+  push(lead0: SampleArray, lead1?: SampleArray): void {
+    if (this.mode !== 'signal') throw new Error('RhythmAnalyzer: push() needs a signal-mode analyzer; use pushBeats()');
+    if (this.leads === 2 && (!lead1 || lead1.length !== lead0.length)) {
+      throw new RangeError('RhythmAnalyzer: two leads were configured; push both with equal lengths');
+    }
+    const sec = this.core.secondLength;
+    const n = lead0.length;
+    for (let i = 0; i < n; ) {
+      const len = Math.min(n - i, sec - (this.processed % sec));
+      const a = lead0.subarray(i, i + len);
+      const b = this.leads === 2 ? (lead1 as SampleArray).subarray(i, i + len) : undefined;
+      this.blockEnd = this.processed + len;
+      this.qrs!.push(a, b);
+      this.classifier!.push(a, b);
+      this.vf!.push(a, b);
+      this.quality[0].push(a);
+      if (b) this.quality[1].push(b);
+      this.processed += len;
+      i += len;
+      if (this.processed % sec === 0) this.core.step(this.processed - 1 - this.labelDelay);
+    }
+  }
+
+  /**
+   * Beats mode: the next beats (R-peak samples, increasing) with their labels (default N), and
+   * the clock: no other beat up to `upTo` (default the last beat given).
+   */
+  pushBeats(samples: ArrayLike<number>, labels?: ArrayLike<BeatLabel>, upTo?: number): void {
+    if (this.mode !== 'beats') throw new Error('RhythmAnalyzer: pushBeats() needs RhythmAnalyzer.forBeats()');
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i];
+      if (!Number.isInteger(s) || s < 0 || s <= this.lastBeat) throw new RangeError(`RhythmAnalyzer: beat samples must be increasing integers >= 0; got ${s} after ${this.lastBeat}`);
+      this.lastBeat = s;
+      this.core.beat(s, labels?.[i] ?? 'N');
+    }
+    this.advanceClock(upTo ?? this.lastBeat + 1);
+  }
+
+  /** End of the stream. Beats mode: `endSample` is the record length (samples). Returns the summary. */
+  flush(endSample?: number): RhythmSummary {
+    if (this.done) return this.done;
+    if (this.mode === 'signal') {
+      this.blockEnd = this.processed + this.core.secondLength; // events raised by the flush: after the last second
+      this.qrs!.flush();
+      this.classifier!.flush();
+      this.vf!.flush();
+      for (const q of this.quality) q.flush();
+    } else {
+      const end = Math.max(endSample ?? 0, this.lastBeat + 1);
+      this.advanceClock(end);
+      if (end > this.processed) {
+        this.core.quality(Q.Good); // the partial last second
+        this.processed = end;
+      }
+    }
+    this.done = this.core.finish(this.processed);
+    return this.done;
+  }
+
+  /** Beats mode: every second up to `end` (exclusive) is good quality and complete. */
+  private advanceClock(end: number): void {
+    const sec = this.core.secondLength;
+    while (this.processed + sec <= end) {
+      this.processed += sec;
+      this.core.quality(Q.Good);
+    }
+    this.core.step(this.processed - 1);
+  }
+
+  private qualityRecord(start: number, code: Q): void {
+    const k = Math.floor(start / this.core.secondLength);
+    const before = this.seconds.complete;
+    this.seconds.add(k, code);
+    for (let s = before; s < this.seconds.complete; s++) this.core.quality(this.seconds.of(s));
+  }
+}

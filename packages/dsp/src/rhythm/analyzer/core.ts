@@ -1,0 +1,165 @@
+import { AfDetector } from '../af/detector.js';
+import { BeatEpisodes, type BeatEpisodeOptions } from '../episodes/rules.js';
+import { EpisodeSlot } from '../episodes/slot.js';
+import type { BeatLabel, Episode, EpisodeSink } from '../types.js';
+import { EpisodeGate, type GatePolicy } from './gate.js';
+import { Q } from './quality-code.js';
+import { SummaryAccumulator, type RhythmSummary } from './summary.js';
+
+export interface RhythmEvents {
+  /** Every beat that reaches the rhythm rules, in order (beats in lead-off seconds are dropped). */
+  onBeat?: (sample: number, label: BeatLabel) => void;
+  /** Episodes after the quality policy; a second 'open' of the same object is an escalation. */
+  onEpisode?: EpisodeSink;
+  /** Quality of each second (best lead), in order. */
+  onSecond?: (second: number, code: Q) => void;
+}
+
+const LABELS: readonly BeatLabel[] = ['N', 'S', 'V', 'Q'];
+const LABEL_CODE: Record<BeatLabel, number> = { N: 0, S: 1, V: 2, Q: 3 };
+/** A NOISE episode closes after this many clean seconds, so it does not flap. */
+const NOISE_CLEAR_S = 3;
+const BEAT_QUEUE = 1024;
+
+/**
+ * The rhythm side of the analyzer, driven one second ("tick") at a time: labelled beats and the
+ * quality of each second come in as they are known; once both cover second k, that second is
+ * processed: quality (LEADOFF / NOISE, the gate's history), then its beats (rules, AF, summary),
+ * then the sample clock moves to its end (pauses are judged). Ticking on whole seconds of the
+ * sample clock is what makes every decision independent of how the input was chunked; it costs
+ * at most one second of extra delay on a pause.
+ */
+export class RhythmCore {
+  readonly secondLength: number; // samples per tick
+  readonly gate: EpisodeGate;
+  readonly rules: BeatEpisodes;
+  private readonly af: AfDetector;
+  private readonly summary: SummaryAccumulator;
+  private readonly leadOff: EpisodeSlot;
+  private readonly noise: EpisodeSlot;
+  private readonly beatSamples = new Float64Array(BEAT_QUEUE);
+  private readonly beatLabels = new Uint8Array(BEAT_QUEUE);
+  private beatHead = 0;
+  private beatCount = 0;
+  private readonly qualityRing = new Uint8Array(256);
+  private qualityKnown = 0; // seconds with known quality
+  private tick = 0; // next second to process
+  private offSince = -1; // first sample of the current lead-off stretch
+  private cleanSeconds = 0;
+  private lastPoorEnd = -1;
+  private readonly pendingSignalEpisodes: { ep: Readonly<Episode>; event: 'open' | 'close'; second: number }[] = [];
+
+  constructor(
+    readonly sampleRate: number, // Hz
+    rules: BeatEpisodeOptions['rules'],
+    private readonly events: RhythmEvents,
+    policy?: GatePolicy,
+  ) {
+    this.secondLength = Math.round(sampleRate);
+    const out: EpisodeSink = (ep, event) => {
+      this.summary.episode(ep, event);
+      events.onEpisode?.(ep, event);
+    };
+    this.gate = new EpisodeGate(this.secondLength, out, policy);
+    this.rules = new BeatEpisodes({ sampleRate, rules }, this.gate.input);
+    this.af = new AfDetector({ sampleRate }, this.gate.input);
+    this.summary = new SummaryAccumulator(sampleRate);
+    this.leadOff = new EpisodeSlot('LEADOFF', out);
+    this.noise = new EpisodeSlot('NOISE', out);
+  }
+
+  /** A labelled beat (increasing samples). */
+  beat(sample: number, label: BeatLabel): void {
+    if (this.beatCount === BEAT_QUEUE) throw new Error('RhythmCore: beat queue overflow (quality far behind the beats?)');
+    const i = (this.beatHead + this.beatCount) % BEAT_QUEUE;
+    this.beatSamples[i] = sample;
+    this.beatLabels[i] = LABEL_CODE[label];
+    this.beatCount++;
+  }
+
+  /** Quality of the next second (in order). */
+  quality(code: Q): void {
+    if (this.qualityKnown - this.tick >= this.qualityRing.length) throw new Error('RhythmCore: quality queue overflow');
+    this.qualityRing[this.qualityKnown % this.qualityRing.length] = code;
+    this.qualityKnown++;
+  }
+
+  /** An episode from a signal-based detector (VF), raised during second `second`: judged once that second is processed. */
+  signalEpisode(ep: Readonly<Episode>, event: 'open' | 'close', second: number): void {
+    this.pendingSignalEpisodes.push({ ep, event, second });
+  }
+
+  /** Processes every second whose beats (all up to `beatHorizon`) and quality are known. */
+  step(beatHorizon: number): void {
+    while (this.tick < this.qualityKnown && (this.tick + 1) * this.secondLength - 1 <= beatHorizon) this.process(this.tick++);
+  }
+
+  /** End of the stream at `end` samples: every second left, then close what is open at the last sample. */
+  finish(end: number): RhythmSummary {
+    while (this.tick < this.qualityKnown) this.process(this.tick++);
+    const last = Math.max(0, end - 1);
+    this.releaseSignalEpisodes(Infinity);
+    this.rules.finish(last);
+    this.af.flush();
+    this.gate.closeAll(last);
+    this.noise.close(this.lastPoorEnd >= 0 ? Math.min(this.lastPoorEnd, last) : last);
+    this.leadOff.close(last);
+    return this.summary.result(end, this.rules.burden.figures(end / this.sampleRate), this.gate.counts);
+  }
+
+  private process(k: number): void {
+    const code = this.qualityRing[k % this.qualityRing.length] as Q;
+    const from = k * this.secondLength;
+    const to = from + this.secondLength - 1;
+    this.gate.second(k, code);
+    this.summary.second(code);
+    this.deviceEvents(code, from, to);
+    this.events.onSecond?.(k, code);
+    while (this.beatCount > 0 && this.beatSamples[this.beatHead] <= to) {
+      const sample = this.beatSamples[this.beatHead];
+      const label = LABELS[this.beatLabels[this.beatHead]];
+      this.beatHead = (this.beatHead + 1) % BEAT_QUEUE;
+      this.beatCount--;
+      if (code === Q.LeadOff) continue; // no beat can be seen on a flat line: artefact
+      this.rules.beat(sample, label);
+      this.af.pushBeat(sample, label);
+      this.summary.beat(sample, this.rules.heartRate, code);
+      this.events.onBeat?.(sample, label);
+    }
+    this.releaseSignalEpisodes(k);
+    if (code !== Q.LeadOff) this.rules.advance(to);
+  }
+
+  private releaseSignalEpisodes(k: number): void {
+    const q = this.pendingSignalEpisodes;
+    let n = 0;
+    while (n < q.length && q[n].second <= k) {
+      this.gate.input(q[n].ep, q[n].event);
+      n++;
+    }
+    if (n > 0) q.splice(0, n);
+  }
+
+  /** LEADOFF while every lead is off (a device event, never ASYSTOLE); NOISE while the best lead is poor. */
+  private deviceEvents(code: Q, from: number, to: number): void {
+    if (code === Q.LeadOff) {
+      if (this.offSince < 0) {
+        this.offSince = from;
+        this.rules.unusable(from, from);
+        this.summary.gap();
+        this.leadOff.open(from, 'warning');
+      }
+    } else if (this.offSince >= 0) {
+      this.rules.unusable(this.offSince, from - 1);
+      this.leadOff.close(from - 1);
+      this.offSince = -1;
+    }
+    if (code === Q.Poor) {
+      this.cleanSeconds = 0;
+      this.lastPoorEnd = to;
+      if (!this.noise.isOpen) this.noise.open(from, 'info');
+    } else if (this.noise.isOpen && (code === Q.LeadOff || ++this.cleanSeconds >= NOISE_CLEAR_S)) {
+      this.noise.close(code === Q.LeadOff ? from - 1 : this.lastPoorEnd);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import type { Episode, EpisodeSink, Severity } from '../types.js';
+import { Q, QUALITY_SCORE } from './quality-code.js';
+
+/**
+ * Quality policy for rhythm episodes (everything but the device events LEADOFF and NOISE):
+ * - confidence = mean quality score (good 1, acceptable 0.8, poor 0.35, lead off 0) of the
+ *   seconds the episode spans, from its start to when it is raised (and to its end on close);
+ * - an urgent flag needs acceptable quality: if fewer than `urgentGoodFraction` of its seconds
+ *   are good or acceptable it is DOWNGRADED to warning (kept, never dropped, so a real event in
+ *   noise still shows, at lower confidence);
+ * - an episode most of whose seconds had every lead off is SUPPRESSED (a flat or missing signal
+ *   can be neither VF nor a rhythm); lead-off itself is reported as LEADOFF.
+ * Detectors' episode objects are not touched: each gets an output copy.
+ */
+export interface GatePolicy {
+  urgentGoodFraction: number;
+  suppressLeadOffFraction: number;
+  /** Seconds of history kept to judge an episode's onset (longer spans use what is kept). */
+  historySeconds: number;
+}
+
+export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({ urgentGoodFraction: 0.8, suppressLeadOffFraction: 0.5, historySeconds: 120 });
+
+interface Tracked {
+  out: Episode;
+  suppressed: boolean;
+  scoreSum: number;
+  seconds: number;
+  okSeconds: number; // good or acceptable
+  offSeconds: number;
+  lastSecond: number; // last second added to the sums
+  sent: boolean; // its 'open' has gone out
+}
+
+export interface GateCounts {
+  downgraded: number;
+  suppressed: number;
+}
+
+export class EpisodeGate {
+  readonly counts: GateCounts = { downgraded: 0, suppressed: 0 };
+  private readonly history: Uint8Array;
+  private known = 0; // seconds 0..known-1 added
+  private readonly open = new Map<Readonly<Episode>, Tracked>();
+
+  constructor(
+    private readonly secondLength: number, // samples
+    private readonly out: EpisodeSink,
+    private readonly policy: GatePolicy = DEFAULT_GATE_POLICY,
+  ) {
+    this.history = new Uint8Array(policy.historySeconds);
+  }
+
+  /** The quality of the next second (in order). */
+  second(k: number, code: Q): void {
+    this.history[k % this.history.length] = code;
+    this.known = k + 1;
+    for (const t of this.open.values()) this.addSecond(t, k, code);
+  }
+
+  /** An episode event from a detector. */
+  readonly input: EpisodeSink = (ep, event) => {
+    let t = this.open.get(ep);
+    if (event === 'open') {
+      if (!t) {
+        t = this.track(ep);
+        this.open.set(ep, t);
+        if (this.judge(t, ep.severity)) this.out(t.out, 'open');
+      } else if (this.judge(t, ep.severity)) this.out(t.out, 'open'); // escalation
+      return;
+    }
+    if (t) this.finish(ep, t, ep.end ?? ep.start);
+  };
+
+  private finish(ep: Readonly<Episode>, t: Tracked, end: number): void {
+    this.open.delete(ep);
+    if (t.suppressed) return;
+    const endSecond = Math.floor(end / this.secondLength);
+    for (let k = t.lastSecond + 1; k <= endSecond && k < this.known; k++) this.addSecond(t, k, this.history[k % this.history.length] as Q);
+    t.out.end = end;
+    t.out.confidence = round2(t.seconds > 0 ? t.scoreSum / t.seconds : 1);
+    this.out(t.out, 'close');
+  }
+
+  /** Closes whatever is still open at the end of the stream. */
+  closeAll(end: number): void {
+    for (const [ep, t] of [...this.open]) this.finish(ep, t, ep.end ?? end);
+  }
+
+  private track(ep: Readonly<Episode>): Tracked {
+    const t: Tracked = { out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, lastSecond: -1, sent: false };
+    const first = Math.max(Math.floor(ep.start / this.secondLength), this.known - this.history.length, 0);
+    for (let k = first; k < this.known; k++) this.addSecond(t, k, this.history[k % this.history.length] as Q);
+    return t;
+  }
+
+  private addSecond(t: Tracked, k: number, code: Q): void {
+    if (k <= t.lastSecond) return;
+    if (t.out.end !== null && k * this.secondLength > t.out.end) return;
+    t.lastSecond = k;
+    t.seconds++;
+    t.scoreSum += QUALITY_SCORE[code];
+    if (code <= Q.Acceptable) t.okSeconds++;
+    if (code === Q.LeadOff) t.offSeconds++;
+  }
+
+  /** Sets the output severity and confidence; true when there is something new to send. */
+  private judge(t: Tracked, wanted: Severity): boolean {
+    const p = this.policy;
+    const n = t.seconds;
+    if (!t.sent && n > 0 && t.offSeconds / n >= p.suppressLeadOffFraction) {
+      this.counts.suppressed++;
+      t.suppressed = true;
+    }
+    if (t.suppressed) return false;
+    let severity = wanted;
+    if (wanted === 'urgent' && n > 0 && t.okSeconds / n < p.urgentGoodFraction) {
+      severity = 'warning';
+      this.counts.downgraded++;
+    }
+    t.out.confidence = round2(n > 0 ? t.scoreSum / n : 1);
+    if (t.sent && severity === t.out.severity) return false;
+    t.out.severity = severity;
+    t.sent = true;
+    return true;
+  }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
