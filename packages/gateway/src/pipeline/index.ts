@@ -1,0 +1,1 @@
+export { WaveformEncoder, decodeWaveform, WaveformCodecError, WAVEFORM_CODEC_VERSION, type WaveformFrame, type LeadOffRun } from './waveform-codec.js';
