@@ -8,7 +8,13 @@ export interface RrStageSettings {
   noveltyBeats: number; // earlier Lorenz-plot points a new one is compared with
 }
 
-/** Interval outside every rate a heart produces, or a beat the classifier called noise. */
+/**
+ * Earlier Lorenz-plot points needed before novelty is measured: at the start of a stream it is
+ * measured against the few there are, so AF already present is found within the first window.
+ */
+const MIN_NOVELTY_POINTS = 8;
+
+/** Marks a dropped interval (ectopic, impossible, noise) or a measure not yet defined. */
 const NaNv = Number.NaN;
 
 /**
@@ -112,7 +118,7 @@ export class RrIrregularity {
     const n = this.historyCount;
     const prev = n > 0 ? h[(n - 1) % len] : NaNv;
     this.outIrregularity = n > 0 ? Math.abs(rr - prev) / (0.5 * (rr + prev)) : NaNv;
-    this.outNovelty = n > this.s.noveltyBeats ? this.novelty(rr, prev) : NaNv;
+    this.outNovelty = n > MIN_NOVELTY_POINTS ? this.novelty(rr, prev, Math.min(this.s.noveltyBeats, n - 1)) : NaNv;
     h[n % len] = rr;
     this.historyCount = n + 1;
     this.ref = this.ref === this.ref ? this.ref + (rr - this.ref) / 8 : rr;
@@ -125,19 +131,19 @@ export class RrIrregularity {
    * pacing) revisits the same few points, so the distance is small; AF scatters the points
    * (Sarkar et al. 2008), so it stays large.
    */
-  private novelty(rr: number, prev: number): number {
+  private novelty(rr: number, prev: number, points: number): number {
     const h = this.history;
     const len = h.length;
     const n = this.historyCount;
     let best = Infinity;
     let sum = rr;
-    for (let k = 1; k <= this.s.noveltyBeats; k++) {
+    for (let k = 1; k <= points; k++) {
       const a = h[(n - k - 1) % len]; // point (a, b)
       const b = h[(n - k) % len];
       sum += b;
       const d = Math.max(Math.abs(rr - b), Math.abs(prev - a));
       if (d < best) best = d;
     }
-    return best / (sum / (this.s.noveltyBeats + 1));
+    return best / (sum / (points + 1));
   }
 }

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { DspParameterError } from '../../filters/errors.js';
+import { detectQrs } from '../../qrs/index.js';
+import { synthesizeEcg } from '../../synth/index.js';
+import type { BeatLabel, Episode } from '../types.js';
+import { AfDetector, detectAf } from './detector.js';
+import { AfInputError } from './errors.js';
+
+const FS = 250; // Hz
+
+/** Deterministic uniform [0, 1) (mulberry32), so every run sees the same "random" rhythm. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Beat samples from RR intervals (s), first beat at 1 s. */
+function beatsOf(rrs: readonly number[]): number[] {
+  const out = [FS];
+  for (const rr of rrs) out.push(out[out.length - 1] + Math.round(rr * FS));
+  return out;
+}
+
+const sinus = (n: number, rr: number, seed: number): number[] => {
+  const r = rng(seed);
+  return Array.from({ length: n }, () => rr * (1 + 0.02 * (r() - 0.5)));
+};
+/** AF: independent RR, uniform within ±spread of the mean (CV = spread / sqrt(3)). */
+const af = (n: number, mean: number, spread: number, seed: number): number[] => {
+  const r = rng(seed);
+  return Array.from({ length: n }, () => mean * (1 + spread * (2 * r() - 1)));
+};
+
+const afTime = (eps: readonly Episode[]): number => eps.reduce((t, e) => t + ((e.end ?? e.start) - e.start), 0);
+
+describe('AfDetector on synthetic RR series', () => {
+  it('flags AF (irregularly irregular RR) as one AFIB warning episode covering it', () => {
+    const beats = beatsOf(af(600, 0.65, 0.35, 1));
+    const eps = detectAf(beats, { sampleRate: FS });
+    expect(eps).toHaveLength(1);
+    expect(eps[0]).toMatchObject({ type: 'AFIB', severity: 'warning' });
+    // a stream that starts in AF needs about 20 beats of history (novelty, medians) first
+    expect(eps[0].start).toBeLessThanOrEqual(beats[25]);
+    expect(eps[0].end).toBe(beats[beats.length - 1]);
+    expect(eps[0].confidence).toBeGreaterThan(0.5);
+  });
+
+  it('normalises by the mean RR: AF at 45 and at 160 bpm is flagged, with a modest spread', () => {
+    for (const mean of [1.33, 0.375]) {
+      const beats = beatsOf(af(400, mean, 0.25, 2));
+      expect(afTime(detectAf(beats, { sampleRate: FS })) / (beats[beats.length - 1] - beats[25])).toBeGreaterThan(0.98);
+    }
+  });
+
+  it('finds the onset and offset of AF between sinus stretches within a few beats', () => {
+    const rrs = [...sinus(200, 0.85, 3), ...af(300, 0.6, 0.35, 4), ...sinus(200, 0.85, 5)];
+    const beats = beatsOf(rrs);
+    const eps = detectAf(beats, { sampleRate: FS });
+    expect(eps).toHaveLength(1);
+    const tolerance = 6 * 0.85 * FS; // samples: six sinus beats
+    expect(Math.abs(eps[0].start - beats[200])).toBeLessThan(tolerance);
+    expect(Math.abs((eps[0].end as number) - beats[500])).toBeLessThan(tolerance);
+  });
+
+  it('does not flag regular sinus rhythm, nor sinus with a few missed and extra beats', () => {
+    expect(detectAf(beatsOf(sinus(1000, 0.8, 6)), { sampleRate: FS })).toEqual([]);
+    const r = rng(7);
+    const rrs: number[] = [];
+    for (const rr of sinus(1000, 0.8, 8)) {
+      const u = r();
+      if (u < 0.02) rrs.push(rr * 2); // missed beat
+      else if (u < 0.04) rrs.push(rr * 0.4, rr * 0.6); // extra detection inside the interval
+      else rrs.push(rr);
+    }
+    expect(detectAf(beatsOf(rrs), { sampleRate: FS })).toEqual([]);
+  });
+
+  it('does not flag respiratory sinus arrhythmia (RR swinging ±8% every 4 beats)', () => {
+    const rrs = Array.from({ length: 800 }, (_, i) => 0.9 * (1 + 0.08 * Math.sin((2 * Math.PI * i) / 4.3)));
+    expect(detectAf(beatsOf(rrs), { sampleRate: FS })).toEqual([]);
+  });
+
+  it('does not flag ventricular bigeminy, labelled or not', () => {
+    const rrs = Array.from({ length: 600 }, (_, i) => (i % 2 === 0 ? 0.55 : 1.15));
+    const beats = beatsOf(rrs);
+    const labels: BeatLabel[] = beats.map((_, i) => (i % 2 === 1 ? 'V' : 'N'));
+    expect(detectAf(beats, { sampleRate: FS })).toEqual([]);
+    expect(detectAf(beats, { sampleRate: FS }, labels)).toEqual([]);
+  });
+
+  it('does not flag frequent PVCs (one beat in three to six) nor barely premature PACs', () => {
+    const r = rng(9);
+    const rrs: number[] = [];
+    const labels: BeatLabel[] = ['N'];
+    while (rrs.length < 1000) {
+      const run = 2 + Math.floor(r() * 4);
+      for (let k = 0; k < run; k++) rrs.push(0.8 * (1 + 0.02 * (r() - 0.5)));
+      labels.push(...Array<BeatLabel>(run).fill('N'));
+      const coupling = 0.55 + 0.15 * r();
+      rrs.push(0.8 * coupling, 0.8 * (2 - coupling)); // premature, then the compensatory pause
+      labels.push('V', 'N');
+    }
+    const beats = beatsOf(rrs);
+    expect(detectAf(beats, { sampleRate: FS })).toEqual([]);
+    expect(detectAf(beats, { sampleRate: FS }, labels)).toEqual([]);
+    // quadrigeminal PACs only 10% early, pause not compensatory: repetitive, so not AF
+    const pacs = Array.from({ length: 800 }, (_, i) => [0.6, 0.6, 0.54, 0.66][i % 4]);
+    expect(detectAf(beatsOf(pacs), { sampleRate: FS })).toEqual([]);
+  });
+
+  it('does not flag atrial flutter with 2:1/4:1 block, alternating or varying at random', () => {
+    const cycle = 0.22; // s, flutter wave period
+    const alternating = Array.from({ length: 600 }, (_, i) => cycle * (i % 2 === 0 ? 2 : 4));
+    expect(detectAf(beatsOf(alternating), { sampleRate: FS })).toEqual([]);
+    const r = rng(10);
+    const varying = Array.from({ length: 600 }, () => cycle * (r() < 0.6 ? 2 : 4));
+    expect(detectAf(beatsOf(varying), { sampleRate: FS })).toEqual([]);
+  });
+
+  it('does not flag a paced rhythm (fixed rate, sample-exact)', () => {
+    expect(detectAf(beatsOf(Array<number>(800).fill(0.857)), { sampleRate: FS })).toEqual([]);
+  });
+
+  it('ignores AF shorter than minOnBeats and does not split an episode on a short regular run', () => {
+    const short = [...sinus(200, 0.85, 11), ...af(15, 0.6, 0.35, 12), ...sinus(200, 0.85, 13)];
+    expect(detectAf(beatsOf(short), { sampleRate: FS })).toEqual([]);
+    const split = [...af(200, 0.6, 0.35, 14), ...sinus(8, 0.7, 15), ...af(200, 0.6, 0.35, 16)];
+    expect(detectAf(beatsOf(split), { sampleRate: FS })).toHaveLength(1);
+  });
+});
+
+describe('AfDetector streaming', () => {
+  const rrs = [...sinus(150, 0.85, 20), ...af(250, 0.6, 0.35, 21), ...sinus(150, 0.8, 22), ...af(200, 0.7, 0.3, 23)];
+  const beats = beatsOf(rrs);
+
+  it('opens and closes at fixed delays in beats after the episode start and end beats', () => {
+    const events: { event: string; at: number; episode: Episode }[] = [];
+    let pushed = 0;
+    const det = new AfDetector({ sampleRate: FS }, (episode, event) => events.push({ event, at: pushed, episode: { ...episode } }));
+    for (const b of beats) {
+      det.pushBeat(b);
+      pushed++;
+    }
+    det.flush();
+    const opens = events.filter((e) => e.event === 'open');
+    const closes = events.filter((e) => e.event === 'close');
+    expect(opens).toHaveLength(2);
+    expect(closes).toHaveLength(2);
+    for (const o of opens) expect(o.at - beats.indexOf(o.episode.start)).toBe(det.openDelayBeats);
+    const first = closes[0];
+    expect(first.at - beats.indexOf(first.episode.end as number)).toBe(det.closeDelayBeats);
+    expect(first.episode.start).toBe(opens[0].episode.start);
+    // the last episode runs to the end of the stream and is closed by flush()
+    expect(closes[1].at).toBe(beats.length);
+  });
+
+  it('gives the same episodes beat by beat, in batch, and after a flush() reuse', () => {
+    const streamed: Episode[] = [];
+    const det = new AfDetector({ sampleRate: FS }, (ep, event) => {
+      if (event === 'close') streamed.push({ ...ep });
+    });
+    for (const b of beats) det.pushBeat(b);
+    det.flush();
+    const again = streamed.length;
+    for (const b of beats) det.pushBeat(b);
+    det.flush();
+    expect(streamed.slice(again)).toEqual(streamed.slice(0, again));
+    expect(detectAf(beats, { sampleRate: FS })).toEqual(streamed.slice(0, again));
+    expect(streamed.length).toBe(4);
+  });
+
+  it('refuses a beat that is not after the previous one and goes on unchanged', () => {
+    const good = detectAf(beats, { sampleRate: FS });
+    const got: Episode[] = [];
+    const det = new AfDetector({ sampleRate: FS }, (ep, event) => {
+      if (event === 'close') got.push({ ...ep });
+    });
+    beats.forEach((b, i) => {
+      det.pushBeat(b);
+      if (i === 300) {
+        expect(() => det.pushBeat(b)).toThrow(AfInputError);
+        expect(() => det.pushBeat(b - 10)).toThrow(/not after the previous beat/);
+        expect(() => det.pushBeat(Number.NaN)).toThrow(AfInputError);
+      }
+    });
+    det.flush();
+    expect(got).toEqual(good);
+  });
+
+  it('rejects bad options with a typed error naming the option', () => {
+    expect(() => new AfDetector({ sampleRate: 0 }, () => {})).toThrow(DspParameterError);
+    expect(() => new AfDetector({ sampleRate: FS, windowBeats: 24 }, () => {})).toThrow(/windowBeats/);
+    expect(() => new AfDetector({ sampleRate: FS, onThreshold: 0.05, offThreshold: 0.06 }, () => {})).toThrow(/offThreshold/);
+  });
+});
+
+describe('AfDetector end to end on a synthetic ECG', () => {
+  it('QRS detector -> AF detector: flags the AF half of a sinus-then-AF signal only', () => {
+    const rrs = [...sinus(60, 0.8, 30), ...af(90, 0.6, 0.35, 31)];
+    const beatTimes: number[] = [1];
+    for (const rr of rrs) beatTimes.push(beatTimes[beatTimes.length - 1] + rr);
+    const duration = beatTimes[beatTimes.length - 1] + 1;
+    const { signal, beats } = synthesizeEcg({ sampleRate: FS, beatTimes, duration });
+    const detected = detectQrs([signal], FS);
+    const eps = detectAf(detected, { sampleRate: FS });
+    expect(eps).toHaveLength(1);
+    expect(Math.abs(eps[0].start - beats[60]) / FS).toBeLessThan(5); // s
+  });
+});
