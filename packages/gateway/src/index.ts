@@ -2,3 +2,4 @@ export { GatewayError } from './errors.js';
 export * from './store/index.js';
 export * from './publish/index.js';
 export * from './pipeline/index.js';
+export * from './serial/index.js';
