@@ -1,0 +1,191 @@
+import { RhythmAnalyzer, type Episode } from '@clinic-edge/dsp';
+import type { EcgBlock } from '../serial/events.js';
+import type { NewMessage } from '../store/types.js';
+import { ECG_HEART_RATE, MDC_ECG_ELEC_POTL, WAVEFORM_UNIT } from './codes.js';
+import { jsonMessage, waveformMessage, type Times } from './messages.js';
+import { SummaryWindow } from './summary-window.js';
+import { WaveformEncoder } from './waveform-codec.js';
+import { WaveformFramer } from './waveform-framer.js';
+
+export interface EcgChannelOptions {
+  site: string;
+  device: string;
+  sampleRate: number; // Hz
+  leads: number;
+  gain: number; // adu per mV
+  baseline: number; // adu
+  frameSeconds: number; // s, waveform frame length
+  summaryIntervalS: number; // s, on the device's sample clock
+  /** A hole in the sample clock up to this long is bridged as missing samples; longer restarts the analysis. */
+  maxGapS?: number;
+  /** Lead-off must persist this long before the status stream hears of a change, s. */
+  leadOffHoldS?: number;
+  emit: (msg: NewMessage) => void;
+  now: () => number;
+}
+
+/** The analysis view of signal quality goes to the status stream; everything else is a risk flag. */
+const QUALITY_EPISODES = new Set(['LEADOFF', 'NOISE']);
+
+/**
+ * One ECG device: its samples go to the waveform framer (lossless frames, ~1 s) and to the
+ * RhythmAnalyzer (QRS, beat labels, VF, AF, pauses, rate, quality gate); episodes become alerts at
+ * once, a summary goes out every `summaryIntervalS` of the sample clock, and lead-off changes go to
+ * the status stream. Decision delays are the analyzer's (see RhythmAnalyzer): fixed, in samples.
+ */
+export class EcgChannel {
+  readonly sampleRate: number;
+  private analyzer: RhythmAnalyzer | null;
+  private readonly framer: WaveformFramer;
+  private readonly encoder = new WaveformEncoder();
+  private readonly window: SummaryWindow;
+  private readonly nanGap: Float64Array;
+  private readonly holdSamples: number;
+  private readonly maxGap: number;
+  private next = -1; // expected next device sample
+  private anchorSample = 0;
+  private anchorTime = 0;
+  private leadOff = false;
+  private opposite = 0; // consecutive samples disagreeing with `leadOff`
+  private lastBpm: number | null = null;
+
+  constructor(private readonly o: EcgChannelOptions) {
+    this.sampleRate = o.sampleRate;
+    this.window = new SummaryWindow(o.sampleRate);
+    this.framer = new WaveformFramer(o.sampleRate, o.leads, Math.max(1, Math.round(o.frameSeconds * o.sampleRate)), o.gain, o.baseline, (frame, t) =>
+      o.emit(waveformMessage(o.site, o.device, t, this.encoder.encode(frame), o.now())),
+    );
+    this.analyzer = this.makeAnalyzer();
+    this.nanGap = new Float64Array(Math.round(o.sampleRate)).fill(NaN);
+    this.holdSamples = Math.max(1, Math.round((o.leadOffHoldS ?? 0.5) * o.sampleRate));
+    this.maxGap = Math.round((o.maxGapS ?? 10) * o.sampleRate);
+  }
+
+  push(block: EcgBlock): void {
+    if (block.length === 0) return;
+    if (this.next >= 0 && block.firstSample !== this.next) this.discontinuity(block.firstSample - this.next);
+    this.anchorSample = block.firstSample + block.length - 1;
+    this.anchorTime = block.receivedAt;
+    this.next = block.firstSample + block.length;
+    this.framer.push(block.adc, block.quality, block.firstSample, block.length, this.timeOf);
+    this.trackLeadOff(block);
+    if (this.analyzer) {
+      const mV = block.mV;
+      if (this.analyzer.leads === 2) this.analyzer.push(mV[0], mV[1]);
+      else this.analyzer.push(mV[0]);
+    }
+  }
+
+  /** Shutdown: the partial waveform frame goes out. Open episodes stay open (they did not end). */
+  flush(): void {
+    this.framer.flush();
+  }
+
+  private readonly timeOf = (sample: number): number => Math.round(this.anchorTime - ((this.anchorSample - sample) * 1000) / this.sampleRate);
+
+  private makeAnalyzer(): RhythmAnalyzer | null {
+    // Below 100 Hz the analyzer cannot work; the waveform still goes out.
+    if (!(this.o.sampleRate >= 100 && this.o.sampleRate <= 2000)) return null;
+    return new RhythmAnalyzer(
+      { sampleRate: this.o.sampleRate, leads: this.o.leads >= 2 ? 2 : 1 },
+      {
+        onBeat: (s, label) => this.window.beat(s, label),
+        onSecond: (second, code) => this.onSecond(second, code),
+        onEpisode: (ep, event) => this.onEpisode(ep, event),
+      },
+    );
+  }
+
+  private discontinuity(gap: number): void {
+    this.framer.flush();
+    if (gap > 0 && gap <= this.maxGap && this.analyzer) {
+      // Bridge with missing samples so the sample clock (and every decision on it) stays true.
+      const leads = this.analyzer.leads;
+      for (let left = gap; left > 0; ) {
+        const n = Math.min(left, this.nanGap.length);
+        const x = this.nanGap.subarray(0, n);
+        if (leads === 2) this.analyzer.push(x, x);
+        else this.analyzer.push(x);
+        left -= n;
+      }
+      return;
+    }
+    // The device restarted its clock, or too much was lost: what was open can no longer be judged.
+    for (const ep of this.window.open.keys()) this.sendEpisode(ep, 'interrupted');
+    this.window.open.clear();
+    this.window.gap();
+    this.analyzer = this.makeAnalyzer();
+  }
+
+  private trackLeadOff(block: EcgBlock): void {
+    const q = block.quality;
+    for (let i = 0; i < block.length; i++) {
+      const off = q[i] !== 0;
+      if (off === this.leadOff) {
+        this.opposite = 0;
+        continue;
+      }
+      if (++this.opposite < this.holdSamples) continue;
+      this.leadOff = off;
+      this.opposite = 0;
+      const sample = block.firstSample + i - this.holdSamples + 1;
+      this.o.emit(jsonMessage(this.o.site, this.o.device, 'status', 'dataQuality', this.times(sample), { leadOff: off, source: 'device' }, this.o.now()));
+    }
+  }
+
+  private onSecond(second: number, code: number): void {
+    const every = Math.max(1, Math.round(this.o.summaryIntervalS));
+    if (second > 0 && second % every === 0) this.sendSummary(second - every, every);
+    this.window.second(code);
+  }
+
+  private sendSummary(firstSecond: number, seconds: number): void {
+    const f = this.window.take();
+    this.lastBpm = f.heartRateBpm;
+    const first = firstSecond * Math.round(this.sampleRate);
+    const body = {
+      window: { firstSample: first, seconds },
+      heartRate: { value: f.heartRateBpm, unit: ECG_HEART_RATE.ucum, loinc: ECG_HEART_RATE.loinc, mdc: ECG_HEART_RATE.mdc, method: 'ecg' },
+      beats: f.beats,
+      labels: f.labels,
+      rr: { minMs: f.minRrMs, maxMs: f.maxRrMs },
+      quality: f.quality,
+      rhythm: f.rhythm,
+    };
+    this.o.emit(jsonMessage(this.o.site, this.o.device, 'summary', 'summary', this.times(first), body, this.o.now()));
+  }
+
+  private onEpisode(ep: Readonly<Episode>, event: 'open' | 'close'): void {
+    const known = this.window.open.has(ep);
+    if (event === 'open') this.window.open.set(ep, true);
+    else this.window.open.delete(ep);
+    this.sendEpisode(ep, event === 'open' && known ? 'escalate' : event);
+  }
+
+  private sendEpisode(ep: Readonly<Episode>, event: 'open' | 'close' | 'escalate' | 'interrupted'): void {
+    const quality = QUALITY_EPISODES.has(ep.type);
+    const at = event === 'close' && ep.end !== null ? ep.end : ep.start;
+    const body = {
+      event,
+      episode: {
+        type: ep.type,
+        severity: ep.severity,
+        confidence: Math.round(ep.confidence * 1000) / 1000,
+        start: ep.start,
+        end: ep.end,
+        startTime: this.timeOf(ep.start),
+        endTime: ep.end === null ? null : this.timeOf(ep.end),
+      },
+      heartRate: { value: this.lastBpm, unit: ECG_HEART_RATE.ucum, loinc: ECG_HEART_RATE.loinc, mdc: ECG_HEART_RATE.mdc },
+    };
+    const stream = quality ? 'status' : 'alerts';
+    this.o.emit(jsonMessage(this.o.site, this.o.device, stream, quality ? 'signalQuality' : 'episode', this.times(at), body, this.o.now()));
+  }
+
+  private times(sample: number): Times {
+    return { gateway: this.timeOf(sample), device: null, sample, sampleRate: this.sampleRate };
+  }
+}
+
+/** What a subscriber needs to turn a waveform frame into physical values (documented in config/defaults.md). */
+export const WAVEFORM_DESCRIPTION = { unit: WAVEFORM_UNIT, mdc: MDC_ECG_ELEC_POTL } as const;

@@ -1,0 +1,175 @@
+import { synthesizeEcg, steadyBeatTimes } from '@clinic-edge/dsp';
+import { describe, expect, it } from 'vitest';
+import type { EcgBlock, VitalsReading } from '../serial/events.js';
+import type { Message, NewMessage } from '../store/types.js';
+import { Pipeline } from './pipeline.js';
+import { stampPayload, waveformSeq } from './stamp.js';
+import { decodeWaveform } from './waveform-codec.js';
+
+const FS = 250;
+const GAIN = 200;
+const BASE = 1024;
+const T0 = 1_700_000_000_000;
+
+/** Beats at 60 bpm with one 3.5 s RR interval (a sinus pause) after `pauseAt` s, and a little noise. */
+function ecgWithPause(seconds: number, pauseAt: number): Int32Array {
+  const times = Array.from(steadyBeatTimes(60, seconds, 0.02, 3)).map((t) => (t > pauseAt ? t + 2.5 : t)).filter((t) => t < seconds - 0.3);
+  const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: seconds });
+  let state = 5;
+  return Int32Array.from(signal, (v) => {
+    state = (state * 1103515245 + 12345) >>> 0;
+    return Math.round(BASE + GAIN * v + ((state >>> 16) % 9) - 4);
+  });
+}
+
+function block(adc: Int32Array, from: number, to: number, quality?: Uint8Array): EcgBlock {
+  const a = adc.slice(from, to);
+  const q = quality ? quality.slice(from, to) : new Uint8Array(to - from);
+  const mV = Float64Array.from(a, (v, i) => (q[i] === 0 ? (v - BASE) / GAIN : NaN));
+  return {
+    deviceId: 'ecg-1', sampleRate: FS, firstSample: from, length: to - from, mV: [mV], adc: [a], gain: GAIN, baseline: BASE,
+    quality: q, leadOff: q.some((x) => x !== 0), resp: null, discontinuity: from === 0,
+    // Deterministic arrival time: the last sample of the block, on the sample clock.
+    receivedAt: T0 + Math.round(((to - 1) * 1000) / FS),
+  };
+}
+
+function run(adc: Int32Array, chunk: () => number, quality?: Uint8Array): NewMessage[] {
+  const out: NewMessage[] = [];
+  const p = new Pipeline({ site: 'site-a', emit: (m) => out.push(m), now: () => 0 });
+  for (let at = 0; at < adc.length; ) {
+    const to = Math.min(adc.length, at + chunk());
+    p.ecg(block(adc, at, to, quality));
+    at = to;
+  }
+  p.flush();
+  return out;
+}
+
+function randomChunks(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) >>> 0;
+    return 1 + ((s >>> 8) % 700);
+  };
+}
+
+/** The codec frame of a waveform message, as a subscriber gets it (stamped with its seq). */
+function frameOf(m: NewMessage) {
+  const stamped = stampPayload({ ...m, id: `${m.site}/${m.device}/waveform/1`, seq: 1 } as Message);
+  return decodeWaveform(stamped.subarray(waveformSeq(stamped).frameOffset));
+}
+
+const json = (m: NewMessage): Record<string, any> => JSON.parse(new TextDecoder().decode(m.payload));
+
+describe('Pipeline (ECG)', () => {
+  const adc = ecgWithPause(60, 30);
+
+  it('raises a pause/asystole alert, summarises every 10 s and frames the whole waveform losslessly', () => {
+    const out = run(adc, () => FS);
+    const alerts = out.filter((m) => m.stream === 'alerts').map(json);
+    const opened = alerts.filter((a) => a.event === 'open').map((a) => a.episode.type);
+    expect(opened.some((t) => t === 'PAUSE' || t === 'ASYSTOLE')).toBe(true);
+    const pause = alerts.find((a) => a.event === 'open' && (a.episode.type === 'PAUSE' || a.episode.type === 'ASYSTOLE'))!;
+    expect(pause.episode.start / FS).toBeGreaterThan(29);
+    expect(pause.episode.start / FS).toBeLessThan(32);
+    expect(pause.t.gateway).toBe(T0 + Math.round((pause.episode.start * 1000) / FS));
+
+    const summaries = out.filter((m) => m.stream === 'summary').map(json);
+    expect(summaries.length).toBeGreaterThanOrEqual(4);
+    expect(summaries[0].window).toEqual({ firstSample: 0, seconds: 10 });
+    expect(summaries[1].heartRate).toMatchObject({ unit: '/min', loinc: '8867-4', mdc: 147842 });
+    expect(summaries[1].heartRate.value).toBeGreaterThan(57);
+    expect(summaries[1].heartRate.value).toBeLessThan(63);
+
+    const frames = out.filter((m) => m.stream === 'waveform').map(frameOf);
+    expect(frames).toHaveLength(60);
+    const joined = new Int32Array(adc.length);
+    for (const f of frames) joined.set(f.leads[0], f.firstSample);
+    expect(joined).toEqual(adc);
+  });
+
+  it('gives byte-identical messages whatever the block sizes', () => {
+    const a = run(adc, randomChunks(1));
+    const b = run(adc, randomChunks(2));
+    const c = run(adc, () => 1000);
+    // Per stream (what the seq orders); the interleaving of streams may follow the chunking.
+    const key = (ms: NewMessage[]): string[] =>
+      ['alerts', 'summary', 'waveform', 'status'].flatMap((s) => ms.filter((m) => m.stream === s).map((m) => `${m.stream} ${Buffer.from(m.payload).toString('base64')}`));
+    expect(key(a)).toEqual(key(b));
+    expect(key(a)).toEqual(key(c));
+  });
+
+  it('reports lead-off on the status stream and keeps it out of the alerts', () => {
+    const quality = new Uint8Array(adc.length);
+    quality.fill(1, 10 * FS, 14 * FS);
+    const out = run(adc.subarray(0, 25 * FS), () => 333, quality);
+    const status = out.filter((m) => m.stream === 'status').map(json);
+    const device = status.filter((s) => s.type === 'dataQuality');
+    expect(device.map((s) => [s.leadOff, s.t.sample])).toEqual([
+      [true, 10 * FS],
+      [false, 14 * FS],
+    ]);
+    const frames = out.filter((m) => m.stream === 'waveform').map(frameOf);
+    expect(frames[10].leadOff).toEqual([{ start: 0, length: FS }]);
+    expect(frames[14].leadOff).toEqual([]);
+    const alertTypes = out.filter((m) => m.stream === 'alerts').map((m) => json(m).episode.type);
+    expect(alertTypes).not.toContain('ASYSTOLE');
+    expect(alertTypes).not.toContain('LEADOFF');
+  });
+});
+
+describe('Pipeline (vitals and status)', () => {
+  function reading(extra: Partial<VitalsReading>): VitalsReading {
+    return {
+      deviceId: 'spo2-1', protocol: 'masimo', deviceTime: '2026-11-22T10:00:00', receivedAt: T0, quality: 'ok', sensorOff: false, alarms: [], unmapped: 0,
+      vitals: [{ kind: 'spo2', value: 97, unit: '%', observedAt: null, status: 'F', code: { system: 'LN', code: '59408-5', name: 'x' }, setId: '1' }],
+      ...extra,
+    };
+  }
+
+  it('sends vitals with UCUM units, LOINC and MDC codes, and device alarms as alerts when they change', () => {
+    const out: NewMessage[] = [];
+    const p = new Pipeline({ site: 's', emit: (m) => out.push(m), now: () => T0 });
+    p.vitals(reading({}));
+    p.vitals(reading({ alarms: ['spo2Low'] }));
+    p.vitals(reading({ alarms: ['spo2Low'] }));
+    p.vitals(reading({ alarms: [], sensorOff: true, quality: 'sensorOff', vitals: [] }));
+    const vitals = out.filter((m) => m.stream === 'vitals').map(json);
+    expect(vitals).toHaveLength(3);
+    expect(vitals[0].observations[0]).toMatchObject({ kind: 'spo2', value: 97, unit: '%', loinc: '59408-5', mdc: 150456 });
+    expect(vitals[0].t).toEqual({ gateway: T0, device: '2026-11-22T10:00:00' });
+    const alerts = out.filter((m) => m.stream === 'alerts').map(json);
+    expect(alerts.map((a) => [a.raised, a.cleared])).toEqual([
+      [['spo2Low'], []],
+      [[], ['spo2Low']],
+    ]);
+    const status = out.filter((m) => m.stream === 'status').map(json);
+    expect(status.map((s) => s.sensorOff)).toEqual([false, true]);
+  });
+
+  it('NIBP carries the blood pressure panel code', () => {
+    const out: NewMessage[] = [];
+    const p = new Pipeline({ site: 's', emit: (m) => out.push(m), now: () => T0 });
+    p.vitals(reading({ protocol: 'hl7', vitals: [{ kind: 'nibpSystolic', value: 120, unit: 'mm[Hg]', observedAt: '20261122100000', status: 'F', code: { system: 'MDC', code: '150301', name: 'MDC_PRESS_CUFF_SYS' }, setId: '1' }] }));
+    const obs = json(out.find((m) => m.stream === 'vitals')!).observations[0];
+    expect(obs).toMatchObject({ loinc: '8480-6', panel: '85354-9', unit: 'mm[Hg]', sourceCode: { system: 'MDC', code: '150301' } });
+  });
+});
+
+describe('stampPayload', () => {
+  it('puts id and seq first in a JSON body, the same bytes every time', () => {
+    const payload = new TextEncoder().encode('{"v":1,"type":"x"}');
+    const msg = { id: 's/d/vitals/7', seq: 7, stream: 'vitals' as const, payload };
+    const stamped = stampPayload(msg);
+    expect(JSON.parse(new TextDecoder().decode(stamped))).toEqual({ id: 's/d/vitals/7', seq: 7, v: 1, type: 'x' });
+    expect(stampPayload(msg)).toEqual(stamped);
+  });
+
+  it('inserts the seq into a waveform envelope', () => {
+    const payload = Uint8Array.of(1, 0x96, 0x01, 9, 9, 9); // version, gateway time 150, frame bytes
+    const stamped = stampPayload({ id: 's/d/waveform/300', seq: 300, stream: 'waveform', payload });
+    expect(waveformSeq(stamped)).toEqual({ seq: 300, gatewayTime: 150, frameOffset: 5 });
+    expect(Array.from(stamped.subarray(5))).toEqual([9, 9, 9]);
+  });
+});
