@@ -11,6 +11,8 @@ const detector = Object.fromEntries(rest.map((kv) => kv.split('=')).map(([k, v])
 const runs: Record<string, () => [unknown, string]> = {
   afdb: () => { const r = af.runAfdb({ dataDir, detector }); return [r, af.formatAfLong(r)]; },
   mitdb: () => { const r = af.runMitdbAf({ dataDir, detector }); return [r, af.formatAfLong(r)]; },
+  aftdb: () => { const r = af.runAftdb({ dataDir, detector: rest.length ? { ...af.STRIP_DETECTOR, ...detector } : undefined }); return [r, af.formatAftdb(r)]; },
+  cinc2017: () => { const r = af.runCinc2017({ dataDir, detector: rest.length ? { ...af.STRIP_DETECTOR, ...detector } : undefined }); return [r, af.formatCinc2017(r)]; },
 };
 const [report, text] = runs[which]();
 console.log(text);
