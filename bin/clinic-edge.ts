@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../bench/lib/paths.js';
+import { analyzeCommand } from './commands/analyze.js';
 import { benchCommand } from './commands/bench.js';
 import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .addCommand(demoCommand())
     .addCommand(detectCommand())
+    .addCommand(analyzeCommand())
     .addCommand(benchCommand());
   throwInsteadOfExit(program);
   return program;

@@ -113,6 +113,7 @@ export class RhythmAnalyzer {
     for (let i = 0; i < samples.length; i++) {
       const s = samples[i];
       if (!Number.isInteger(s) || s < 0 || s <= this.lastBeat) throw new RangeError(`RhythmAnalyzer: beat samples must be increasing integers >= 0; got ${s} after ${this.lastBeat}`);
+      this.advanceClock(s); // every beat before s is in: process those seconds first (bounded queue)
       this.lastBeat = s;
       this.core.beat(s, labels?.[i] ?? 'N');
     }

@@ -1,0 +1,136 @@
+import type { AnalysisResult, Episode } from '@clinic-edge/dsp';
+import { gridDefs, renderStrip } from './strip.js';
+import { clock, rect, SEVERITY_COLOUR, text } from './svg.js';
+import { renderTrend } from './trend.js';
+
+export interface ReportInput {
+  record: string;
+  sampleRate: number; // Hz
+  result: AnalysisResult;
+  signal: Float64Array | undefined; // lead shown in the strips (mV)
+  maxStrips: number;
+}
+
+const PAGE_W = 297; // mm (A4 landscape width)
+const MARGIN = 12;
+const RANK: Record<string, number> = { urgent: 2, warning: 1, info: 0 };
+/** Device events are not rhythm findings; they get no strip. */
+const NO_STRIP = new Set(['LEADOFF', 'NOISE']);
+
+/**
+ * Episodes that deserve a strip (urgent and warning rhythm findings), most severe first; within a
+ * severity one of each type before a second of any (so eight bigeminies do not hide one VT),
+ * most confident first, then the earliest.
+ */
+export function stripEpisodes(episodes: readonly Episode[]): Episode[] {
+  const sorted = episodes
+    .filter((e) => (e.severity === 'urgent' || e.severity === 'warning') && !NO_STRIP.has(e.type))
+    .sort((a, b) => RANK[b.severity] - RANK[a.severity] || b.confidence - a.confidence || a.start - b.start);
+  const seen = new Map<string, number>(); // type:severity -> how many already placed
+  const rankOf = sorted.map((e) => {
+    const key = `${e.type}:${e.severity}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n;
+  });
+  return sorted
+    .map((e, i) => ({ e, i, round: rankOf[i] }))
+    .sort((a, b) => RANK[b.e.severity] - RANK[a.e.severity] || a.round - b.round || a.i - b.i)
+    .map((x) => x.e);
+}
+
+/** The whole report as an SVG document in mm (viewBox in mm, so it prints to scale). */
+export function renderReport(input: ReportInput): string {
+  const { result, sampleRate: fs } = input;
+  const s = result.summary;
+  const body: string[] = [];
+  let y = MARGIN;
+  body.push(text(MARGIN, y + 5, `Rhythm report: record ${input.record}`, { 'font-size': 6, 'font-weight': 'bold' }));
+  y += 11;
+  const hr = s.heartRate;
+  const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(0));
+  body.push(
+    text(MARGIN, y, `Duration ${clock(s.durationS)}   Beats ${s.beats}   Heart rate mean ${fmt(hr.meanBpm)} bpm (min ${fmt(hr.minBpm)}, max ${fmt(hr.maxBpm)})`, { 'font-size': 3.6 }),
+  );
+  y += 5;
+  const b = s.burden;
+  body.push(
+    text(MARGIN, y, `Ectopy: V ${b.counts.V} (${b.vPerHour.toFixed(0)}/h, ${b.vPercent.toFixed(1)}%)   S ${b.counts.S} (${b.sPerHour.toFixed(0)}/h, ${b.sPercent.toFixed(1)}%)   AF burden ${b.afPercent.toFixed(1)}%`, {
+      'font-size': 3.6,
+    }),
+  );
+  y += 5;
+  const q = s.quality;
+  body.push(
+    text(MARGIN, y, `Signal quality: good ${pct(q.good)}, acceptable ${pct(q.acceptable)}, poor ${pct(q.poor)}, lead off ${pct(q.unusable)}   (${s.downgraded} urgent flags downgraded for noise)`, {
+      'font-size': 3.2,
+      fill: '#444444',
+    }),
+  );
+  y += 6;
+  body.push(text(MARGIN, y, `Findings: ${findings(result.episodes)}`, { 'font-size': 3.6, 'font-weight': 'bold' }));
+  y += 9;
+  const trendH = 45;
+  body.push(renderTrend(result, fs, s.durationS, MARGIN + 8, y, PAGE_W - 2 * MARGIN - 8, trendH));
+  y += trendH + 9;
+  body.push(legend(MARGIN + 8, y));
+  y += 7;
+  const shown = stripEpisodes(result.episodes);
+  const strips = shown.slice(0, input.maxStrips);
+  if (strips.length === 0) {
+    body.push(text(MARGIN, y + 4, 'No urgent or warning episodes: no strips.', { 'font-size': 3.4 }));
+    y += 8;
+  }
+  strips.forEach((ep, i) => {
+    const r = renderStrip({ index: i + 1, episode: ep, result, signal: input.signal, sampleRate: fs }, MARGIN + 8, y);
+    body.push(`<g class="strip">${r.svg}</g>`);
+    y += r.height + 2;
+  });
+  if (shown.length > strips.length) {
+    body.push(text(MARGIN, y + 3, `${shown.length - strips.length} more urgent/warning episodes not shown (see ${input.record}.episodes.csv).`, { 'font-size': 3.4 }));
+    y += 7;
+  }
+  const h = Math.ceil(y + MARGIN);
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${PAGE_W}mm" height="${h}mm" viewBox="0 0 ${PAGE_W} ${h}">`,
+    gridDefs(),
+    rect(0, 0, PAGE_W, h, { fill: '#ffffff' }),
+    ...body,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+function pct(f: number): string {
+  return `${(100 * f).toFixed(0)}%`;
+}
+
+function findings(episodes: readonly Episode[]): string {
+  const by = new Map<string, { n: number; worst: string }>();
+  for (const e of episodes) {
+    if (NO_STRIP.has(e.type)) continue;
+    const cur = by.get(e.type) ?? { n: 0, worst: 'info' };
+    cur.n++;
+    if (RANK[e.severity] > RANK[cur.worst]) cur.worst = e.severity;
+    by.set(e.type, cur);
+  }
+  if (by.size === 0) return 'none';
+  return [...by.entries()]
+    .sort((a, b) => RANK[b[1].worst] - RANK[a[1].worst] || b[1].n - a[1].n)
+    .map(([type, { n, worst }]) => `${type} x${n}${worst === 'info' ? '' : ` (${worst})`}`)
+    .join(', ');
+}
+
+function legend(x: number, y: number): string {
+  const out: string[] = [];
+  let cx = x;
+  for (const sev of ['urgent', 'warning', 'info']) {
+    out.push(rect(cx, y - 2.5, 4, 3, { fill: SEVERITY_COLOUR[sev], 'fill-opacity': sev === 'info' ? 0.12 : 0.25 }));
+    out.push(text(cx + 5, y, sev, { 'font-size': 2.8 }));
+    cx += 22;
+  }
+  out.push(rect(cx, y - 2.5, 4, 3, { fill: '#999999', 'fill-opacity': 0.6 }));
+  out.push(text(cx + 5, y, 'lead off / noise', { 'font-size': 2.8 }));
+  return out.join('\n');
+}
