@@ -5,3 +5,4 @@ export * from './synth/index.js';
 export * from './rhythm/index.js';
 export * from './classify/index.js';
 export * from './quality/index.js';
+export * from './hrv/index.js';
