@@ -3,3 +3,4 @@ export * from './store/index.js';
 export * from './publish/index.js';
 export * from './pipeline/index.js';
 export * from './serial/index.js';
+export * from './config/index.js';
