@@ -3,8 +3,10 @@ import path from 'node:path';
 import { accuracyResultName, formatAccuracy, runAccuracy } from '../../bench/accuracy.js';
 import { resultsDir, writeJson } from '../../bench/lib/results.js';
 import { DATABASES, type Database } from '../../bench/lib/records.js';
+import { formatNoiseTransfer, runNoiseTransfer } from '../../bench/noise-transfer.js';
 import { formatThroughput, runThroughput } from '../../bench/throughput.js';
 import { commaList, nonNegativeInt, positiveInt, resolveDataDir } from '../lib/options.js';
+import { benchRhythmCommand } from './bench-rhythm.js';
 
 interface CommonOptions {
   data?: string;
@@ -74,6 +76,21 @@ export function benchCommand(): Command {
       const report = runThroughput({ dataDir: resolveDataDir(opts.data), db: opts.db, records: opts.records, runs: opts.runs, chunk: opts.chunk });
       emit(report, opts.json ? JSON.stringify(report, null, 2) : formatThroughput(report), opts, 'throughput.json');
     });
+
+  bench
+    .command('noise-transfer')
+    .description("QRS detection with nstdb 118's electrode-motion noise added to the other mitdb records (a check that noise handling is not fitted to one patient)")
+    .addOption(dataOption())
+    .addOption(recordsOption())
+    .option('--json', 'print one JSON object instead of a table')
+    .option('--out <file>', 'where to write the JSON (default bench/results/noise-transfer.json)')
+    .option('--no-write', 'do not write a JSON file')
+    .action((opts: CommonOptions) => {
+      const rows = runNoiseTransfer({ dataDir: resolveDataDir(opts.data), records: opts.records });
+      emit({ rows }, opts.json ? JSON.stringify({ rows }, null, 2) : formatNoiseTransfer(rows), opts, 'noise-transfer.json');
+    });
+
+  bench.addCommand(benchRhythmCommand());
 
   return bench;
 }
