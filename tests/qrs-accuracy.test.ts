@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readRecord } from '@clinic-edge/wfdb';
 import { runAccuracy } from '../bench/accuracy.js';
+import { runNoiseTransfer } from '../bench/noise-transfer.js';
 import { detectBeats } from '../bin/lib/detect-beats.js';
 
 // Regression guards for the detector's accuracy targets. Speed is measured in bench/, never here.
@@ -54,6 +55,15 @@ describe.skipIf(!hasShared)(`QRS detection on the shared PhysioNet databases (${
     expect(f1At(12)).toBeGreaterThanOrEqual(97.5);
     expect(f1At(6)).toBeGreaterThanOrEqual(93);
     expect(f1At(0)).toBeGreaterThanOrEqual(85);
+  });
+
+  it("118's electrode-motion noise on other patients: two leads hold F1 >= 93 / 85 % at 6 / 0 dB and beat one lead", () => {
+    const rows = runNoiseTransfer({ dataDir: shared, records: ['106', '119', '208'], snrs: ['06', '00'] });
+    const f1 = (snr: string, leads: 1 | 2) => rows.find((r) => r.snr === snr && r.leads === leads)?.gross.f1 ?? 0;
+    expect(f1('06', 2)).toBeGreaterThanOrEqual(93);
+    expect(f1('00', 2)).toBeGreaterThanOrEqual(85);
+    expect(f1('06', 2)).toBeGreaterThan(f1('06', 1));
+    expect(f1('00', 2)).toBeGreaterThan(f1('00', 1));
   });
 });
 
