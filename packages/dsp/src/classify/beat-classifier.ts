@@ -3,7 +3,7 @@ import type { BeatLabel } from '../rhythm/types.js';
 import { BeatSignal } from './beat-signal.js';
 import { MorphologyClusters } from './clusters.js';
 import { decideLabel, type BeatFeatures } from './decide.js';
-import { mainLead, polarity } from './morphology.js';
+import { mainLead, polarity, significantTurns } from './morphology.js';
 import { RrContext } from './rr-context.js';
 
 export interface BeatClassifierOptions {
@@ -17,6 +17,12 @@ export interface BeatClassifierOptions {
   beatDelay?: number;
 }
 
+/**
+ * Receives each beat's label, in beat order. `features` says why (for logs, confidence and tests);
+ * it is reused for the next beat, so copy what you keep.
+ */
+export type LabelSink = (sample: number, label: BeatLabel, features: Readonly<BeatFeatures>) => void;
+
 /** Beat window around the R peak, s: the QRS and early ST, not the P or T wave. */
 const PRE_S = 0.1;
 const POST_S = 0.15;
@@ -26,6 +32,8 @@ const MARGIN_S = 0.04;
 export const LOOKAHEAD_S = 1.6;
 /** A lead whose window spans less than this (mV peak to peak) is flat: electrode off or saturated. */
 const FLAT_MV = 0.05;
+/** A turn counts when the signal swings back by this share of the window's range (15 %: above P and T ripple). */
+const TURN_FRACTION = 0.15;
 /** Members the dominant class needs before labels mean anything; until then beats are Q. */
 const MIN_DOMINANT = 3;
 /** Beats waiting for their label: more than fit in the delay at 300 bpm. Doubles if a caller
@@ -46,7 +54,7 @@ export class BeatClassifier {
   readonly leads: 1 | 2;
   /** Samples from an R peak to the call that labels it. */
   readonly delay: number;
-  private readonly onLabel: (sample: number, label: BeatLabel) => void;
+  private readonly onLabel: LabelSink;
   private readonly signal: BeatSignal;
   private readonly clusters: MorphologyClusters;
   private readonly rr = new RrContext();
@@ -58,6 +66,10 @@ export class BeatClassifier {
     flipped: false,
     prematurity: 0,
     pauseRatio: 1,
+    cluster: -1,
+    classWeight: 0,
+    onTimeShare: 0,
+    turns: 0,
   };
   private readonly pre: number;
   private readonly width: number;
@@ -70,7 +82,7 @@ export class BeatClassifier {
   private prevSample = -1;
   private prevLabel: BeatLabel = 'Q';
 
-  constructor(opts: BeatClassifierOptions, onLabel: (sample: number, label: BeatLabel) => void) {
+  constructor(opts: BeatClassifierOptions, onLabel: LabelSink) {
     const { sampleRate } = opts;
     if (!(sampleRate >= 100 && sampleRate <= 2000)) {
       throw new RangeError(`BeatClassifier: sampleRate must be between 100 and 2000 Hz, got ${sampleRate}`);
@@ -145,7 +157,7 @@ export class BeatClassifier {
     this.count--;
     const next = this.count > 0 ? this.queue[this.head] : Number.POSITIVE_INFINITY;
     const label = this.classify(s, next);
-    this.onLabel(s, label);
+    this.onLabel(s, label, this.features);
   }
 
   private classify(s: number, next: number): BeatLabel {
@@ -154,6 +166,7 @@ export class BeatClassifier {
     const median = this.rr.median();
     const mask = this.readWindow(s);
     let label: BeatLabel = 'Q';
+    this.features.cluster = -1;
     if (mask !== 0) {
       const onTime = !(median > 0 && rrPrev > 0 && rrPrev < 0.9 * median);
       const c = this.clusters.assign(this.window, mask, onTime);
@@ -183,6 +196,11 @@ export class BeatClassifier {
       }
       if (hi - lo >= FLAT_MV) mask |= 1 << l;
     }
+    let turns = Infinity;
+    for (let l = 0; l < this.leads; l++) {
+      if (mask & (1 << l)) turns = Math.min(turns, significantTurns(this.window, l * span, span, TURN_FRACTION));
+    }
+    this.features.turns = Number.isFinite(turns) ? turns : 0;
     return mask;
   }
 
@@ -192,6 +210,9 @@ export class BeatClassifier {
     const f = this.features;
     f.hasDominant = d >= 0 && k.members[d] >= MIN_DOMINANT;
     f.inDominant = c === d;
+    f.cluster = c;
+    f.classWeight = k.weight[c];
+    f.onTimeShare = k.weight[c] > 0 ? k.onTime[c] / k.weight[c] : 0;
     f.corrDominant = d >= 0 ? k.corr[d] : 0;
     f.widthDelta = d >= 0 ? (k.duration[c] - k.duration[d]) / this.sampleRate : 0;
     f.flipped = false;

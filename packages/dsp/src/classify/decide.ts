@@ -17,19 +17,58 @@ export interface BeatFeatures {
   prematurity: number;
   /** Following RR over preceding RR (following capped at the look-ahead); > 1: a pause followed. */
   pauseRatio: number;
+  /** Morphology class of the beat (slot index, reused over time); -1 when unreadable. */
+  cluster: number;
+  /** Decayed member count of that class, and the share of those that came on time (0..1). */
+  classWeight: number;
+  onTimeShare: number;
+  /** Significant turns of the beat window in its cleanest usable lead (noise index; clean QRS: 2-5). */
+  turns: number;
 }
 
 /**
- * Ventricular: clearly unlike the patient's own normal beat and wider or of opposite polarity.
- * Correlation < 0.8 is far below beat-to-beat variation of one focus (> 0.9), and 20 ms wider
- * is the smallest step a ventricular origin (cell-to-cell conduction, QRS >= 120 ms against a
- * normal 80-100 ms) makes. Very unlike (< 0.5) is ventricular whatever the width: some PVCs
- * are narrow on a band-limited lead, and supraventricular aberration rarely changes shape so.
- * Width alone never makes V: a bundle-branch-block patient's dominant beat is wide already.
+ * Ventricular, by morphology: clearly unlike the patient's own normal beat and wider or of
+ * opposite polarity. Correlation < 0.8 is far below the beat-to-beat variation of one focus
+ * (> 0.9), and 20 ms wider is the smallest step a ventricular origin (cell-to-cell conduction,
+ * QRS >= 120 ms against a normal 80-100 ms) makes. Very unlike (< 0.5) is ventricular whatever
+ * the width: some PVCs are narrow on a band-limited lead. Width alone never makes V: a
+ * bundle-branch-block patient's dominant beat is wide already.
  */
 const V_CORR = 0.8;
 const V_WIDER_S = 0.02;
 const V_CORR_ALONE = 0.5;
+/**
+ * ...unless the beat's class is a second way of conducting sinus beats: most of its members
+ * (>= 80 %) came on time and it has recurred (weight >= 10). Intermittent pre-excitation (WPW),
+ * rate-dependent bundle-branch block and lead or posture changes do that; ectopic foci fire
+ * early. Such a class still points the main QRS vector the same way (correlation > 0); a class
+ * anti-correlated with the normal beat is activated from the other end of the ventricles, so an
+ * idioventricular rhythm at the sinus rate stays V.
+ */
+const NORMAL_CLASS_SHARE = 0.8;
+const NORMAL_CLASS_WEIGHT = 10;
+/**
+ * Ventricular, by timing: a classic PVC is premature (RR < 90 % of normal) and followed by a
+ * compensatory pause (next RR > 1.15 x this one), belongs to a class that mostly comes early
+ * (< 50 % on time), and differs from the normal beat less strongly (correlation < 0.85): a
+ * supraventricular premature beat keeps the normal QRS (correlation > 0.9).
+ */
+const TIMED_V_CORR = 0.85;
+const TIMED_PREMATURE = 0.9;
+const TIMED_PAUSE = 1.15;
+const ECTOPIC_CLASS_SHARE = 0.5;
+/**
+ * Cannot judge (Q) a beat unlike the normal one when its window, in its cleanest lead, turns
+ * 4 or more times: a QRS complex, normal or ventricular, turns 2-3 times at 15 % of its range,
+ * muscle or electrode noise riding on it more.
+ */
+const NOISY_TURNS = 4;
+/**
+ * Nor a one-off odd beat (its class has < 3 members) that arrived on time with no pause after
+ * it: an ectopic beat comes early or is followed by a pause; a lone on-time oddity is more
+ * often an artefact.
+ */
+const LONE_CLASS_WEIGHT = 3;
 /** Supraventricular premature: RR at most 87 % of the normal RR (the classic 10-15 % prematurity). */
 const S_PREMATURE = 0.87;
 /** ... and no shorter pause after it (an early beat followed by another early one is irregular rhythm). */
@@ -38,8 +77,13 @@ const S_PAUSE = 1.0;
 export function decideLabel(f: Readonly<BeatFeatures>): BeatLabel {
   if (!f.hasDominant) return 'Q';
   if (!f.inDominant && f.corrDominant < MATCH_CORR) {
-    const unlike = f.corrDominant < V_CORR && (f.widthDelta >= V_WIDER_S || f.flipped);
-    if (unlike || f.corrDominant < V_CORR_ALONE) return 'V';
+    if (f.turns >= NOISY_TURNS) return 'Q';
+    const early = f.prematurity > 0 && f.prematurity < TIMED_PREMATURE;
+    const paused = f.pauseRatio > TIMED_PAUSE;
+    const unlike = f.corrDominant < V_CORR_ALONE || (f.corrDominant < V_CORR && (f.widthDelta >= V_WIDER_S || f.flipped));
+    const normalClass = f.onTimeShare >= NORMAL_CLASS_SHARE && f.classWeight >= NORMAL_CLASS_WEIGHT && f.corrDominant > 0;
+    const timed = early && paused && f.corrDominant < TIMED_V_CORR && f.onTimeShare < ECTOPIC_CLASS_SHARE;
+    if ((unlike && !normalClass) || timed) return f.classWeight < LONE_CLASS_WEIGHT && !early && !paused ? 'Q' : 'V';
   }
   if (f.prematurity > 0 && f.prematurity < S_PREMATURE && f.pauseRatio >= S_PAUSE) return 'S';
   return 'N';

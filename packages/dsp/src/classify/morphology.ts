@@ -129,3 +129,35 @@ export function polarity(template: Float64Array, tOff: number, lead: number, wid
   }
   return peak < 0 ? -1 : 1;
 }
+
+/**
+ * Number of direction changes of `x[off..off+len)` whose swing from the previous turning point
+ * exceeds `fraction` of the segment's peak-to-peak range. A clean QRS complex, normal or
+ * ventricular, turns 2-5 times; muscle and electrode noise riding on it adds many more.
+ */
+export function significantTurns(x: Float64Array, off: number, len: number, fraction: number): number {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = off; i < off + len; i++) {
+    if (x[i] < lo) lo = x[i];
+    if (x[i] > hi) hi = x[i];
+  }
+  const step = fraction * (hi - lo);
+  if (!(step > 0)) return 0;
+  let turns = 0;
+  let dir = 0; // +1 rising, -1 falling, 0 until the first swing
+  let min = x[off], max = x[off], extreme = x[off];
+  for (let i = off + 1; i < off + len; i++) {
+    const v = x[i];
+    if (dir === 0) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v - min > step) (dir = 1), (extreme = v);
+      else if (max - v > step) (dir = -1), (extreme = v);
+    } else if (dir > 0) {
+      if (v > extreme) extreme = v;
+      else if (extreme - v > step) (turns++, (dir = -1)), (extreme = v);
+    } else if (v < extreme) extreme = v;
+    else if (v - extreme > step) (turns++, (dir = 1)), (extreme = v);
+  }
+  return turns;
+}
