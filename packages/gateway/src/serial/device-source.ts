@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { DeviceCounters, DeviceProtocolError } from '@clinic-edge/devices';
+import { DeviceProtocolError, type DeviceCounters, type DeviceProtocol } from '@clinic-edge/devices';
 import { resolveDeviceConfig, type DeviceConfig, type ResolvedDeviceConfig } from './device-config.js';
 import type { DeviceSourceEvents, DeviceState, DeviceStatus } from './events.js';
 import { GarbleLog } from './garble-log.js';
@@ -41,6 +41,8 @@ export class DeviceSource extends EventEmitter<DeviceSourceEvents> {
   private watchdog: unknown = null;
   private retry: unknown = null;
   private opens = 0;
+  private discarded = 0; // bytes, as last seen
+  private reported = false; // a garbled event during the current push
 
   constructor(config: DeviceConfig, options: DeviceSourceOptions = {}) {
     super();
@@ -123,7 +125,15 @@ export class DeviceSource extends EventEmitter<DeviceSourceEvents> {
 
   private onData(chunk: Uint8Array, link: TransportLink): void {
     if (!this.running) return;
+    this.reported = false;
     this.handler.push(chunk, link);
+    // Framers drop noise between frames silently while hunting; it is still garbled input to report.
+    const c = this.handler.counters();
+    if (c.bytesDiscarded > this.discarded && !this.reported) {
+      const protocol: DeviceProtocol = this.config.protocol === 'hl7' ? 'mllp' : this.config.protocol;
+      this.onGarbled(new DeviceProtocolError('E_FRAME', `${c.bytesDiscarded - this.discarded} bytes outside any frame discarded`, { protocol }));
+    }
+    this.discarded = c.bytesDiscarded;
   }
 
   private onAlive(): void {
@@ -135,6 +145,7 @@ export class DeviceSource extends EventEmitter<DeviceSourceEvents> {
   }
 
   private onGarbled(error: DeviceProtocolError): void {
+    this.reported = true;
     const counters = this.handler.counters();
     this.garbleLog.report(error, counters.framesBad + counters.tooLong + counters.truncated, counters.bytesDiscarded);
     this.emit('garbled', { deviceId: this.config.id, code: error.code, counters });

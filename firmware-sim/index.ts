@@ -1,0 +1,12 @@
+export { Simulator, type SimulatorOptions, type SimulatorStats, type FaultSchedule } from './simulator.js';
+export { createSimulator, bundledRecord, SIM_PROTOCOLS, type SimProtocol, type SimulatorConfig } from './create-simulator.js';
+export type { SimDevice } from './devices/sim-device.js';
+export { OpenViewBoard, Ad8232Board, type EcgBoardOptions } from './devices/ecg-board.js';
+export { MasimoOximeter, type MasimoOximeterOptions } from './devices/masimo-oximeter.js';
+export { Hl7Monitor, type Hl7MonitorOptions, type Hl7MonitorStats, type BadMessage } from './devices/hl7-monitor.js';
+export type { SimEndpoint } from './endpoints/endpoint.js';
+export { PtyEndpoint, socatAvailable } from './endpoints/pty.js';
+export { TcpServerEndpoint } from './endpoints/tcp-server.js';
+export { TcpClientEndpoint } from './endpoints/tcp-client.js';
+export { RecordEcgSource, SyntheticEcgSource, type EcgSampleSource } from './ecg-source.js';
+export { seededRandom, noiseBytes } from './random.js';
