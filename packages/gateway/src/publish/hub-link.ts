@@ -202,6 +202,8 @@ export class HubLink extends EventEmitter<LinkEvents> {
       properties: version === 5 ? { sessionExpiryInterval: this.options.sessionExpirySeconds ?? 7 * 24 * 3600 } : undefined,
     };
     const client = connect(this.options.url, options);
+    // Nagle would hold a lone alert (or a PUBLISH behind an unacknowledged segment) for up to ~40 ms.
+    (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     this.client = client;
     let failure: Error | null = null;
     client.on('error', (err) => {

@@ -31,6 +31,13 @@ export interface PublisherOptions {
   rate?: RateOptions;
   /** Pause after a refusal that may pass later (quota exceeded...), ms. Default 1000. */
   retryDelayMs?: number;
+  /**
+   * PUBACKed ids committed to the outbox together, at most this many per transaction; each commit
+   * costs an fsync (several ms on a loaded box), so one per PUBACK would cap the rate. Default window/2.
+   */
+  ackBatch?: number;
+  /** Longest a PUBACKed id waits for its batch, ms (nothing else in flight: at once). Default 5. */
+  ackDelayMs?: number;
   /** Safety poll for messages enqueued without `wake()`, ms. Default 1000. */
   pollMs?: number;
   logger?: LinkLogger;
@@ -69,6 +76,9 @@ export class Publisher {
   private readonly batchBytes: number;
   private readonly retryDelayMs: number;
   private readonly pollMs: number;
+  private readonly ackBatch: number;
+  private readonly ackDelayMs: number;
+  private ackTimer: unknown = null;
   private readonly messageRate: RateLimiter | null;
   private readonly byteRate: RateLimiter | null;
   private readonly inFlight = new Set<string>();
@@ -89,6 +99,8 @@ export class Publisher {
     this.batchBytes = positive('batchBytes', options.batchBytes ?? 1024 * 1024);
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.pollMs = options.pollMs ?? 1000;
+    this.ackBatch = positiveInteger('ackBatch', options.ackBatch ?? Math.max(1, Math.floor(this.window / 2)));
+    this.ackDelayMs = options.ackDelayMs ?? 5;
     const rate = options.rate ?? {};
     const burst = rate.burstSeconds ?? 1;
     const limiter = (perSecond: number | undefined): RateLimiter | null =>
@@ -122,8 +134,8 @@ export class Publisher {
     this.running = false;
     this.link.off('online', this.onOnline);
     this.link.off('offline', this.onOffline);
-    for (const t of [this.waitTimer, this.pollTimer]) if (t !== null) this.timers.clearTimeout(t);
-    this.waitTimer = this.pollTimer = null;
+    for (const t of [this.waitTimer, this.pollTimer, this.ackTimer]) if (t !== null) this.timers.clearTimeout(t);
+    this.waitTimer = this.pollTimer = this.ackTimer = null;
     this.flushAcks();
     this.releaseAll();
   }
@@ -213,10 +225,7 @@ export class Publisher {
     }
     if (!isRefusal(outcome)) {
       this.pendingAcks.push(id);
-      if (!this.ackQueued) {
-        this.ackQueued = true;
-        setImmediate(() => this.flushAcks());
-      }
+      this.scheduleAckFlush();
       return;
     }
     this.counts.refused += 1;
@@ -232,8 +241,27 @@ export class Publisher {
     else this.wake();
   }
 
+  /**
+   * Commits on the next turn (so PUBACKs read from one socket chunk share a transaction) when the
+   * batch is full or nothing else is in flight, otherwise within ackDelayMs.
+   */
+  private scheduleAckFlush(): void {
+    if (this.ackQueued) return;
+    if (this.pendingAcks.length >= this.ackBatch || this.inFlight.size === 0) {
+      this.ackQueued = true;
+      setImmediate(() => this.flushAcks());
+    } else if (this.ackTimer === null) {
+      this.ackTimer = this.timers.setTimeout(() => {
+        this.ackTimer = null;
+        if (!this.ackQueued) this.flushAcks();
+      }, this.ackDelayMs);
+    }
+  }
+
   private flushAcks(): void {
     this.ackQueued = false;
+    if (this.ackTimer !== null) this.timers.clearTimeout(this.ackTimer);
+    this.ackTimer = null;
     if (this.pendingAcks.length === 0) return;
     const ids = this.pendingAcks;
     this.pendingAcks = [];
