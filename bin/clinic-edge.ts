@@ -7,6 +7,9 @@ import { analyzeCommand } from './commands/analyze.js';
 import { benchCommand } from './commands/bench.js';
 import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
+import { queueCommand } from './commands/queue.js';
+import { runCommand } from './commands/run.js';
+import { simCommand } from './commands/sim.js';
 import { EXIT_BAD_INPUT, reportAndExit } from './lib/errors.js';
 
 /** Thin dispatcher: each subcommand lives in ./commands/<name>.ts. */
@@ -19,7 +22,10 @@ export function buildProgram(): Command {
     .addCommand(demoCommand())
     .addCommand(detectCommand())
     .addCommand(analyzeCommand())
-    .addCommand(benchCommand());
+    .addCommand(benchCommand())
+    .addCommand(runCommand())
+    .addCommand(queueCommand())
+    .addCommand(simCommand());
   throwInsteadOfExit(program);
   return program;
 }
