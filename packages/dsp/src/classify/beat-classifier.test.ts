@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { QrsDetector } from '../qrs/detector.js';
+import type { BeatLabel } from '../rhythm/types.js';
+import { synthesizeEcg } from '../synth/synthetic-ecg.js';
+import { BeatClassifier, LOOKAHEAD_S } from './beat-classifier.js';
+import { labelBeats, type LabelledBeats } from './label-beats.js';
+
+const FS = 360; // Hz
+const RR = 0.8; // s, 75 bpm
+
+type Kind = 'N' | 'S' | 'V';
+
+/**
+ * Beat times for a kind sequence: S comes at 65 % of the RR and resets the sinus node (next
+ * beat one RR later); V comes at 55 % and is followed by a full compensatory pause (the next
+ * sinus beat keeps the sinus schedule), as in the textbook.
+ */
+function rhythm(kinds: readonly Kind[]): { times: number[]; ventricular: Set<number> } {
+  const times: number[] = [];
+  const ventricular = new Set<number>();
+  let sinus = 0.5; // next sinus beat time, s
+  for (let i = 0; i < kinds.length; i++) {
+    const prev = times.length ? times[times.length - 1] : sinus - RR;
+    if (kinds[i] === 'N') {
+      times.push(sinus);
+      sinus += RR;
+    } else if (kinds[i] === 'S') {
+      const t = prev + 0.65 * RR;
+      times.push(t);
+      sinus = t + RR;
+    } else {
+      times.push(prev + 0.55 * RR);
+      ventricular.add(i);
+      // the sinus beat due now is blocked: the next one keeps the schedule
+      sinus += RR;
+      if (sinus - times[times.length - 1] < 0.6 * RR) sinus += RR;
+    }
+  }
+  return { times, ventricular };
+}
+
+function ecg(kinds: readonly Kind[], amplitude = 1.2): { signal: Float64Array; beats: Int32Array } {
+  const { times, ventricular } = rhythm(kinds);
+  const duration = times[times.length - 1] + 1.5;
+  return synthesizeEcg({ sampleRate: FS, beatTimes: times, duration, amplitude, ventricular });
+}
+
+/** Label of each true beat (nearest detection within 50 ms), '-' when none was found. */
+function labelsOfTruth(truth: Int32Array, found: LabelledBeats): string[] {
+  return Array.from(truth, (t) => {
+    let best = '-';
+    let bestDist = Math.round(0.05 * FS);
+    found.samples.forEach((s, i) => {
+      if (Math.abs(s - t) <= bestDist) {
+        bestDist = Math.abs(s - t);
+        best = found.labels[i];
+      }
+    });
+    return best;
+  });
+}
+
+function repeat(pattern: Kind[], times: number): Kind[] {
+  return Array.from({ length: times }, () => pattern).flat();
+}
+
+/** The first beats (learning) may be Q; after `skip` beats every label must be as expected. */
+function expectLabels(got: string[], want: readonly Kind[], skip = 6): void {
+  expect(got.slice(skip).join('')).toBe(want.slice(skip).join(''));
+}
+
+describe('BeatClassifier on synthetic ECG', () => {
+  it('labels isolated PVCs V and the sinus beats N', () => {
+    const kinds = repeat(['N', 'N', 'N', 'N', 'N', 'N', 'N', 'V'], 12);
+    const { signal, beats } = ecg(kinds);
+    const got = labelsOfTruth(beats, labelBeats([signal], FS));
+    expectLabels(got, kinds);
+  });
+
+  it('keeps the sinus beats as the normal class in bigeminy (half the beats are V)', () => {
+    const kinds: Kind[] = ['N', 'N', 'N', ...repeat(['N', 'V'], 60)];
+    const { signal, beats } = ecg(kinds);
+    const got = labelsOfTruth(beats, labelBeats([signal], FS));
+    expectLabels(got, kinds);
+  });
+
+  it('keeps the sinus beats normal when bigeminy starts from the first beat', () => {
+    const kinds: Kind[] = repeat(['N', 'V'], 60);
+    const { signal, beats } = ecg(kinds);
+    const got = labelsOfTruth(beats, labelBeats([signal], FS));
+    // the first cycles are learning; from then on every label is right
+    expectLabels(got, kinds, 12);
+  });
+
+  it('labels premature beats of normal shape S, not V', () => {
+    const kinds = repeat(['N', 'N', 'N', 'N', 'N', 'S'], 15);
+    const { signal, beats } = ecg(kinds);
+    const got = labelsOfTruth(beats, labelBeats([signal], FS));
+    expectLabels(got, kinds);
+  });
+
+  it('does not call a wide dominant beat V (bundle-branch block: every beat wide)', () => {
+    const times = Array.from({ length: 80 }, (_, i) => 0.5 + i * RR);
+    const { signal, beats } = synthesizeEcg({
+      sampleRate: FS,
+      beatTimes: times,
+      duration: times[times.length - 1] + 1.5,
+      ventricular: new Set(times.map((_, i) => i)),
+    });
+    const got = labelsOfTruth(beats, labelBeats([signal], FS));
+    expect(got.slice(6).every((l) => l === 'N')).toBe(true);
+  });
+
+  it('follows a slow 40 % amplitude fall without false V', () => {
+    const kinds = repeat(['N'], 120);
+    const { signal, beats } = ecg(kinds);
+    for (let i = 0; i < signal.length; i++) signal[i] *= 1 - (0.4 * i) / signal.length;
+    const got = labelsOfTruth(beats, labelBeats([signal], FS));
+    expectLabels(got, kinds);
+  });
+
+  it('gives the same labels whatever the chunk sizes (two leads, random chunks)', () => {
+    const kinds = repeat(['N', 'N', 'N', 'S', 'N', 'N', 'V', 'N', 'V'], 10);
+    const { signal } = ecg(kinds);
+    const lead1 = ecg(kinds, 0.6).signal.map((v, i) => -v + 0.05 * Math.sin(i / 50));
+    const whole = labelBeats([signal, lead1], FS, signal.length);
+    expect(whole.labels.filter((l) => l === 'V').length).toBeGreaterThan(15);
+    let seed = 7;
+    const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 3; trial++) {
+      const got = runInRandomChunks([signal, lead1], () => 1 + Math.floor(random() * (trial === 0 ? 8 : 3000)));
+      expect(Array.from(got.samples)).toEqual(Array.from(whole.samples));
+      expect(got.labels).toEqual(whole.labels);
+    }
+  });
+
+  it('labels each beat exactly `delay` samples after its R peak', () => {
+    const kinds = repeat(['N', 'N', 'N', 'V'], 8);
+    const { signal } = ecg(kinds);
+    const lags: number[] = [];
+    let pushed = 0;
+    const classifier = new BeatClassifier({ sampleRate: FS }, (s) => lags.push(pushed - 1 - s));
+    const detector = new QrsDetector({ sampleRate: FS }, (s) => classifier.addBeat(s));
+    for (let i = 0; i < signal.length; i++) {
+      const one = signal.subarray(i, i + 1);
+      detector.push(one);
+      pushed++;
+      classifier.push(one);
+    }
+    expect(classifier.delay).toBe(detector.delay + Math.round(LOOKAHEAD_S * FS));
+    expect(lags.length).toBeGreaterThan(25);
+    expect(new Set(lags)).toEqual(new Set([classifier.delay]));
+  });
+
+  it('labels beats in flat or NaN stretches Q and does not throw', () => {
+    const labels: BeatLabel[] = [];
+    const classifier = new BeatClassifier({ sampleRate: FS, leads: 2 }, (_, l) => labels.push(l));
+    const flat = new Float64Array(FS * 10);
+    const nan = new Float64Array(FS * 10).fill(Number.NaN);
+    for (let s = FS; s < FS * 9; s += 300) classifier.addBeat(s);
+    classifier.push(flat, flat);
+    for (let s = FS * 11; s < FS * 19; s += 300) classifier.addBeat(s);
+    classifier.push(nan, nan);
+    classifier.flush();
+    expect(labels.length).toBe(20);
+    expect(labels.every((l) => l === 'Q')).toBe(true);
+  });
+
+  it('labels only what can be judged after a lead falls off (one lead NaN, the other good)', () => {
+    const kinds = repeat(['N', 'N', 'N', 'N', 'V'], 12);
+    const { signal, beats } = ecg(kinds);
+    const off = new Float64Array(signal.length).fill(Number.NaN);
+    const got = labelsOfTruth(beats, labelBeats([signal, off], FS));
+    expectLabels(got, kinds);
+  });
+
+  it('rejects impossible options with a RangeError naming them', () => {
+    expect(() => new BeatClassifier({ sampleRate: 50 }, () => {})).toThrow(/sampleRate/);
+    expect(() => new BeatClassifier({ sampleRate: FS, leads: 3 as 1 }, () => {})).toThrow(/leads/);
+    expect(() => new BeatClassifier({ sampleRate: FS, beatDelay: -1 }, () => {})).toThrow(/beatDelay/);
+    const c = new BeatClassifier({ sampleRate: FS, leads: 2 }, () => {});
+    expect(() => c.push(new Float64Array(10))).toThrow(/two leads/);
+  });
+});
+
+function runInRandomChunks(leads: Float64Array[], nextSize: () => number): LabelledBeats {
+  const samples: number[] = [];
+  const labels: BeatLabel[] = [];
+  const classifier = new BeatClassifier({ sampleRate: FS, leads: 2 }, (s, l) => {
+    samples.push(s);
+    labels.push(l);
+  });
+  const detector = new QrsDetector({ sampleRate: FS, leads: 2 }, (s) => classifier.addBeat(s));
+  for (let at = 0; at < leads[0].length; ) {
+    const end = Math.min(leads[0].length, at + nextSize());
+    const a = leads[0].subarray(at, end);
+    const b = leads[1].subarray(at, end);
+    detector.push(a, b);
+    classifier.push(a, b);
+    at = end;
+  }
+  detector.flush();
+  classifier.flush();
+  return { samples: Int32Array.from(samples), labels };
+}
