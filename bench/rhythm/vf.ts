@@ -43,7 +43,11 @@ export interface VfOptions {
   dbs?: readonly VfDatabase[]; // default all four
   records?: readonly string[];
   /** Sees every decision of every record with the reference class at the window's end (tuning). */
-  onDecision?: (rec: { db: VfDatabase; record: string }, d: Readonly<ShockDecision>, truth: RhythmClass | 'NOISE', scored: boolean) => void;
+  onDecision?: (
+    rec: { db: VfDatabase; record: string },
+    d: Readonly<ShockDecision>,
+    truth: { cls: RhythmClass; noise: boolean; scored: boolean; rateBpm: number },
+  ) => void;
 }
 
 export interface SecondCounts {
@@ -213,13 +217,14 @@ function scoreRecord(opts: VfOptions, db: VfDatabase, name: string): VfRecordRes
   const segAt = (sample: number): Segment => segments[segmentIndex(segments, sample)];
   const inGrace = (sample: number): boolean => changes.some((c) => c <= sample && sample - c < grace);
 
+  const beats = detectQrs(leads, fs);
   const alarms = runAlarms(leads, fs, (d) => {
     if (!opts.onDecision) return;
-    const seg = segAt(d.sample - 1);
-    opts.onDecision({ db, record: name }, d, seg.noise ? 'NOISE' : seg.cls, !inGrace(d.sample - 1));
+    const at = d.sample - 1;
+    const seg = segAt(at);
+    opts.onDecision({ db, record: name }, d, { cls: seg.cls, noise: seg.noise, scored: !inGrace(at), rateBpm: localRate(beats, at, fs) });
   });
   const p2p = secondP2p(leads, fs);
-  const beats = detectQrs(leads, fs);
   const seconds = emptyCounts();
   let falseAlarmSeconds = 0;
   for (let s = 0; (s + 1) * fs <= n; s++) {

@@ -1,7 +1,7 @@
 import { DspParameterError, requirePositive } from '../../filters/errors.js';
 import type { SampleArray } from '../../filters/stream.js';
 import type { Episode, EpisodeSink } from '../types.js';
-import { MIN_P2P_MV, shockableProbability, VT_MAX_DOMINANT_HZ, type WindowClass } from './classifier.js';
+import { MIN_P2P_MV, shockableKind, shockableProbability, type WindowClass } from './classifier.js';
 import { EpisodeHysteresis } from './hysteresis.js';
 import { LeadWindow } from './lead-window.js';
 import { emptyFeatures, WindowFeatureExtractor, type WindowFeatures } from './window-features.js';
@@ -36,7 +36,7 @@ export const HOP_SECONDS = 1;
  * Every HOP_SECONDS it analyses the trailing WINDOW_SECONDS of band-passed signal per lead
  * (window-features.ts), refuses windows with gaps (NaN) or with less than MIN_P2P_MV peak to peak
  * (asystole, lead off), and scores the rest with a logistic model (classifier.ts). Windows that
- * pass are VT when their dominant frequency is below VT_MAX_DOMINANT_HZ, else VFIB.
+ * pass are VT when organised around a dominant frequency below VT_MAX_DOMINANT_HZ, else VFIB.
  *
  * Episodes follow hysteresis.ts: one opens after OPEN_AFTER consecutive shockable decisions, so
  * its 'open' event comes a fixed `delay` samples after the reported `start` (the first sample of
@@ -136,7 +136,7 @@ export class ShockableDetector {
     }
     const probability = count > 0 ? sum / count : 0;
     let kind: WindowClass = 'none';
-    if (probability >= 0.5) kind = this.features[best].dominantHz < VT_MAX_DOMINANT_HZ ? 'VT' : 'VFIB';
+    if (probability >= 0.5) kind = shockableKind(this.features[best]);
     this.decision.sample = this.written;
     this.decision.kind = kind;
     this.decision.probability = probability;

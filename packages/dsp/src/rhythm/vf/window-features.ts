@@ -1,4 +1,5 @@
 import FFT from 'fft.js';
+import { lempelZivComplexity, PHASE_GRID_BOXES, phaseSpaceFill } from './complexity.js';
 
 /**
  * Features of one analysis window of band-passed ECG that separate shockable rhythms
@@ -14,6 +15,8 @@ import FFT from 'fft.js';
  * - `peakFraction`, `dominantHz`: Barro's spectral algorithm, power within 0.7..1.4 x the
  *   dominant 1-10 Hz peak over all power 0.5-30 Hz. VF/VFL/VT concentrate power there.
  * - `highFraction`: power 12-30 Hz over all, high in QRS complexes and muscle noise, low in VF.
+ * - `phaseFill`: Amann's phase-space box count (lag 0.5 s), `lz`: Zhang's Lempel-Ziv complexity;
+ *   see complexity.ts.
  * - `mav`: mean absolute value, mV, and `p2p`: robust peak-to-peak amplitude, mV (median over
  *   1-s sub-windows), for the amplitude gate (asystole, fine VF, lead off are not coarse VF).
  */
@@ -23,14 +26,16 @@ export interface WindowFeatures {
   peakFraction: number; // 0..1
   dominantHz: number; // Hz
   highFraction: number; // 0..1
+  phaseFill: number; // 0..1
+  lz: number; // ~0..1
   mav: number; // mV
   p2p: number; // mV
 }
 
-export const FEATURE_NAMES = ['leak', 'tcsc', 'peakFraction', 'dominantHz', 'highFraction', 'mav', 'p2p'] as const;
+export const FEATURE_NAMES = ['leak', 'tcsc', 'peakFraction', 'dominantHz', 'highFraction', 'phaseFill', 'lz', 'mav', 'p2p'] as const;
 
 export function emptyFeatures(): WindowFeatures {
-  return { leak: 0, tcsc: 0, peakFraction: 0, dominantHz: 0, highFraction: 0, mav: 0, p2p: 0 };
+  return { leak: 0, tcsc: 0, peakFraction: 0, dominantHz: 0, highFraction: 0, phaseFill: 0, lz: 0, mav: 0, p2p: 0 };
 }
 
 const TCSC_THRESHOLD = 0.2; // of the window's peak magnitude (Arafat et al. 2009)
@@ -40,6 +45,7 @@ const BAND_LOW_HZ = 0.5;
 const BAND_HIGH_HZ = 30;
 const HIGH_BAND_HZ = 12;
 const MAX_SUBWINDOWS = 16;
+const PHASE_LAG_SECONDS = 0.5; // Amann et al. 2007
 
 /** Computes WindowFeatures of windows of a fixed length; all scratch memory is allocated once. */
 export class WindowFeatureExtractor {
@@ -51,6 +57,8 @@ export class WindowFeatureExtractor {
   private readonly spectrum: number[];
   private readonly power: Float64Array;
   private readonly subP2p: Float64Array;
+  private readonly occupancy = new Uint8Array(PHASE_GRID_BOXES);
+  private readonly bits: Uint8Array;
 
   constructor(
     readonly sampleRate: number, // Hz
@@ -67,6 +75,7 @@ export class WindowFeatureExtractor {
     this.spectrum = this.fft.createComplexArray() as number[];
     this.power = new Float64Array(size / 2 + 1);
     this.subP2p = new Float64Array(MAX_SUBWINDOWS);
+    this.bits = new Uint8Array(length);
   }
 
   /** Features of x[0..length), a band-passed window in mV with its mean near 0. */
@@ -91,6 +100,8 @@ export class WindowFeatureExtractor {
     for (let i = 0; i < n; i++) if (Math.abs(x[i] - mean) > threshold) above++;
     out.tcsc = peak > 0 ? above / n : 0;
     out.p2p = this.medianSubwindowP2p(x, n);
+    out.phaseFill = phaseSpaceFill(x, n, Math.round(PHASE_LAG_SECONDS * this.sampleRate), this.occupancy);
+    out.lz = lempelZivComplexity(x, n, mean, this.bits);
     this.spectralFeatures(x, n, mean, out);
     return out;
   }

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { DspParameterError } from '../../filters/errors.js';
+import { steadyBeatTimes, synthesizeEcg } from '../../synth/index.js';
+import type { Episode } from '../types.js';
+import { detectShockable } from './detect-shockable.js';
+import { OPEN_AFTER } from './hysteresis.js';
+import { HOP_SECONDS, ShockableDetector, WINDOW_SECONDS } from './shockable-detector.js';
+
+const FS = 250; // Hz
+
+/** VF-like signal: four sinusoids of 4-7 Hz whose frequencies and amplitudes wander, mV. */
+function syntheticVf(seconds: number, fs: number, seed = 7): Float64Array {
+  const n = Math.round(seconds * fs);
+  const out = new Float64Array(n);
+  const base = [4.2, 5.1, 6.0, 7.0];
+  const phase = [0.3 + seed, 1.1, 2.0, 2.9];
+  for (let i = 0; i < n; i++) {
+    const t = i / fs;
+    let v = 0;
+    for (let k = 0; k < 4; k++) {
+      const f = base[k] * (1 + 0.15 * Math.sin(2 * Math.PI * (0.13 + 0.07 * k) * t + k));
+      phase[k] += (2 * Math.PI * f) / fs;
+      v += 0.25 * (1 + 0.6 * Math.sin(2 * Math.PI * (0.21 + 0.05 * k) * t + 2 * k)) * Math.sin(phase[k]);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+function normalEcg(seconds: number, bpm: number): Float64Array {
+  return synthesizeEcg({ sampleRate: FS, beatTimes: steadyBeatTimes(bpm, seconds, 0.05), duration: seconds }).signal;
+}
+
+function concat(...parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+interface Event {
+  event: 'open' | 'close';
+  at: number; // samples pushed when the event was raised
+  episode: Episode;
+}
+
+/** Pushes `signal` in the given chunk sizes (cycled) and records every event with its time. */
+function runChunked(signal: Float64Array, chunks: readonly number[]): Event[] {
+  const events: Event[] = [];
+  let pushed = 0;
+  const d = new ShockableDetector({ sampleRate: FS }, (episode, event) => events.push({ event, at: pushed, episode: { ...episode } }));
+  let i = 0;
+  for (let c = 0; i < signal.length; c++) {
+    const n = Math.min(chunks[c % chunks.length], signal.length - i);
+    const chunk = signal.subarray(i, i + n);
+    i += n;
+    // `pushed` is the stream position at the end of this chunk: events happen inside push().
+    pushed = i;
+    d.push(chunk);
+  }
+  d.flush();
+  return events;
+}
+
+describe('ShockableDetector', () => {
+  it('raises one VFIB episode within 5 s of the onset of synthetic VF, and closes it after', () => {
+    const onset = 20 * FS;
+    const signal = concat(normalEcg(20, 72), syntheticVf(30, FS), normalEcg(20, 72));
+    const episodes: Episode[] = [];
+    const opened: number[] = [];
+    let now = 0;
+    const d = new ShockableDetector({ sampleRate: FS }, (e, event) => {
+      if (event === 'open') opened.push(now);
+      else episodes.push({ ...e });
+    });
+    for (let i = 0; i < signal.length; i += FS / 2) {
+      now = i + FS / 2;
+      d.push(signal.subarray(i, i + FS / 2));
+    }
+    d.flush();
+    expect(episodes).toHaveLength(1);
+    const [e] = episodes;
+    expect(e.type).toBe('VFIB');
+    expect(e.severity).toBe('urgent');
+    expect(opened[0] - onset).toBeLessThanOrEqual(5 * FS);
+    expect(opened[0]).toBeGreaterThan(onset);
+    expect(e.start).toBeGreaterThan(onset - 2 * FS);
+    expect(e.end as number).toBeGreaterThan(48 * FS);
+    expect(e.end as number).toBeLessThan(53 * FS);
+    expect(e.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('the open event comes exactly `delay` samples after the episode start', () => {
+    const signal = concat(normalEcg(13.3, 80), syntheticVf(20, FS));
+    const events = runChunked(signal, [1]);
+    const open = events.find((e) => e.event === 'open');
+    expect(open).toBeDefined();
+    const d = new ShockableDetector({ sampleRate: FS }, () => {});
+    expect(d.delay).toBe(Math.round(WINDOW_SECONDS * FS) + (OPEN_AFTER - 1) * Math.round(HOP_SECONDS * FS));
+    expect(open!.at - open!.episode.start).toBe(d.delay);
+  });
+
+  it.each([60, 110, 160])('stays quiet on normal sinus rhythm at %i/min', (bpm) => {
+    expect(detectShockable([normalEcg(120, bpm)], FS)).toEqual([]);
+  });
+
+  it('stays quiet on a flat line, on NaN and on a NaN gap in VF (a gap is not a rhythm)', () => {
+    expect(detectShockable([new Float64Array(60 * FS)], FS)).toEqual([]);
+    expect(detectShockable([new Float64Array(60 * FS).fill(0.8)], FS)).toEqual([]);
+    expect(detectShockable([new Float64Array(60 * FS).fill(Number.NaN)], FS)).toEqual([]);
+    const gapped = normalEcg(60, 70);
+    for (let i = 20 * FS; i < 30 * FS; i++) gapped[i] = Number.NaN;
+    expect(detectShockable([gapped], FS)).toEqual([]);
+    const tiny = syntheticVf(30, FS).map((v) => v * 0.05); // 0.05 mV: below any VF amplitude, like asystole noise
+    expect(detectShockable([tiny], FS)).toEqual([]);
+  });
+
+  it('gives identical events whatever the chunk sizes', () => {
+    const signal = concat(normalEcg(15, 75), syntheticVf(25, FS, 3), normalEcg(15, 75), syntheticVf(12, FS, 5));
+    const reference = runChunked(signal, [signal.length]).map((e) => ({ event: e.event, episode: e.episode }));
+    expect(reference.length).toBeGreaterThanOrEqual(2);
+    let state = 12345;
+    const random = (): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return 1 + (state % 700);
+    };
+    for (let trial = 0; trial < 3; trial++) {
+      const chunks = Array.from({ length: 50 }, random);
+      expect(runChunked(signal, chunks).map((e) => ({ event: e.event, episode: e.episode }))).toEqual(reference);
+    }
+  });
+
+  it('with two leads uses the second, and refuses a missing second lead', () => {
+    const vf = concat(normalEcg(10, 70), syntheticVf(20, FS));
+    const flat = new Float64Array(vf.length);
+    const episodes = detectShockable([flat, vf], FS); // lead 0 off: lead 1 still decides
+    expect(episodes.map((e) => e.type)).toEqual(['VFIB']);
+    const d = new ShockableDetector({ sampleRate: FS, leads: 2 }, () => {});
+    expect(() => d.push(vf)).toThrow(DspParameterError);
+    expect(() => new ShockableDetector({ sampleRate: 0 }, () => {})).toThrow(DspParameterError);
+  });
+});
