@@ -4,3 +4,5 @@ export * from './publish/index.js';
 export * from './pipeline/index.js';
 export * from './serial/index.js';
 export * from './config/index.js';
+export * from './log/index.js';
+export * from './daemon/index.js';

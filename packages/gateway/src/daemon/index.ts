@@ -1,0 +1,2 @@
+export { Daemon, type DaemonOptions, type SourceLike } from './daemon.js';
+export { installSignalHandlers, type SignalOptions, type StoppableDaemon } from './signals.js';

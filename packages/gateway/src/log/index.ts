@@ -1,0 +1,1 @@
+export { createLogger, REDACT_PATHS, type LoggerOptions, type GatewayLogger } from './logger.js';
