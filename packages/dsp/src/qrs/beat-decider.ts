@@ -14,6 +14,7 @@ export class BeatDecider {
   readonly delay: number; // samples from R peak to report
   private readonly fs: number;
   private readonly lead: LeadFeature;
+  private readonly floor: number;
   private readonly onBeat: (sample: number, quality: number) => void;
 
   // timing constants, samples
@@ -64,10 +65,16 @@ export class BeatDecider {
   private pendCount = 0;
   private nextReport = Infinity;
 
-  constructor(sampleRate: number, lead: LeadFeature, onBeat: (sample: number, quality: number) => void) {
+  /**
+   * @param floor energy of the smallest complex that may count as a beat (see `smallestBeatEnergy`):
+   *   without it the adaptive thresholds would sink into the noise of a flat line during asystole
+   *   and report noise as beats, hiding the asystole.
+   */
+  constructor(sampleRate: number, lead: LeadFeature, floor: number, onBeat: (sample: number, quality: number) => void) {
     const fs = sampleRate;
     this.fs = fs;
     this.lead = lead;
+    this.floor = floor;
     this.onBeat = onBeat;
     this.confirm = Math.round(0.2 * fs);
     this.refractory = Math.round(0.2 * fs);
@@ -171,7 +178,7 @@ export class BeatDecider {
       return;
     }
     const thr1 = this.npk + 0.25 * (this.spk - this.npk);
-    if (v >= thr1 && !this.looksLikeT(v, sinceLast)) {
+    if (v >= thr1 && v >= this.floor && !this.looksLikeT(v, sinceLast)) {
       this.accept(v, c, 0.125);
     } else {
       this.npk += 0.125 * (v - this.npk);
@@ -195,8 +202,8 @@ export class BeatDecider {
       sum += f;
       if (f > max) max = f;
     }
-    if (max === 0) {
-      // Nothing but a flat line so far (lead off at start): learn again on the next stretch.
+    if (max < this.floor) {
+      // Nothing but a flat line or noise so far (lead off at start): learn again on the next stretch.
       this.learnEnd = n + this.learn;
       return;
     }
@@ -295,7 +302,7 @@ export class BeatDecider {
       const v = this.candVal[p];
       if (c < oldest || c - this.lastBeat < this.refractory) continue;
       if (this.looksLikeT(v, c - this.lastBeat)) continue;
-      if (v >= thr2 && v > bestV) {
+      if (v >= thr2 && v >= this.floor && v > bestV) {
         bestV = v;
         bestC = c;
       }

@@ -170,6 +170,19 @@ describe('QrsDetector on bad signal', () => {
     expect(found.length).toBeLessThan(600 * 5);
   });
 
+  for (const noiseMv of [0.015, 0.03]) {
+    it(`finds no beat in a minute of asystole with ${noiseMv * 1000} µV of amplifier noise, and beats again after`, () => {
+      const times = steadyBeatTimes(70, 120, 0.05, 23).filter((t) => t < 20 || t > 80);
+      const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 120 });
+      const noise = gaussianNoise(ecg.signal.length, noiseMv, 29);
+      const signal = ecg.signal.map((x, i) => x + noise[i]);
+      const found = detectQrs([signal], fs);
+      expect(found.filter((s) => s > fs * 20.5 && s < fs * 79.5).length).toBe(0);
+      const after = Array.from(ecg.beats).filter((b) => b > fs * 82);
+      expect(matchCount(after, found, Math.round(0.05 * fs))).toBe(after.length);
+    });
+  }
+
   it('follows an amplitude that drops tenfold', () => {
     const times = steadyBeatTimes(70, 90, 0.05, 17);
     const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 90 });

@@ -42,13 +42,14 @@ export class QrsDetector {
     this.deciders = [];
     const merger = leads === 2 ? new LeadMerger(sampleRate, onBeat) : null;
     this.merger = merger;
+    const floor = smallestBeatEnergy(sampleRate);
     for (let i = 0; i < leads; i++) {
       // A block is written before the decider reads it, so the ring holds a block more.
       const feature = new LeadFeature(sampleRate, Math.ceil(HISTORY_S * sampleRate) + BLOCK);
       const lead = i as 0 | 1;
       const report = merger ? (s: number, q: number) => merger.add(lead, s, q) : (s: number) => onBeat(s);
       this.features.push(feature);
-      this.deciders.push(new BeatDecider(sampleRate, feature, report));
+      this.deciders.push(new BeatDecider(sampleRate, feature, floor, report));
     }
     this.delay = this.deciders[0].delay + (merger ? merger.delay : 0);
     this.hold = new Float64Array(BLOCK);
@@ -101,6 +102,33 @@ export class QrsDetector {
     for (const d of this.deciders) d.drain(end);
     this.merger?.flush();
   }
+}
+
+/**
+ * QRS amplitude that heart-rate meters must not count (ANSI/AAMI EC13: complexes under 0.15 mV are
+ * to be ignored), mV. The beat floor is half the energy of a narrow complex of this size, so a
+ * wider complex of the same amplitude still counts, while amplifier and electrode noise on a flat
+ * line (tens of microvolts) never passes as beats during asystole.
+ */
+export const SMALLEST_QRS_MV = 0.15;
+
+/**
+ * Half the peak integrated energy of a narrow (sigma 10 ms) complex of `SMALLEST_QRS_MV` at this
+ * rate, measured by running the lead feature over it once: the floor of the beat thresholds.
+ */
+function smallestBeatEnergy(sampleRate: number): number {
+  const n = Math.round(sampleRate); // one second, the complex in the middle
+  const probe = new Float64Array(n);
+  const sigma = 0.01 * sampleRate;
+  for (let i = 0; i < n; i++) {
+    const z = (i - n / 2) / sigma;
+    probe[i] = SMALLEST_QRS_MV * Math.exp(-0.5 * z * z);
+  }
+  const feature = new LeadFeature(sampleRate, n + 1);
+  feature.process(probe, 0, n, 0);
+  let peak = 0;
+  for (let i = 0; i < n; i++) peak = Math.max(peak, feature.energy[i & feature.mask]);
+  return 0.5 * peak;
 }
 
 /** Batch helper: every beat of a whole record, as R-peak sample indices. */
