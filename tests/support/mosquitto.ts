@@ -46,10 +46,20 @@ export class Mosquitto {
   private proc: ChildProcess | null = null;
   private log = '';
 
-  private constructor(private readonly options: MosquittoOptions, port: number) {
+  private readonly configFile: string;
+
+  private constructor(private readonly options: MosquittoOptions, port: number, configFile?: string) {
     this.dir = mkdtempSync(join(tmpdir(), 'clinic-edge-mosquitto-'));
     this.port = port;
-    writeFileSync(join(this.dir, 'mosquitto.conf'), this.config());
+    this.configFile = configFile ?? join(this.dir, 'mosquitto.conf');
+    if (!configFile) writeFileSync(this.configFile, this.config());
+  }
+
+  /** Runs a configuration file written elsewhere (e.g. the example in config/); `port` is one it listens on. */
+  static async fromConfig(configFile: string, port: number): Promise<Mosquitto> {
+    const broker = new Mosquitto({}, port, configFile);
+    await broker.start();
+    return broker;
   }
 
   static async start(options: MosquittoOptions = {}): Promise<Mosquitto> {
@@ -73,7 +83,7 @@ export class Mosquitto {
 
   async start(): Promise<void> {
     if (this.proc) return;
-    const proc = spawn(MOSQUITTO, ['-c', join(this.dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(MOSQUITTO, ['-c', this.configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     proc.stdout!.on('data', (d: Buffer) => (this.log += d.toString()));
     proc.stderr!.on('data', (d: Buffer) => (this.log += d.toString()));
