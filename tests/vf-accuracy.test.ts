@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runVf } from '../bench/rhythm/vf.js';
+
+// Regression guards for the shockable-rhythm detector, a few points below the figures measured
+// by bench/rhythm/vf.ts (in brackets). Speed is measured in bench/, never here.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shared = process.env.CLINIC_EDGE_DATA ?? path.resolve(here, '../../shared/data');
+const has = (db: string, rec: string): boolean => existsSync(path.join(shared, db, `${rec}.dat`));
+
+describe.skipIf(!has('vfdb', '422') || !has('vfdb', '430'))('shockable rhythms on vfdb 422 and 430', () => {
+  it('flags VF and rapid VT seconds and stays quiet in sinus rhythm', () => {
+    const r = runVf({ dataDir: shared, dbs: ['vfdb'], records: ['422', '430'] });
+    const [r422, r430] = r.records;
+    expect(r422.seconds.vf.pct).toBeGreaterThanOrEqual(93); // (97.8)
+    expect(r430.seconds.vf.pct).toBeGreaterThanOrEqual(93); // (97.7)
+    expect(r430.seconds.rapidVt.pct).toBeGreaterThanOrEqual(90); // (100)
+    expect(r422.seconds.nsr.pct).toBeGreaterThanOrEqual(99); // (100)
+    expect(r.databases.vfdb!.episodes.vf.se).toBe(100); // (100: all 13 VF episodes ≥ 5 s)
+    expect(r.databases.vfdb!.episodes.vf.medianDelay!).toBeLessThanOrEqual(4);
+  });
+});
+
+describe.skipIf(!has('cudb', 'cu01') || !has('cudb', 'cu07'))('shockable rhythms on cudb cu01 and cu07', () => {
+  it('flags VF within 5 s and not the rhythm before it', () => {
+    const r = runVf({ dataDir: shared, dbs: ['cudb'], records: ['cu01', 'cu07'] });
+    expect(r.databases.cudb!.seconds.vf.pct).toBeGreaterThanOrEqual(92); // (96.9)
+    expect(r.databases.cudb!.seconds.other.pct).toBeGreaterThanOrEqual(98); // (100)
+    expect(r.records.every((x) => x.episodes.every((e) => e.detected && (e.delay as number) <= 5))).toBe(true);
+  });
+});
+
+describe.skipIf(!has('nstdb', '118e_6') || !has('mitdb', '207'))('noise and mitdb', () => {
+  it('gives no VFIB on electrode motion at -6 dB and finds 207\'s ventricular flutter', () => {
+    const r = runVf({ dataDir: shared, dbs: ['nstdb', 'mitdb'], records: ['118e_6', '207'] });
+    const nst = r.records.find((x) => x.record === '118e_6')!;
+    expect(nst.falseAlarmSeconds).toBe(0); // (0)
+    expect(nst.falseEpisodes).toBe(0); // (0)
+    const m207 = r.records.find((x) => x.record === '207')!;
+    expect(m207.seconds.vf.pct).toBeGreaterThanOrEqual(90); // (96.4)
+    expect(m207.falseAlarmSeconds).toBeLessThanOrEqual(3); // (0)
+  });
+});
