@@ -206,7 +206,9 @@ export class Publisher {
         continue;
       }
       this.inFlight.add(msg.id);
-      const sent = this.link.publish(msg.topic, msg.payload, msg.stream === 'status', (outcome) => this.settle(msg.id, outcome));
+      // Not retained, not even device status: that stream mixes kinds (device state, lead-off, garbled
+      // input), so a retained "latest" would mislead; only the gateway's own birth/last will is retained.
+      const sent = this.link.publish(msg.topic, msg.payload, false, (outcome) => this.settle(msg.id, outcome));
       if (!sent) {
         this.inFlight.delete(msg.id);
         this.counts.released += this.outbox.release(batch.slice(i).map((m) => m.id));
