@@ -8,7 +8,8 @@ const dataDir = process.env.CLINIC_EDGE_DATA ?? path.resolve(path.dirname(fileUR
 const has = (db: string): boolean => existsSync(path.join(dataDir, db));
 
 // Floors a few points under the figures measured at commit time (see the commit message / report):
-// afdb Se 95.25 Sp 97.82; aftdb 37/40 strips; cinc2017 AF F1 65.95.
+// afdb Se 95.25 Sp 97.82; aftdb 34/40 strips by the streaming detector, 32/40 by the whole-strip
+// measure; cinc2017 AF F1 76.84, challenge score 67.2 (classifier labels, whole-strip measure).
 describe.skipIf(!has('afdb'))(`AF detector on afdb, RR only (${dataDir}/afdb)`, () => {
   it('keeps gross duration Se and Sp above their floors, and reads the record-long AF of 07859', () => {
     const r = runAfdb({ dataDir });
@@ -19,13 +20,17 @@ describe.skipIf(!has('afdb'))(`AF detector on afdb, RR only (${dataDir}/afdb)`, 
 });
 
 describe.skipIf(!has('aftdb'))('AF detector end to end on aftdb strips', () => {
-  it('flags most 1-minute AF strips for more than half their length', () => {
-    expect(runAftdb({ dataDir }).total.detected).toBeGreaterThanOrEqual(35);
+  it('flags most 1-minute AF strips, streaming and whole-strip', () => {
+    const r = runAftdb({ dataDir });
+    expect(r.total.detected).toBeGreaterThanOrEqual(32);
+    expect(r.total.stripDetected).toBeGreaterThanOrEqual(30);
   });
 });
 
 describe.skipIf(!has('cinc2017'))('AF strip classification on cinc2017', () => {
-  it('keeps the AF F1 above its floor', () => {
-    expect(runCinc2017({ dataDir }).f1.A).toBeGreaterThan(60);
+  it('keeps the AF F1 and the challenge score above their floors', () => {
+    const r = runCinc2017({ dataDir });
+    expect(r.f1.A).toBeGreaterThan(73);
+    expect(r.score).toBeGreaterThan(63);
   });
 });

@@ -8,9 +8,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { AfDetector, type AfDetectorOptions, type Episode } from '@clinic-edge/dsp';
-import { readAnnotations, readHeader, readRecord } from '@clinic-edge/wfdb';
-import { detectBeats } from '../../bin/lib/detect-beats.js';
+import { AfDetector, isAfStrip, labelBeats, measureAfStrip, type AfDetectorOptions, type AfStripMeasure, type BeatLabel, type Episode } from '@clinic-edge/dsp';
+import { isBeatCode, readAnnotations, readHeader, readRecord } from '@clinic-edge/wfdb';
 import { CliError } from '../../bin/lib/errors.js';
 import { sourceRevision } from '../lib/revision.js';
 import { formatTable, pct } from '../lib/table.js';
@@ -131,13 +130,18 @@ export function grossAf(scores: readonly AfScore[]): AfScore {
   };
 }
 
-/** Runs the AF detector over beat samples; returns every episode (closed at the end). */
-export function afEpisodes(beats: ArrayLike<number>, sampleRate: number, opts: Partial<AfDetectorOptions> = {}): Episode[] {
+/** Runs the AF detector over beat samples (and labels); returns every episode (closed at the end). */
+export function afEpisodes(
+  beats: ArrayLike<number>,
+  sampleRate: number,
+  opts: Partial<AfDetectorOptions> = {},
+  labels?: ArrayLike<BeatLabel | undefined>,
+): Episode[] {
   const out: Episode[] = [];
   const det = new AfDetector({ ...opts, sampleRate }, (ep, event) => {
     if (event === 'close') out.push({ ...ep });
   });
-  for (let i = 0; i < beats.length; i++) det.pushBeat(beats[i]);
+  for (let i = 0; i < beats.length; i++) det.pushBeat(beats[i], labels?.[i]);
   det.flush();
   return out;
 }
@@ -153,19 +157,50 @@ export interface AfRecordResult extends AfScore {
 
 export interface AfLongReport {
   name: 'afdb' | 'mitdb';
-  mode: 'rr-only' | 'end-to-end';
+  mode: 'rr-only' | 'end-to-end' | 'reference beats and labels' | 'end-to-end, no labels';
   records: AfRecordResult[];
   gross: AfScore;
   /** mitdb: records with reference AF (Se/Sp) and the rest (false AF time). */
   groups?: { af: AfScore; nonAf: AfScore & { falseMinutes: number; falsePercent: number | null } };
-  settings: { data: string; detector: Partial<AfDetectorOptions> };
+  settings: { data: string; detector: Partial<AfDetectorOptions>; labels?: AfLabelSource };
   revision: string | null;
 }
+
+/**
+ * Beat labels fed to the detector in the end-to-end runs: the BeatClassifier's (what the box does,
+ * the default), the reference `.atr` beats and labels (an upper bound: perfect beats and labels),
+ * or none (RR only, ectopics found from the short-long pattern alone).
+ */
+export type AfLabelSource = 'classifier' | 'reference' | 'none';
 
 export interface AfRunOptions {
   dataDir: string;
   records?: string[];
   detector?: Partial<AfDetectorOptions>; // overrides of the detector defaults
+  labels?: AfLabelSource; // mitdb, aftdb and cinc2017; default 'classifier'
+}
+
+/** MIT annotation symbol -> AAMI class (EC57): ventricular and fusion beats are V, paced/unclassified Q. */
+export function aamiLabel(symbol: string): BeatLabel {
+  if ('NLRej'.includes(symbol)) return 'N';
+  if ('AaJS'.includes(symbol)) return 'S';
+  if ('VEF'.includes(symbol)) return 'V';
+  return 'Q';
+}
+
+/** Beats and labels of a record in memory: detected and classified, reference, or detected without labels. */
+function recordBeats(
+  leads: readonly ArrayLike<number>[],
+  fs: number,
+  source: AfLabelSource,
+  recPath?: string,
+): { beats: ArrayLike<number>; labels?: BeatLabel[] } {
+  if (source === 'reference' && recPath && existsSync(`${recPath}.atr`)) {
+    const ref = readAnnotations(`${recPath}.atr`).filter((a) => isBeatCode(a.code));
+    return { beats: ref.map((a) => a.sample), labels: ref.map((a) => aamiLabel(a.symbol)) };
+  }
+  const lb = labelBeats(leads, fs);
+  return source === 'none' ? { beats: lb.samples } : { beats: lb.samples, labels: lb.labels };
 }
 
 function recordNames(dir: string, ext: string, only?: readonly string[]): string[] {
@@ -206,7 +241,7 @@ export function runAfdb(opts: AfRunOptions): AfLongReport {
   };
 }
 
-/** mitdb end to end: both leads -> QrsDetector -> AfDetector; truth from `.atr` rhythm labels. */
+/** mitdb end to end: both leads -> QrsDetector -> BeatClassifier -> AfDetector; truth from `.atr` rhythm labels. */
 export function runMitdbAf(opts: AfRunOptions): AfLongReport {
   const dir = path.join(opts.dataDir, 'mitdb');
   const records = recordNames(dir, '.atr', opts.records).map((name): AfRecordResult => {
@@ -215,23 +250,23 @@ export function runMitdbAf(opts: AfRunOptions): AfLongReport {
     const signal = readRecord(header, { channels: header.signals.length >= 2 ? [0, 1] : [0] });
     const fs = signal.sampleRate;
     const end = signal.signals[0].length;
-    const beats = detectBeats(signal.signals, fs);
+    const { beats, labels } = recordBeats(signal.signals, fs, opts.labels ?? 'classifier', rec);
     const { af } = rhythmTruth(readAnnotations(`${rec}.atr`), end);
-    const score = scoreAf(af, episodeSpans(afEpisodes(beats, fs, opts.detector)), { start: 0, end }, fs);
+    const score = scoreAf(af, episodeSpans(afEpisodes(beats, fs, opts.detector, labels)), { start: 0, end }, fs);
     return { db: 'mitdb', record: name, beats: beats.length, ...score };
   });
   const withAf = records.filter((r) => r.afSeconds > 0);
   const nonAf = grossAf(records.filter((r) => r.afSeconds === 0));
   return {
     name: 'mitdb',
-    mode: 'end-to-end',
+    mode: opts.labels === 'reference' ? 'reference beats and labels' : opts.labels === 'none' ? 'end-to-end, no labels' : 'end-to-end',
     records,
     gross: grossAf(records),
     groups: {
       af: grossAf(withAf),
       nonAf: { ...nonAf, falseMinutes: nonAf.fpSeconds / 60, falsePercent: ratio(nonAf.fpSeconds, nonAf.otherSeconds) },
     },
-    settings: { data: opts.dataDir, detector: opts.detector ?? {} },
+    settings: { data: opts.dataDir, detector: opts.detector ?? {}, labels: opts.labels ?? 'classifier' },
     revision: sourceRevision() ?? null,
   };
 }
@@ -287,13 +322,21 @@ export interface StripResult {
   record: string;
   seconds: number;
   beats: number;
-  afFraction: number; // of the strip flagged AF
+  afFraction: number; // of the strip flagged AF by the streaming detector
+  stripAf: boolean | null; // whole-strip call (isAfStrip), null when the beats are not trusted
+}
+
+export interface AftdbSummary {
+  strips: number;
+  detected: number; // streaming detector flags AF for > 50% of the strip
+  stripDetected: number; // whole-strip measure calls the strip AF
+  meanAfFraction: number;
 }
 
 export interface AftdbReport {
-  sets: { set: string; strips: number; detected: number; meanAfFraction: number }[];
+  sets: ({ set: string } & AftdbSummary)[];
   strips: StripResult[];
-  total: { strips: number; detected: number; meanAfFraction: number };
+  total: AftdbSummary;
   settings: { data: string; detector: Partial<AfDetectorOptions>; rule: string };
   revision: string | null;
 }
@@ -303,13 +346,17 @@ function coveredFraction(episodes: readonly Episode[], length: number): number {
   return length > 0 ? sum(clip(episodeSpans(episodes), { start: 0, end: length })) / length : 0;
 }
 
-/** One strip end to end: its leads -> QrsDetector -> AfDetector. */
-function runStrip(recPath: string, detector: Partial<AfDetectorOptions>): { beats: Int32Array; fs: number; length: number; episodes: Episode[] } {
+/** One strip end to end: its leads -> QrsDetector -> BeatClassifier -> AfDetector, and the whole-strip measure. */
+function runStrip(
+  recPath: string,
+  detector: Partial<AfDetectorOptions>,
+  source: AfLabelSource,
+): { beats: ArrayLike<number>; fs: number; length: number; episodes: Episode[]; strip: AfStripMeasure } {
   const header = readHeader(recPath);
   const rec = readRecord(header, { channels: header.signals.length >= 2 ? [0, 1] : [0] });
   const fs = rec.sampleRate;
-  const beats = detectBeats(rec.signals, fs);
-  return { beats, fs, length: rec.signals[0].length, episodes: afEpisodes(beats, fs, detector) };
+  const { beats, labels } = recordBeats(rec.signals, fs, source === 'reference' ? 'classifier' : source);
+  return { beats, fs, length: rec.signals[0].length, episodes: afEpisodes(beats, fs, detector, labels), strip: measureAfStrip(beats, fs, labels) };
 }
 
 /** aftdb: every 1-minute strip is AF; how much of each is flagged, and is it flagged for > 50%. */
@@ -319,13 +366,21 @@ export function runAftdb(opts: AfRunOptions): AftdbReport {
   for (const set of ['learning-set', 'test-set-a', 'test-set-b']) {
     const dir = path.join(opts.dataDir, 'aftdb', set);
     for (const name of recordNames(dir, '.hea', opts.records)) {
-      const s = runStrip(path.join(dir, name), detector);
-      strips.push({ set, record: name, seconds: s.length / s.fs, beats: s.beats.length, afFraction: round4(coveredFraction(s.episodes, s.length)) });
+      const s = runStrip(path.join(dir, name), detector, opts.labels ?? 'classifier');
+      strips.push({
+        set,
+        record: name,
+        seconds: s.length / s.fs,
+        beats: s.beats.length,
+        afFraction: round4(coveredFraction(s.episodes, s.length)),
+        stripAf: isAfStrip(s.strip),
+      });
     }
   }
-  const summary = (list: StripResult[]) => ({
+  const summary = (list: StripResult[]): AftdbSummary => ({
     strips: list.length,
     detected: list.filter((s) => s.afFraction > 0.5).length,
+    stripDetected: list.filter((s) => s.stripAf === true).length,
     meanAfFraction: round4(list.reduce((t, s) => t + s.afFraction, 0) / Math.max(1, list.length)),
   });
   const sets = [...new Set(strips.map((s) => s.set))].map((set) => ({ set, ...summary(strips.filter((s) => s.set === set)) }));
@@ -333,7 +388,7 @@ export function runAftdb(opts: AfRunOptions): AftdbReport {
     sets,
     strips,
     total: summary(strips),
-    settings: { data: opts.dataDir, detector, rule: 'strip detected when AF is flagged for > 50% of it' },
+    settings: { data: opts.dataDir, detector, rule: 'detected: streaming detector flags AF for > 50% of the strip; strip: whole-strip measure (isAfStrip) says AF' },
     revision: sourceRevision() ?? null,
   };
 }
@@ -341,11 +396,12 @@ export function runAftdb(opts: AfRunOptions): AftdbReport {
 const round4 = (x: number): number => Math.round(x * 10000) / 10000;
 
 export function formatAftdb(report: AftdbReport): string {
-  const rows = report.sets.map((s) => [s.set, `${s.strips}`, `${s.detected}`, pct(100 * s.meanAfFraction)]);
-  rows.push(['total', `${report.total.strips}`, `${report.total.detected}`, pct(100 * report.total.meanAfFraction)]);
+  const row = (name: string, s: AftdbSummary): string[] => [name, `${s.strips}`, `${s.detected}`, pct(100 * s.meanAfFraction), `${s.stripDetected}`];
+  const rows = report.sets.map((s) => row(s.set, s));
+  rows.push(row('total', report.total));
   const worst = [...report.strips].sort((a, b) => a.afFraction - b.afFraction).slice(0, 5);
   return [
-    formatTable(['aftdb set', 'strips', 'detected', 'mean AF %'], rows),
+    formatTable(['aftdb set', 'strips', 'detected', 'mean AF %', 'strip AF'], rows),
     `least flagged: ${worst.map((s) => `${s.set}/${s.record} ${pct(100 * s.afFraction)}%`).join(', ')}`,
     `end to end (both leads, 128 Hz); ${report.settings.rule}.`,
   ].join('\n\n');
@@ -362,26 +418,35 @@ export interface CincFeatures {
   heartRate: number | null; // bpm, from the median RR
   badRrFraction: number; // RR outside 0.25-2 s: missed or extra detections
   irregularity: number | null; // median |dRR| / mean RR over the strip
-  afFraction: number; // of the strip flagged AF
+  afFraction: number; // of the strip flagged AF by the streaming detector
+  stripAf: boolean | null; // whole-strip call (isAfStrip), null when the beats are not trusted
+  cleanShare: number; // share of the intervals the AF measures kept (not ectopic, V, Q or impossible)
 }
 
 /**
  * Strip classification, in this order: '~' when beats cannot be trusted (too few, an impossible
- * rate, many impossible RR intervals, or RR more chaotic than AF: the QRS detector is following
- * noise); 'A' when
- * AF is flagged for at least `afShare` of the strip; 'O' for a rate outside 50-100 bpm or an
- * irregular rhythm that is not AF; else 'N'.
+ * rate, many impossible RR intervals, RR more chaotic than AF — the QRS detector is following
+ * noise — or too few clean intervals for the whole-strip AF measure); 'A' when the whole-strip
+ * measure says AF (or the streaming detector flags at least `afShare` of the strip); 'O' for a
+ * rate outside 50-100 bpm, an irregular rhythm that is not AF, or frequent ectopy (under 80% of
+ * the intervals clean); else 'N'.
  */
 export function classifyStrip(f: CincFeatures, afShare = 0.3): CincClass {
   if (f.beats < 5 || f.heartRate === null || f.heartRate < 30 || f.heartRate > 220 || f.badRrFraction > 0.15) return '~';
   // a median |dRR|/RR above 0.3 is beyond even AF (AFDB AF runs 0.1-0.2): detections are noise
-  if ((f.irregularity ?? 0) > 0.3) return '~';
-  if (f.afFraction >= afShare) return 'A';
-  if (f.heartRate < 50 || f.heartRate > 100 || (f.irregularity ?? 0) >= 0.06) return 'O';
+  if ((f.irregularity ?? 0) > 0.45 || f.stripAf === null) return '~';
+  if (f.stripAf || f.afFraction >= afShare) return 'A';
+  if (f.heartRate < 50 || f.heartRate > 100 || (f.irregularity ?? 0) >= 0.06 || f.cleanShare < 0.8) return 'O';
   return 'N';
 }
 
-export function stripFeatures(beats: ArrayLike<number>, fs: number, length: number, episodes: readonly Episode[]): CincFeatures {
+export function stripFeatures(
+  beats: ArrayLike<number>,
+  fs: number,
+  length: number,
+  episodes: readonly Episode[],
+  strip: AfStripMeasure = measureAfStrip(beats, fs),
+): CincFeatures {
   const rr: number[] = [];
   for (let i = 1; i < beats.length; i++) rr.push((beats[i] - beats[i - 1]) / fs);
   const good = rr.filter((x) => x >= 0.25 && x <= 2);
@@ -401,6 +466,8 @@ export function stripFeatures(beats: ArrayLike<number>, fs: number, length: numb
     badRrFraction: rr.length > 0 ? (rr.length - good.length) / rr.length : 1,
     irregularity: median(diffs),
     afFraction: round4(coveredFraction(episodes, length)),
+    stripAf: isAfStrip(strip),
+    cleanShare: strip.intervals > 0 ? round4(strip.clean / strip.intervals) : 0,
   };
 }
 
@@ -428,8 +495,8 @@ export function runCinc2017(opts: AfRunOptions & { afShare?: number }): CincRepo
   const confusion = Object.fromEntries(CINC_CLASSES.map((t) => [t, Object.fromEntries(CINC_CLASSES.map((p) => [p, 0]))])) as CincReport['confusion'];
   const records: CincReport['records'] = [];
   for (const [name, truth] of labels) {
-    const s = runStrip(path.join(dir, name), detector);
-    const features = stripFeatures(s.beats, s.fs, s.length, s.episodes);
+    const s = runStrip(path.join(dir, name), detector, opts.labels ?? 'classifier');
+    const features = stripFeatures(s.beats, s.fs, s.length, s.episodes, s.strip);
     const predicted = classifyStrip(features, afShare);
     confusion[truth][predicted]++;
     records.push({ record: name, truth, predicted, features });
@@ -450,6 +517,6 @@ export function formatCinc2017(report: CincReport): string {
   const rows = CINC_CLASSES.map((t) => [`truth ${t}`, ...CINC_CLASSES.map((p) => `${report.confusion[t][p]}`), pct(report.f1[t])]);
   return [
     formatTable(['cinc2017', ...CINC_CLASSES.map((p) => `pred ${p}`), 'F1 %'], rows),
-    `AF F1 ${pct(report.f1.A)} %; challenge score (mean F1 of N, A, O) ${pct(report.score)} %; A when AF covers >= ${100 * report.settings.afShare}% of the strip.`,
+    `AF F1 ${pct(report.f1.A)} %; challenge score (mean F1 of N, A, O) ${pct(report.score)} %; A when the whole-strip RR measure says AF (isAfStrip) or the streaming detector covers >= ${100 * report.settings.afShare}% of the strip.`,
   ].join('\n\n');
 }

@@ -1,3 +1,4 @@
 export { AfDetector, detectAf } from './detector.js';
 export { AF_DEFAULTS, type AfDetectorOptions } from './options.js';
 export { AfInputError, type AfErrorCode } from './errors.js';
+export { AF_STRIP_RULE, isAfStrip, measureAfStrip, type AfStripMeasure, type AfStripRule } from './strip.js';

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { DspParameterError } from '../../filters/errors.js';
+import type { BeatLabel } from '../types.js';
+import { isAfStrip, measureAfStrip } from './strip.js';
+
+const FS = 300; // Hz, as the CinC 2017 handheld strips
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function beatsOf(rrs: readonly number[]): number[] {
+  const out = [FS];
+  for (const rr of rrs) out.push(out[out.length - 1] + Math.round(rr * FS));
+  return out;
+}
+
+/** 30 s strips: AF (independent RR, ±25%) at several rates, and its look-alikes. */
+const afRr = (n: number, mean: number, seed: number): number[] => {
+  const r = rng(seed);
+  return Array.from({ length: n }, () => mean * (1 + 0.25 * (2 * r() - 1)));
+};
+/** Respiratory sinus arrhythmia: ±8% over a 4-beat breath, the strongest seen at rest in the young. */
+const sinusArrhythmia = (n: number, mean: number): number[] => Array.from({ length: n }, (_, i) => mean * (1 + 0.08 * Math.sin((2 * Math.PI * i) / 4.3)));
+
+describe('whole-strip AF measure', () => {
+  it('calls AF at 60, 100 and 150 bpm', () => {
+    for (const [mean, seed] of [[1, 1], [0.6, 2], [0.4, 3]] as const) {
+      const m = measureAfStrip(beatsOf(afRr(Math.round(30 / mean), mean, seed)), FS);
+      expect(isAfStrip(m)).toBe(true);
+      expect(m.heartRate).toBeCloseTo(60 / mean, -1);
+    }
+  });
+
+  it('does not call sinus arrhythmia, bigeminy or flutter with alternating block AF', () => {
+    expect(isAfStrip(measureAfStrip(beatsOf(sinusArrhythmia(35, 0.85)), FS))).toBe(false);
+    const bigeminy = Array.from({ length: 40 }, (_, i) => (i % 2 ? 1.0 : 0.6));
+    expect(isAfStrip(measureAfStrip(beatsOf(bigeminy), FS))).not.toBe(true);
+    const flutter = Array.from({ length: 40 }, (_, i) => (i % 3 === 2 ? 0.8 : 0.4)); // 2:1, 2:1, 4:1 at 300/min
+    expect(isAfStrip(measureAfStrip(beatsOf(flutter), FS))).toBe(false);
+  });
+
+  it('leaves V-labelled beats out, so PVCs in sinus rhythm do not read as AF', () => {
+    const rr: number[] = [];
+    const labels: (BeatLabel | undefined)[] = ['N'];
+    for (let i = 0; i < 36; i++) {
+      const v = i % 4 === 3; // quadrigeminy with a late-coupled PVC that the short-long rule alone may miss
+      rr.push(v ? 0.72 : 0.82 + (i % 4 === 0 && i > 0 ? 0.2 : 0));
+      labels.push(v ? 'V' : 'N');
+    }
+    expect(isAfStrip(measureAfStrip(beatsOf(rr), FS, labels))).toBe(false);
+  });
+
+  it('refuses to judge a strip with too few beats, and rejects beats out of order', () => {
+    const m = measureAfStrip(beatsOf(afRr(6, 0.7, 4)), FS);
+    expect(m.intervals).toBe(6);
+    expect(isAfStrip(m)).toBeNull();
+    expect(measureAfStrip([], FS)).toMatchObject({ intervals: 0, clean: 0, irregularity: null, heartRate: null });
+    expect(() => measureAfStrip([300, 600, 600], FS)).toThrow(DspParameterError);
+  });
+});
