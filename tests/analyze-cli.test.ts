@@ -62,13 +62,15 @@ describe('clinic-edge analyze on mitdb 119', () => {
     }
   });
 
-  it('summarises heart rate, burden, and quality', () => {
+  it('summarises heart rate, burden, HRV and quality', () => {
     const s = JSON.parse(readFileSync(path.join(out, '119.summary.json'), 'utf8'));
     expect(s.heartRate.meanBpm).toBeGreaterThan(55);
     expect(s.heartRate.meanBpm).toBeLessThan(80);
     expect(s.heartRate.perMinute).toHaveLength(31);
     expect(s.burden.vPercent).toBeGreaterThan(15); // 443 of 1987 beats
     expect(s.burden.vPerHour).toBeGreaterThan(600);
+    expect(s.hrv.length).toBeGreaterThanOrEqual(6); // 5-min windows over 30 min
+    expect(s.hrv[0]).toHaveProperty('sdnnMs');
     const q = s.quality;
     expect(q.good + q.acceptable + q.poor + q.unusable).toBeCloseTo(1, 3);
   });

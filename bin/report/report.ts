@@ -67,6 +67,8 @@ export function renderReport(input: ReportInput): string {
       fill: '#444444',
     }),
   );
+  y += 5;
+  body.push(text(MARGIN, y, hrvLine(s.hrv), { 'font-size': 3.2, fill: '#444444' }));
   y += 6;
   body.push(text(MARGIN, y, `Findings: ${findings(result.episodes)}`, { 'font-size': 3.6, 'font-weight': 'bold' }));
   y += 9;
@@ -100,6 +102,17 @@ export function renderReport(input: ReportInput): string {
     '</svg>',
     '',
   ].join('\n');
+}
+
+/** Median of the 5-minute HRV figures over the windows that have them. */
+function hrvLine(windows: ReportInput['result']['summary']['hrv']): string {
+  const ok = windows.filter((w) => w.reason === null);
+  if (ok.length === 0) return `HRV: no 5-min window with enough normal beats (${windows.length} windows)`;
+  const med = (f: (w: (typeof ok)[number]) => number | null) => {
+    const v = ok.map(f).filter((x): x is number => x !== null).sort((a, b) => a - b);
+    return v.length ? v[v.length >> 1] : NaN;
+  };
+  return `HRV (median of ${ok.length}/${windows.length} 5-min windows): SDNN ${med((w) => w.sdnnMs).toFixed(0)} ms, RMSSD ${med((w) => w.rmssdMs).toFixed(0)} ms, pNN50 ${med((w) => w.pnn50).toFixed(1)}%, LF/HF ${med((w) => w.lfHf).toFixed(2)}`;
 }
 
 function pct(f: number): string {

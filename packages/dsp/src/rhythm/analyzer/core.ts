@@ -1,3 +1,5 @@
+import { HrvAnalyzer } from '../../hrv/analyzer.js';
+import type { HrvWindow } from '../../hrv/types.js';
 import { AfDetector } from '../af/detector.js';
 import { BeatEpisodes, type BeatEpisodeOptions } from '../episodes/rules.js';
 import { EpisodeSlot } from '../episodes/slot.js';
@@ -13,6 +15,8 @@ export interface RhythmEvents {
   onEpisode?: EpisodeSink;
   /** Quality of each second (best lead), in order. */
   onSecond?: (second: number, code: Q) => void;
+  /** HRV of each 5-minute window, as it completes. */
+  onHrv?: (window: HrvWindow) => void;
 }
 
 const LABELS: readonly BeatLabel[] = ['N', 'S', 'V', 'Q'];
@@ -35,6 +39,7 @@ export class RhythmCore {
   readonly rules: BeatEpisodes;
   private readonly af: AfDetector;
   private readonly summary: SummaryAccumulator;
+  private readonly hrv: HrvAnalyzer;
   private readonly leadOff: EpisodeSlot;
   private readonly noise: EpisodeSlot;
   private readonly beatSamples = new Float64Array(BEAT_QUEUE);
@@ -64,6 +69,10 @@ export class RhythmCore {
     this.rules = new BeatEpisodes({ sampleRate, rules }, this.gate.input);
     this.af = new AfDetector({ sampleRate }, this.gate.input);
     this.summary = new SummaryAccumulator(sampleRate);
+    this.hrv = new HrvAnalyzer({ sampleRate }, (w) => {
+      this.summary.hrv(w);
+      events.onHrv?.(w);
+    });
     this.leadOff = new EpisodeSlot('LEADOFF', out);
     this.noise = new EpisodeSlot('NOISE', out);
   }
@@ -101,6 +110,7 @@ export class RhythmCore {
     this.releaseSignalEpisodes(Infinity);
     this.rules.finish(last);
     this.af.flush();
+    this.hrv.flush();
     this.gate.closeAll(last);
     this.noise.close(this.lastPoorEnd >= 0 ? Math.min(this.lastPoorEnd, last) : last);
     this.leadOff.close(last);
@@ -123,6 +133,7 @@ export class RhythmCore {
       if (code === Q.LeadOff) continue; // no beat can be seen on a flat line: artefact
       this.rules.beat(sample, label);
       this.af.pushBeat(sample, label);
+      this.hrv.push(sample, code === Q.Poor ? 'Q' : label); // a beat seen through noise is no NN interval
       this.summary.beat(sample, this.rules.heartRate, code);
       this.events.onBeat?.(sample, label);
     }

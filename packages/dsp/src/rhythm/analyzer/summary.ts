@@ -1,3 +1,4 @@
+import type { HrvWindow } from '../../hrv/types.js';
 import type { QualityClass } from '../../quality/types.js';
 import type { BurdenFigures } from '../episodes/burden.js';
 import type { Episode, EpisodeType } from '../types.js';
@@ -17,6 +18,8 @@ export interface RhythmSummary {
   burden: BurdenFigures & { afPercent: number; afSeconds: number };
   /** Fraction of seconds in each quality class (best lead). */
   quality: Record<QualityClass, number>;
+  /** HRV per 5-minute window (Task Force 1996), from NN intervals in good or acceptable seconds. */
+  hrv: HrvWindow[];
   episodes: Partial<Record<EpisodeType, number>>;
   /** Urgent flags the quality policy lowered to warning, and episodes dropped for lead-off. */
   downgraded: number;
@@ -45,6 +48,7 @@ export class SummaryAccumulator {
   private readonly seconds = new Float64Array(4);
   private readonly episodeCounts: Partial<Record<EpisodeType, number>> = {};
   private afSamples = 0;
+  private readonly hrvWindows: HrvWindow[] = [];
   private readonly minute: number; // samples
 
   constructor(private readonly sampleRate: number /* Hz */) {
@@ -79,6 +83,10 @@ export class SummaryAccumulator {
   /** The signal could not show beats: no RR interval spans this. */
   gap(): void {
     this.lastBeat = -1;
+  }
+
+  hrv(w: HrvWindow): void {
+    this.hrvWindows.push(w);
   }
 
   second(code: Q): void {
@@ -121,6 +129,7 @@ export class SummaryAccumulator {
         afPercent: durationS > 0 ? round((100 * afSeconds) / durationS, 2) : 0,
       },
       quality,
+      hrv: [...this.hrvWindows],
       episodes: { ...this.episodeCounts },
       downgraded: counts.downgraded,
       suppressed: counts.suppressed,

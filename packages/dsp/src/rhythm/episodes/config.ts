@@ -52,7 +52,11 @@ export interface VentricularRules {
   vtRateBpm: number;
   /** VT lasting this long is sustained VT (2006 guideline definition: >= 30 s), urgent, s. */
   vtSustainedS: number;
-  /** Rapid VT (faster than this, bpm) is urgent once it has lasted vtRapidS seconds. */
+  /**
+   * Rapid VT (faster than this, bpm) is urgent once it has lasted vtRapidS seconds (5 s: at > 150
+   * bpm that is 13+ consecutive V beats; bedside monitors sound their red V-tach alarm after 5-6
+   * beats, CinC 2015 used >= 5 beats > 100 bpm; we wait longer to spare NSVT alarms, Drew 2014).
+   */
   vtRapidBpm: number;
   vtRapidS: number;
   /** N V cycles in a row that make BIGEMINY (warning: every other beat ineffective halves output). */
@@ -78,7 +82,7 @@ export const DEFAULT_EPISODE_RULES: Readonly<EpisodeRules> = Object.freeze({
     sustainS: 10,
     hysteresisBpm: 5,
   },
-  ventricular: { vtRateBpm: 100, vtSustainedS: 30, vtRapidBpm: 150, vtRapidS: 10, bigeminyCycles: 4, trigeminyCycles: 4 },
+  ventricular: { vtRateBpm: 100, vtSustainedS: 30, vtRapidBpm: 150, vtRapidS: 5, bigeminyCycles: 4, trigeminyCycles: 4 },
 });
 
 /** Defaults overridden by whatever part of the rules the caller gives. */

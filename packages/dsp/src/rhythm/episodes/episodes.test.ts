@@ -134,9 +134,10 @@ describe('ventricular runs and patterns', () => {
     expect(types('NNNNVVVNNNN', 0.8)).toEqual(['VRUN:warning']); // 75 bpm: idioventricular
   });
 
-  it('VT sustained for 30 s is urgent; rapid VT (> 150 bpm) is urgent after 10 s', () => {
+  it('VT sustained for 30 s is urgent; rapid VT (> 150 bpm) is urgent after 5 s', () => {
     expect(types(`NNNN${'V'.repeat(70)}NNNN`, 0.5)).toEqual(['VT:urgent']); // 35 s at 120 bpm
     expect(types(`NNNN${'V'.repeat(30)}NNNN`, 0.5)).toEqual(['VT:warning']); // 15 s at 120 bpm
+    expect(types(`NNNN${'V'.repeat(12)}NNNN`, 0.35)).toEqual(['VT:warning']); // 4 s at 171 bpm
     const rapid = types(`NNNN${'V'.repeat(35)}NNNN`, 0.35); // 12 s at 171 bpm
     expect(rapid.filter((t) => t.startsWith('VT'))).toEqual(['VT:urgent']);
     expect(rapid).toContain('TACHY:warning'); // the rate rule sees it too

@@ -1,0 +1,66 @@
+import { formatAfLong, runAfdb, runMitdbAf } from './af.js';
+import { formatNoiseBench, runNoiseBench } from './noise.js';
+import { formatQualityBench, runQualityBench } from './quality.js';
+import { formatVBeats, runVBeats } from './vbeats.js';
+import { formatVf, runVf } from './vf.js';
+import { sourceRevision } from '../lib/revision.js';
+
+/**
+ * `bench rhythm`: every rhythm benchmark in one run and one JSON. Each part is the benchmark its
+ * author wrote (run + format functions); a part that fails (say, its data is missing) is reported
+ * with its error and the others still run.
+ */
+export const RHYTHM_PARTS = ['vbeats', 'af', 'vf', 'quality', 'noise'] as const;
+export type RhythmPart = (typeof RHYTHM_PARTS)[number];
+
+interface Part {
+  title: string;
+  run: (dataDir: string) => unknown;
+  format: (report: never) => string;
+}
+
+const PARTS: Record<RhythmPart, Part> = {
+  vbeats: { title: 'Beat labels (V and S) on mitdb, EC57 classes', run: (dataDir) => runVBeats({ dataDir }), format: formatVBeats as Part['format'] },
+  af: {
+    title: 'Atrial fibrillation: afdb (reference beats) and mitdb (detected beats)',
+    run: (dataDir) => ({ afdb: runAfdb({ dataDir }), mitdb: runMitdbAf({ dataDir }) }),
+    format: ((r: { afdb: Parameters<typeof formatAfLong>[0]; mitdb: Parameters<typeof formatAfLong>[0] }) => `${formatAfLong(r.afdb)}\n\n${formatAfLong(r.mitdb)}`) as Part['format'],
+  },
+  vf: { title: 'Shockable rhythms (VF/VFL, rapid VT)', run: (dataDir) => runVf({ dataDir }), format: formatVf as Part['format'] },
+  quality: { title: 'Signal quality', run: (dataDir) => runQualityBench({ dataDir }), format: formatQualityBench as Part['format'] },
+  noise: { title: 'Full analyzer in noise: false urgent flags and inserted events', run: (dataDir) => runNoiseBench({ dataDir }), format: formatNoiseBench as Part['format'] },
+};
+
+export interface RhythmBenchReport {
+  parts: Partial<Record<RhythmPart, unknown>>;
+  errors: Partial<Record<RhythmPart, string>>;
+  seconds: Partial<Record<RhythmPart, number>>;
+  settings: { data: string; parts: RhythmPart[] };
+  revision: string | null; // commit measured, "-dirty" with uncommitted changes
+}
+
+export function runRhythmBench(opts: { dataDir: string; parts?: readonly RhythmPart[] }, progress?: (part: RhythmPart, text: string) => void): RhythmBenchReport {
+  const parts = opts.parts ?? RHYTHM_PARTS;
+  const report: RhythmBenchReport = { parts: {}, errors: {}, seconds: {}, settings: { data: opts.dataDir, parts: [...parts] }, revision: sourceRevision() ?? null };
+  for (const p of parts) {
+    const t0 = performance.now();
+    try {
+      report.parts[p] = PARTS[p].run(opts.dataDir);
+    } catch (err) {
+      report.errors[p] = err instanceof Error ? err.message : String(err);
+    }
+    report.seconds[p] = Math.round((performance.now() - t0) / 100) / 10;
+    progress?.(p, formatPart(report, p));
+  }
+  return report;
+}
+
+export function formatPart(report: RhythmBenchReport, p: RhythmPart): string {
+  const head = `== ${p}: ${PARTS[p].title} (${report.seconds[p] ?? '?'} s)`;
+  if (report.errors[p]) return `${head}\nFAILED: ${report.errors[p]}`;
+  return `${head}\n${PARTS[p].format(report.parts[p] as never)}`;
+}
+
+export function formatRhythmBench(report: RhythmBenchReport): string {
+  return report.settings.parts.map((p) => formatPart(report, p)).join('\n\n');
+}

@@ -1,0 +1,235 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { analyzeRecord, synthesizeEcg, steadyBeatTimes, type AnalysisResult, type Episode } from '@clinic-edge/dsp';
+import { isBeatCode, readAnnotations, readRecord } from '@clinic-edge/wfdb';
+import { CliError } from '../../bin/lib/errors.js';
+import { nstdbSnr } from '../lib/records.js';
+import { formatTable } from '../lib/table.js';
+import { mixNoise } from './noise-mix.js';
+
+/**
+ * False urgent alarms in noise, and real events that must survive it. Everything runs through the
+ * full RhythmAnalyzer (QRS, classifier, VF, quality, rules, gate) on two leads.
+ * 1. nstdb 118e24 .. 118e_6: record 118 has no asystole, pause or VT, so every urgent flag is false.
+ * 2. Clean records (no urgent event in their reference) mixed with nstdb bw and ma noise at 6 and
+ *    0 dB the way nst does (noise-mix.ts): again every urgent flag is false.
+ * 3. Events inserted into such mixes, in a clean and in a noisy stretch: a 4-s pause (beats
+ *    replaced by a flat baseline plus the noise that was there) and 15 s of synthetic VT at
+ *    180 bpm (wide complexes): each must be flagged (urgent ideally; the quality gate may lower
+ *    an urgent flag in noise to warning, which the table shows).
+ */
+export const NOISE_NSTDB = ['118e24', '118e18', '118e12', '118e06', '118e00', '118e_6'];
+export const MIX_RECORDS = ['115', '122']; // normal sinus rhythm throughout, no pauses or VT in the reference
+export const MIX_NOISES = ['bw', 'ma'] as const;
+export const MIX_SNRS = [6, 0];
+/** Inserted events: [kind, time s]; 150 and 250 s are clean, 345 and 400 s inside the first noisy stretch (300-420 s). */
+const INSERTS: [InsertKind, number][] = [
+  ['pause', 150],
+  ['vt', 230],
+  ['pause', 345],
+  ['vt', 385],
+];
+const EXCERPT_S = 600; // inserted-event runs use the first 10 minutes
+const PAUSE_S = 4;
+const VT_S = 15;
+const VT_BPM = 180;
+const FLOOR_MV = 0.02; // RMS of the noise floor under inserted events
+
+type InsertKind = 'pause' | 'vt';
+
+export interface FlagSummary {
+  urgent: number;
+  warning: number;
+  /** Urgent flags the quality gate lowered to warning. */
+  downgraded: number;
+  urgentEpisodes: { type: string; startS: number; endS: number; confidence: number }[];
+}
+
+export interface NstdbNoiseRow extends FlagSummary {
+  record: string;
+  snrDb: number;
+}
+
+export interface MixRow extends FlagSummary {
+  record: string;
+  noise: string;
+  snrDb: number;
+}
+
+export interface InsertRow {
+  record: string;
+  noise: string;
+  snrDb: number;
+  event: InsertKind;
+  atS: number;
+  stretch: 'clean' | 'noisy';
+  flagged: boolean;
+  severity: string | null; // most severe flag over the event
+  types: string[];
+}
+
+export interface NoiseBenchReport {
+  nstdb: NstdbNoiseRow[];
+  mixes: MixRow[];
+  inserted: InsertRow[];
+  targets: { nstdbZeroUrgent: boolean; mixesZeroUrgent: boolean; insertedAllFlagged: boolean; insertedAllUrgent: boolean };
+}
+
+export interface NoiseBenchOptions {
+  dataDir: string;
+  nstdb?: string[];
+  mixRecords?: string[];
+}
+
+/** Set CLINIC_EDGE_DEBUG_NOISE=1 to print the episodes of the inserted-event runs. */
+const DEBUG = Boolean(process.env.CLINIC_EDGE_DEBUG_NOISE);
+
+export function runNoiseBench(opts: NoiseBenchOptions): NoiseBenchReport {
+  const nstdbDir = path.join(opts.dataDir, 'nstdb');
+  if (!existsSync(path.join(nstdbDir, 'bw.hea'))) throw new CliError(`${nstdbDir}/bw.hea not found; pass --data DIR (the folder holding nstdb/ and mitdb/)`);
+  const nstdb = (opts.nstdb ?? NOISE_NSTDB).map((record) => {
+    const rec = readRecord(path.join(nstdbDir, record), { channels: [0, 1] });
+    const r = analyze(rec.signals, rec.sampleRate);
+    return { record, snrDb: nstdbSnr(record) ?? NaN, ...flags(r, rec.sampleRate) };
+  });
+  const noise = Object.fromEntries(MIX_NOISES.map((n) => [n, readRecord(path.join(nstdbDir, n), { channels: [0, 1] }).signals.map((s) => Float64Array.from(s))]));
+  // muscle noise scaled to unit RMS: the noise floor under inserted pauses and VT
+  const floor = noise.ma.map((lead) => unitRms(lead));
+  const mixes: MixRow[] = [];
+  const inserted: InsertRow[] = [];
+  for (const record of opts.mixRecords ?? MIX_RECORDS) {
+    const recPath = path.join(opts.dataDir, 'mitdb', record);
+    const rec = readRecord(recPath, { channels: [0, 1] });
+    const fs = rec.sampleRate;
+    const clean = rec.signals.map((s) => Float64Array.from(s));
+    const beats = readAnnotations(`${recPath}.atr`).filter((a) => isBeatCode(a.code));
+    const normal = beats.filter((a) => a.symbol === 'N').map((a) => a.sample);
+    for (const n of MIX_NOISES) {
+      for (const snrDb of MIX_SNRS) {
+        const mixed = clean.map((lead, i) => mixNoise(lead, noise[n][i % noise[n].length], { sampleRate: fs, snrDb, beats: normal }).signal);
+        mixes.push({ record, noise: n, snrDb, ...flags(analyze(mixed, fs), fs) });
+        if (record === (opts.mixRecords ?? MIX_RECORDS)[0]) inserted.push(...insertEvents(record, n, snrDb, clean, mixed, beats.map((a) => a.sample), fs, floor));
+      }
+    }
+  }
+  return {
+    nstdb,
+    mixes,
+    inserted,
+    targets: {
+      nstdbZeroUrgent: nstdb.every((r) => r.urgent === 0),
+      mixesZeroUrgent: mixes.every((r) => r.urgent === 0),
+      insertedAllFlagged: inserted.every((r) => r.flagged),
+      insertedAllUrgent: inserted.every((r) => r.severity === 'urgent'),
+    },
+  };
+}
+
+function analyze(leads: ArrayLike<number>[], fs: number): AnalysisResult {
+  return analyzeRecord(
+    leads.map((l) => (l instanceof Float64Array ? l : Float64Array.from(l))),
+    { sampleRate: fs },
+  );
+}
+
+function flags(r: AnalysisResult, fs: number): FlagSummary {
+  const urgent = r.episodes.filter((e) => e.severity === 'urgent');
+  return {
+    urgent: urgent.length,
+    warning: r.episodes.filter((e) => e.severity === 'warning').length,
+    downgraded: r.summary.downgraded,
+    urgentEpisodes: urgent.map((e) => ({ type: e.type, startS: round1(e.start / fs), endS: round1((e.end ?? e.start) / fs), confidence: e.confidence })),
+  };
+}
+
+/** Inserts pauses and VT into the first 10 min of a mix (noise part = mixed - clean) and checks each is flagged. */
+function insertEvents(record: string, noise: string, snrDb: number, clean: Float64Array[], mixed: Float64Array[], beats: number[], fs: number, floorNoise: Float64Array[]): InsertRow[] {
+  const n = Math.min(clean[0].length, EXCERPT_S * fs);
+  const out = mixed.map((m) => m.slice(0, n));
+  const spans: { kind: InsertKind; atS: number; from: number; to: number }[] = [];
+  for (const [kind, atS] of INSERTS) {
+    const k = beats.findIndex((b) => b >= atS * fs);
+    const from = beats[k] + Math.round(0.4 * fs); // after the T wave of beat k
+    const want = from + Math.round((kind === 'pause' ? PAUSE_S : VT_S) * fs);
+    const next = beats.find((b) => b >= want) ?? want;
+    const to = Math.max(want, next - Math.round(0.25 * fs)); // end in the TP segment before the next beat
+    const vt = kind === 'vt' ? synthesizeEcg({ sampleRate: fs, beatTimes: steadyBeatTimes(VT_BPM, (to - from) / fs), duration: (to - from) / fs, ventricular: new Set(Array.from({ length: 200 }, (_, i) => i)) }).signal : null;
+    for (let lead = 0; lead < out.length; lead++) {
+      const level = clean[lead][from];
+      for (let i = from; i < to; i++) {
+        // a living body is never a flat line (that is lead-off): keep a 20 µV noise floor under the added noise
+        const floor = FLOOR_MV * floorNoise[lead % floorNoise.length][i];
+        out[lead][i] = level + (mixed[lead][i] - clean[lead][i]) + floor + (vt ? vt[i - from] * (lead === 0 ? 1 : 0.7) : 0);
+      }
+    }
+    spans.push({ kind, atS, from: beats[k], to: next });
+  }
+  const r = analyze(out, fs);
+  if (DEBUG) for (const e of r.episodes) console.error(`${noise} ${snrDb} dB: ${e.type} ${e.severity} ${(e.start / fs).toFixed(1)}-${((e.end ?? 0) / fs).toFixed(1)} s conf ${e.confidence}`);
+  return spans.map((s) => {
+    const wanted = s.kind === 'pause' ? ['PAUSE', 'ASYSTOLE'] : ['VT', 'VFIB'];
+    const hits = r.episodes.filter((e) => wanted.includes(e.type) && overlaps(e, s.from - fs, s.to));
+    const severity = hits.some((e) => e.severity === 'urgent') ? 'urgent' : hits.some((e) => e.severity === 'warning') ? 'warning' : hits.length ? 'info' : null;
+    return {
+      record,
+      noise,
+      snrDb,
+      event: s.kind,
+      atS: s.atS,
+      stretch: s.atS >= 300 && s.atS < 420 ? 'noisy' : 'clean',
+      flagged: hits.length > 0,
+      severity,
+      types: [...new Set(hits.map((e) => e.type))],
+    };
+  });
+}
+
+function overlaps(e: Episode, from: number, to: number): boolean {
+  return e.start <= to && (e.end ?? e.start) >= from;
+}
+
+function unitRms(x: Float64Array): Float64Array {
+  let mean = 0;
+  for (const v of x) mean += v / x.length;
+  let ss = 0;
+  for (const v of x) ss += (v - mean) ** 2;
+  const rms = Math.sqrt(ss / x.length) || 1;
+  return x.map((v) => (v - mean) / rms);
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+export function formatNoiseBench(r: NoiseBenchReport): string {
+  const ep = (list: FlagSummary['urgentEpisodes']) => list.slice(0, 4).map((e) => `${e.type}@${e.startS}s`).join(' ') + (list.length > 4 ? ' ...' : '');
+  const a = formatTable(
+    ['nstdb', 'SNR dB', 'urgent', 'warning', 'downgraded', 'urgent flags'],
+    r.nstdb.map((x) => [x.record, String(x.snrDb), String(x.urgent), String(x.warning), String(x.downgraded), ep(x.urgentEpisodes)]),
+  );
+  const b = formatTable(
+    ['mix', 'noise', 'SNR dB', 'urgent', 'warning', 'downgraded', 'urgent flags'],
+    r.mixes.map((x) => [x.record, x.noise, String(x.snrDb), String(x.urgent), String(x.warning), String(x.downgraded), ep(x.urgentEpisodes)]),
+  );
+  const c = formatTable(
+    ['inserted', 'into', 'SNR dB', 'at s', 'stretch', 'flagged', 'severity', 'as'],
+    r.inserted.map((x) => [x.event, `${x.record}+${x.noise}`, String(x.snrDb), String(x.atS), x.stretch, x.flagged ? 'yes' : 'NO', x.severity ?? '-', x.types.join(' ')]),
+  );
+  const t = r.targets;
+  return [
+    'Urgent flags on nstdb 118e* (target 0: 118 has no asystole, pause or VT)',
+    a,
+    '',
+    'Urgent flags on clean records + nstdb noise (nst protocol: noise 5-7, 9-11, ... min) (target 0)',
+    b,
+    '',
+    `Events inserted into ${MIX_RECORDS[0]} + noise (first 10 min; pause ${PAUSE_S} s, synthetic VT ${VT_S} s at ${VT_BPM} bpm)`,
+    c,
+    '',
+    `targets: nstdb zero urgent ${yes(t.nstdbZeroUrgent)}, mixes zero urgent ${yes(t.mixesZeroUrgent)}, inserted all flagged ${yes(t.insertedAllFlagged)} (all urgent ${yes(t.insertedAllUrgent)})`,
+  ].join('\n');
+}
+
+function yes(b: boolean): string {
+  return b ? 'met' : 'NOT met';
+}
