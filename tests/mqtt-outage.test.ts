@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubLink, Outbox, Publisher, topicFor, type NewMessage, type Stream } from '@clinic-edge/gateway';
-import { Mosquitto, mosquittoAvailable, subscribe, type Received } from './support/mosquitto.js';
+import { HubLink, Outbox, Publisher, topicFor, type NewMessage, type PublishLink, type Stream } from '@clinic-edge/gateway';
+import { Mosquitto, mosquittoAvailable, startTcpFront, subscribe, type Received } from './support/mosquitto.js';
 
 const SITE = 'van-7';
 
@@ -96,3 +96,78 @@ describe.skipIf(!mosquittoAvailable())('hub outage: broker stopped, then restart
 
 const key = (m: Received): string => `${m.topic}#${seqOf(m)}`;
 const seqOf = (m: Received): number => (JSON.parse(m.payload.toString()) as { k: number }).k;
+
+describe.skipIf(!mosquittoAvailable())('network cut with messages in flight', () => {
+  let dir: string;
+  let broker: Mosquitto;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'clinic-edge-mqtt-cut-'));
+    broker = await Mosquitto.start();
+  });
+  afterAll(async () => {
+    await broker?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives in-flight messages back without counting a failed attempt, and sends them again after reconnecting', async () => {
+    const front = await startTcpFront(broker.port);
+    const reader = await subscribe(broker.url, `clinic-edge/v1/${SITE}/+/waveform`); // straight to the broker: it keeps running
+    // maxAttempts 1: if losing the link counted as a failed attempt, the messages would be dead-lettered.
+    const outbox = new Outbox({ path: join(dir, 'cut.db'), maxAttempts: 1, maxInFlightPerStream: 128 });
+    const link = new HubLink({ url: `mqtt://127.0.0.1:${front.port}`, site: SITE, backoff: { initialMs: 50, maxMs: 100 } });
+    let published = 0;
+    // The cut happens right after the 1000th PUBLISH is handed to the socket: that one is surely in flight.
+    const cutting: PublishLink = {
+      get online() {
+        return link.online;
+      },
+      get info() {
+        return link.info;
+      },
+      on: link.on.bind(link),
+      off: link.off.bind(link),
+      publish: (topic, payload, retain, done) => {
+        const sent = link.publish(topic, payload, retain, done);
+        if (sent && ++published === 1000) front.cut();
+        return sent;
+      },
+    } as PublishLink;
+    const publisher = new Publisher({ outbox, link: cutting, window: 256 });
+    const n = 2500;
+    const devices = ['ecg-1', 'ecg-2', 'ecg-3', 'ecg-4'];
+    try {
+      const msgs: NewMessage[] = Array.from({ length: n }, (_, i) => {
+        const device = devices[i % 4];
+        return { site: SITE, device, stream: 'waveform', topic: topicFor(SITE, device, 'waveform'), payload: Buffer.from(JSON.stringify({ k: Math.floor(i / 4) + 1 })) };
+      });
+      outbox.enqueue(msgs);
+      let offline = 0;
+      link.on('offline', () => offline++);
+      link.start();
+      publisher.start();
+      await expect.poll(() => outbox.stats().messages, { timeout: 20_000 }).toBe(0);
+      await reader.waitFor((m) => new Set(m.map(key)).size >= n);
+      expect(offline).toBe(1);
+      expect(publisher.stats().released).toBeGreaterThan(0);
+      expect(outbox.stats().deadLettered).toBe(0);
+      for (const d of devices) {
+        const got = new Set(reader.messages.filter((m) => m.topic.includes(`/${d}/`)).map(seqOf));
+        expect(got.size, d).toBe(n / 4);
+      }
+      // Any duplicate is byte-identical to the first copy.
+      const first = new Map<string, string>();
+      for (const m of reader.messages) {
+        const k = key(m);
+        const body = m.payload.toString('hex');
+        if (first.has(k)) expect(body).toBe(first.get(k));
+        else first.set(k, body);
+      }
+    } finally {
+      publisher.stop();
+      await link.stop(500);
+      outbox.close();
+      await reader.close();
+      await front.close();
+    }
+  });
+});

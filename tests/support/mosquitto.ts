@@ -193,12 +193,22 @@ export function writePasswordFile(path: string, users: Readonly<Record<string, s
   for (const [user, password] of Object.entries(users)) execFileSync(tool, ['-b', path, user, password], { stdio: 'pipe' });
 }
 
+export interface TcpFront {
+  port: number;
+  /** CONNECTs refused for asking MQTT 5 (with `refuseMqtt5`). */
+  refusedV5(): number;
+  /** Drops every open connection at once (the network went away); new connections are still accepted. */
+  cut(): void;
+  close(): Promise<void>;
+}
+
 /**
- * A TCP front for a broker that behaves like a 3.1.1-only broker: a CONNECT asking for protocol
- * level 5 gets CONNACK "unacceptable protocol version" (3.1.1 §3.2.2.3, code 1) and is closed;
- * anything else is piped to the real broker behind it.
+ * A TCP front for a real broker: pipes bytes both ways, can `cut()` every connection (a lost
+ * network, with the broker still running), and with `refuseMqtt5` behaves like a 3.1.1-only
+ * broker: a CONNECT asking for protocol level 5 gets CONNACK "unacceptable protocol version"
+ * (3.1.1 §3.2.2.3, code 1) and is closed.
  */
-export async function startV311OnlyFront(targetPort: number, port = 0): Promise<{ port: number; refusedV5: () => number; close: () => Promise<void> }> {
+export async function startTcpFront(targetPort: number, options: { refuseMqtt5?: boolean; port?: number } = {}): Promise<TcpFront> {
   let refused = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -206,7 +216,7 @@ export async function startV311OnlyFront(targetPort: number, port = 0): Promise<
     client.on('close', () => sockets.delete(client));
     client.on('error', () => {});
     client.once('data', (first: Buffer) => {
-      if (protocolLevel(first) === 5) {
+      if (options.refuseMqtt5 && protocolLevel(first) === 5) {
         refused += 1;
         client.end(Buffer.from([0x20, 0x02, 0x00, 0x01]));
         return;
@@ -226,17 +236,26 @@ export async function startV311OnlyFront(targetPort: number, port = 0): Promise<
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
+  const cut = (): void => {
+    for (const s of sockets) s.destroy();
+  };
   return {
     port: (server.address() as { port: number }).port,
     refusedV5: () => refused,
+    cut,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
+        cut();
         server.close(() => resolve());
       }),
   };
+}
+
+/** A front that behaves like a 3.1.1-only broker (see startTcpFront). */
+export function startV311OnlyFront(targetPort: number, port = 0): Promise<TcpFront> {
+  return startTcpFront(targetPort, { refuseMqtt5: true, port });
 }
 
 /** The protocol level byte of a CONNECT packet (after the fixed header and the "MQTT" name), or -1. */
