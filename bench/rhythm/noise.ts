@@ -79,6 +79,8 @@ export interface NoiseBenchOptions {
   dataDir: string;
   nstdb?: string[];
   mixRecords?: string[];
+  noises?: readonly (typeof MIX_NOISES)[number][];
+  snrs?: readonly number[];
 }
 
 /** Set CLINIC_EDGE_DEBUG_NOISE=1 to print the episodes of the inserted-event runs. */
@@ -104,8 +106,8 @@ export function runNoiseBench(opts: NoiseBenchOptions): NoiseBenchReport {
     const clean = rec.signals.map((s) => Float64Array.from(s));
     const beats = readAnnotations(`${recPath}.atr`).filter((a) => isBeatCode(a.code));
     const normal = beats.filter((a) => a.symbol === 'N').map((a) => a.sample);
-    for (const n of MIX_NOISES) {
-      for (const snrDb of MIX_SNRS) {
+    for (const n of opts.noises ?? MIX_NOISES) {
+      for (const snrDb of opts.snrs ?? MIX_SNRS) {
         const mixed = clean.map((lead, i) => mixNoise(lead, noise[n][i % noise[n].length], { sampleRate: fs, snrDb, beats: normal }).signal);
         mixes.push({ record, noise: n, snrDb, ...flags(analyze(mixed, fs), fs) });
         if (record === (opts.mixRecords ?? MIX_RECORDS)[0]) inserted.push(...insertEvents(record, n, snrDb, clean, mixed, beats.map((a) => a.sample), fs, floor));
