@@ -1,0 +1,276 @@
+/**
+ * End to end, on real parts: simulated devices (firmware-sim and a Masimo line writer) on TCP ->
+ * the built daemon (`clinic-edge run`, a child process) -> a local Mosquitto -> a subscriber.
+ * Measures messages/s into the outbox and published/s (a burst of device alarms, and a stored
+ * backlog drained after a start), alert latency from the device's bytes to the subscriber (median,
+ * p99, queue empty), and the daemon's resident memory with 16 ECG devices streaming.
+ *
+ *   npx tsc -b tsconfig.build.json && node dist/bench/gateway/e2e.js [--seconds N]
+ *
+ * The helpers below are also used by tests/killcycle.test.ts and tests/daemon.test.ts.
+ */
+import { encodeMasimoLine } from '@clinic-edge/devices';
+import { Outbox, waveformSeq } from '@clinic-edge/gateway';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, Socket as NetSocket, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { connect, type MqttClient } from 'mqtt';
+import { repoRoot } from '../lib/paths.js';
+import { resultsDir, writeJson } from '../lib/results.js';
+import { formatTable } from '../lib/table.js';
+
+// ---------------------------------------------------------------------------------------------
+// Parts
+
+export function cliPath(): string {
+  return path.join(repoRoot(), 'dist', 'bin', 'clinic-edge.js');
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A Mosquitto of our own on a free port (the bench runs outside vitest, without tests/support). */
+export async function startBroker(dir: string): Promise<{ port: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const conf = path.join(dir, 'mosquitto.conf');
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_queued_messages 0', 'max_inflight_messages 0', 'persistence false', 'log_dest none'].join('\n') + '\n');
+  const proc = spawn(process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    if (await canConnect(port)) break;
+    await sleep(25);
+  }
+  return {
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = new NetSocket();
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+    s.connect(port, '127.0.0.1');
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A pulse oximeter speaking Masimo ASCII on a TCP port (as a serial device server would), whose
+ * ALARM field changes every `alarmEvery` lines, so every change is an alert. `sentAt` holds the
+ * wall time each alarm-changing line was written, keyed by its device clock text (for latency).
+ */
+export class AlarmOximeter {
+  readonly sentAt = new Map<string, number>();
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private line = 0;
+  port = 0;
+
+  constructor(private readonly o: { intervalMs: number; alarmEvery: number; linesPerTick?: number }) {}
+
+  async start(port = 0): Promise<void> {
+    this.server = createServer((s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+      s.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+    this.timer = setInterval(() => this.tick(), this.o.intervalMs);
+  }
+
+  /** Writes one line now (latency probes call this on a quiet link). Returns the device time text. */
+  tick(): string {
+    let last = '';
+    for (let k = 0; k < (this.o.linesPerTick ?? 1); k++) {
+      const n = this.line++;
+      // A device clock that advances one second per line, so every line has its own time stamp.
+      const t = new Date(Date.UTC(2026, 0, 1) + n * 1000);
+      const deviceTime = { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), hour: t.getUTCHours(), minute: t.getUTCMinutes(), second: t.getUTCSeconds() };
+      const alarm = Math.floor(n / this.o.alarmEvery) % 2 === 1 ? 0x0002 : 0; // spo2Low on and off
+      const text = encodeMasimoLine({ deviceTime, serialNumber: '0123456789', spo2: alarm ? 85 : 97, pulseRate: 72, perfusionIndex: 2.5, spco: null, spmet: null, desat: null, piDelta: null, pvi: null, alarm, exceptions: 0 });
+      last = t.toISOString().slice(0, 19);
+      if (n % this.o.alarmEvery === 0) this.sentAt.set(last, Date.now());
+      const bytes = Buffer.from(text, 'latin1');
+      for (const s of this.sockets) s.write(bytes);
+    }
+    return last;
+  }
+
+  pause(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async stop(): Promise<void> {
+    this.pause();
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+export interface Received {
+  id: string;
+  stream: string;
+  device: string;
+  seq: number;
+  payload: Buffer;
+  at: number; // ms, when the subscriber got it
+  json: Record<string, unknown> | null;
+}
+
+/** A subscriber on the site's topics: every message with its id, and any id that came twice with other bytes. */
+export class Subscriber {
+  readonly messages: Received[] = [];
+  readonly firstById = new Map<string, Buffer>();
+  readonly mismatched: string[] = [];
+  duplicates = 0;
+  private client: MqttClient | null = null;
+  private listeners: ((m: Received) => void)[] = [];
+
+  constructor(private readonly url: string, private readonly site: string) {}
+
+  async start(): Promise<void> {
+    const client = connect(this.url, { clientId: `sub-${process.pid}-${Date.now()}`, clean: true, reconnectPeriod: 200 });
+    this.client = client;
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+    });
+    await client.subscribeAsync(`clinic-edge/v1/${this.site}/#`, { qos: 1 });
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+  }
+
+  onReceive(fn: (m: Received) => void): () => void {
+    this.listeners.push(fn);
+    return () => (this.listeners = this.listeners.filter((f) => f !== fn));
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    const [, , , device, stream] = topic.split('/');
+    if (device === 'gateway') return; // the retained birth / last will: no seq
+    let seq: number;
+    let json: Record<string, unknown> | null = null;
+    if (stream === 'waveform') seq = waveformSeq(payload).seq;
+    else {
+      json = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
+      seq = json.seq as number;
+    }
+    const id = `${this.site}/${device}/${stream}/${seq}`;
+    const m: Received = { id, stream, device, seq, payload: Buffer.from(payload), at: Date.now(), json };
+    const first = this.firstById.get(id);
+    if (first) {
+      this.duplicates++;
+      if (!first.equals(m.payload)) this.mismatched.push(id);
+    } else this.firstById.set(id, m.payload);
+    this.messages.push(m);
+    for (const f of this.listeners) f(m);
+  }
+
+  /** Per device/stream, the seqs missing from 1..max (the store numbers each stream from 1). */
+  gaps(extra: Iterable<string> = []): Map<string, number[]> {
+    const seqs = new Map<string, Set<number>>();
+    for (const id of [...this.firstById.keys(), ...extra]) {
+      const i = id.lastIndexOf('/');
+      const key = id.slice(0, i);
+      if (!seqs.has(key)) seqs.set(key, new Set());
+      seqs.get(key)!.add(Number(id.slice(i + 1)));
+    }
+    const out = new Map<string, number[]>();
+    for (const [key, set] of seqs) {
+      const max = Math.max(...set);
+      const missing: number[] = [];
+      for (let s = 1; s <= max; s++) if (!set.has(s)) missing.push(s);
+      out.set(key, missing);
+    }
+    return out;
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.endAsync();
+  }
+}
+
+/** The built daemon as a child process. */
+export class DaemonProcess {
+  readonly proc: ChildProcess;
+  output = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(configFile: string, env: Record<string, string> = {}) {
+    this.proc = spawn(process.execPath, [cliPath(), 'run', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    this.proc.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.proc.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.exited = new Promise((resolve) => this.proc.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.proc.kill(signal);
+  }
+
+  /** Resident memory of the daemon, bytes (Linux /proc). */
+  rssBytes(): number {
+    const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return kb * 1024;
+  }
+}
+
+export interface GatewayConfigInput {
+  site: string;
+  brokerPort: number;
+  dbPath: string;
+  devices: Record<string, unknown>[];
+  summaryIntervalS?: number;
+  level?: string;
+}
+
+export function writeConfig(file: string, c: GatewayConfigInput): string {
+  writeFileSync(
+    file,
+    JSON.stringify({
+      siteId: c.site,
+      devices: c.devices,
+      hub: { url: `mqtt://127.0.0.1:${c.brokerPort}` },
+      store: { path: c.dbPath },
+      pipeline: { summaryIntervalS: c.summaryIntervalS ?? 2 },
+      logging: { level: c.level ?? 'warn' },
+    }),
+  );
+  return file;
+}
+
+/** Ids still stored in an outbox file (not yet acknowledged by the hub). */
+export function storedIds(dbPath: string): string[] {
+  if (!existsSync(dbPath)) return [];
+  const outbox = new Outbox({ path: dbPath });
+  try {
+    return outbox.nextBatch(1_000_000, Number.MAX_SAFE_INTEGER).map((m) => m.id);
+  } finally {
+    outbox.close();
+  }
+}
+
+export function tempDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
