@@ -223,6 +223,16 @@ export class DaemonProcess {
     this.exited = new Promise((resolve) => this.proc.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
+  /** Resolves when the log shows `text` (e.g. 'gateway started'); rejects after `ms`. */
+  async waitFor(text: string, ms = 15_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!this.output.includes(text)) {
+      if (Date.now() > deadline) throw new Error(`daemon did not log "${text}" within ${ms} ms:\n${this.output}`);
+      if (this.proc.exitCode !== null) throw new Error(`daemon exited (${this.proc.exitCode}) before logging "${text}":\n${this.output}`);
+      await sleep(20);
+    }
+  }
+
   kill(signal: NodeJS.Signals): void {
     this.proc.kill(signal);
   }
