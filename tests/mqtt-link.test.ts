@@ -132,6 +132,19 @@ describe.skipIf(!mosquittoAvailable())('HubLink + Publisher on a real Mosquitto'
     expect(sub.messages.map(seqOf)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });
 
+  it('resumes its persistent session after a restart: same client id from the site, session kept by the broker', async () => {
+    const first = gateway({ url: broker.url, site: 'site-session' });
+    first.hub.start();
+    expect((await first.online()).sessionPresent).toBe(false);
+    expect(first.hub.clientId).toBe('clinic-edge-gw-site-session');
+    await first.hub.stop();
+    const second = new HubLink({ url: broker.url, site: 'site-session' }); // a new process, same site
+    cleanups.push(() => second.stop(500));
+    const info = new Promise<LinkInfo>((resolve) => second.once('online', resolve));
+    second.start();
+    expect(await info).toMatchObject({ sessionPresent: true, protocolVersion: 5 });
+  });
+
   it('a clean stop leaves a retained offline with cause stopped', async () => {
     const g = gateway({ url: broker.url, site: 'site-stop' });
     g.hub.start();

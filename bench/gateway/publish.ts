@@ -29,6 +29,8 @@ export interface PublishBenchOptions {
   latencySamples?: number;
   latencyIntervalMs?: number;
   mosquitto?: string;
+  /** The broker's max_inflight_messages, announced as MQTT 5 Receive Maximum (0: none). Mosquitto's own default is 20. Default 0. */
+  brokerInflight?: number;
   /** Where the outbox files go (a real disk: every enqueue is fsynced). Default the OS temp dir. */
   dir?: string;
 }
@@ -66,9 +68,10 @@ export async function runPublishBench(options: PublishBenchOptions = {}): Promis
     latencySamples: options.latencySamples ?? 500,
     latencyIntervalMs: options.latencyIntervalMs ?? 10,
     mosquitto: options.mosquitto ?? '/usr/sbin/mosquitto',
+    brokerInflight: options.brokerInflight ?? 0,
   };
   const dir = mkdtempSync(path.join(options.dir ?? os.tmpdir(), 'clinic-edge-publish-bench-'));
-  const broker = new Broker(s.mosquitto, dir);
+  const broker = new Broker(s.mosquitto, dir, s.brokerInflight);
   const load = os.loadavg()[0];
   try {
     await broker.start(await freePort());
@@ -186,7 +189,7 @@ async function measureDrain(s: Settings, dir: string, broker: Broker, limit: Rat
       if (!alertsAt && p.acked.alerts >= alerts) alertsAt = performance.now();
       return p.publisher.stats().acked >= s.outageMessages;
     });
-    return { ...rate(s.outageMessages, t1 - t0), limit: label, alertsSeconds: (alertsAt - t0) / 1000 };
+    return { ...rate(s.outageMessages, t1 - t0), limit: label, alertsSeconds: round((alertsAt - t0) / 1000) };
   } finally {
     await p.close();
   }
@@ -273,6 +276,7 @@ class Broker {
   constructor(
     private readonly bin: string,
     private readonly dir: string,
+    private readonly inflight: number,
   ) {}
 
   get url(): string {
@@ -283,7 +287,7 @@ class Broker {
     this.port = port;
     const conf = path.join(this.dir, 'mosquitto.conf');
     const user = process.getuid?.() === 0 ? ['user root'] : [];
-    writeFileSync(conf, [`listener ${port} 127.0.0.1`, ...user, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', 'max_inflight_messages 0', 'max_queued_messages 0', 'log_dest stderr', 'log_type error', ''].join('\n'));
+    writeFileSync(conf, [`listener ${port} 127.0.0.1`, ...user, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', `max_inflight_messages ${this.inflight}`, 'max_queued_messages 0', 'log_dest stderr', 'log_type error', ''].join('\n'));
     let log = '';
     const proc = spawn(this.bin, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
