@@ -95,6 +95,35 @@ describe('RhythmAnalyzer on synthetic ECG', () => {
   });
 });
 
+describe('RhythmAnalyzer pauses in real time', () => {
+  it('raises a pause at 2 s and escalates it at 3 s while it is still going on (sample clock, not the next beat)', () => {
+    const before = [...steadyBeatTimes(70, 20)];
+    const last = before[before.length - 1];
+    const beatTimes = [...before, ...[...steadyBeatTimes(70, 15)].map((t) => t + last + 8 - 0.4)]; // an 8-s pause
+    const x = ecg(beatTimes, 40);
+    const seen: { severity: string; start: number; pushed: number }[] = [];
+    let pushed = 0;
+    const an = new RhythmAnalyzer({ sampleRate: FS }, {
+      onEpisode: (ep, ev) => ev === 'open' && ep.type === 'PAUSE' && seen.push({ severity: ep.severity, start: ep.start, pushed }),
+    });
+    const step = FS / 10;
+    for (let at = 0; at < x.length; at += step) {
+      pushed = Math.min(x.length, at + step);
+      an.push(x.subarray(at, pushed));
+    }
+    an.flush();
+    // fixed delays: to the end of the second the threshold falls in (< 1 s), then the detector's
+    // report delay or the quality's, whichever is longer, rounded up to whole seconds (ticks)
+    const latency = 1 + Math.ceil(Math.max(an.rawDelay, an.qualityDelay) / FS) + 0.01;
+    const lastS = last;
+    expect(seen.map((e) => e.severity)).toEqual(['warning', 'urgent']);
+    expect(Math.abs(seen[0].start / FS - lastS)).toBeLessThan(0.05);
+    expect(seen[0].pushed / FS).toBeLessThanOrEqual(lastS + 2 + latency);
+    expect(seen[1].pushed / FS).toBeLessThanOrEqual(lastS + 3 + latency);
+    expect(seen[1].pushed / FS).toBeLessThan(lastS + 8); // before the next beat has even been pushed
+  });
+});
+
 describe('RhythmAnalyzer beats mode', () => {
   it('runs the RR rules on given beats and labels; pushing beats in pieces changes nothing', () => {
     const samples: number[] = [];

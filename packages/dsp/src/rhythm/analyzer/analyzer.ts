@@ -29,14 +29,18 @@ export interface RhythmAnalyzerOptions {
  * The input is cut internally at whole seconds of the sample clock, and the rhythm core runs
  * only there, so events do not depend on chunk sizes. Decision delays (fixed, samples):
  * beats and labels `labelDelay` after the R peak; a second's quality `qualityDelay` after its end;
- * the core processes second k once both are in, so a pause is raised at most
- * max(labelDelay, qualityDelay) + 1 s after it crosses its threshold.
+ * pauses are judged on the detector's beats (`rawDelay`) as soon as both they and the quality
+ * cover a second, so a pause is raised at most 1 s + ceil(max(rawDelay, qualityDelay)) after it
+ * crosses its threshold (4 s at 250-360 Hz, where both delays are about 2.05 s); label-driven rules
+ * wait for `labelDelay` (about 3.65 s) instead.
  */
 export class RhythmAnalyzer {
   readonly sampleRate: number;
   readonly leads: 1 | 2;
   readonly mode: 'signal' | 'beats';
   readonly labelDelay: number; // samples
+  /** Samples from an R peak to the QRS detector's report of it: what the pause rule waits for. */
+  readonly rawDelay: number;
   readonly qualityDelay: number; // samples
   private readonly core: RhythmCore;
   private readonly qrs: QrsDetector | null = null;
@@ -59,12 +63,15 @@ export class RhythmAnalyzer {
     this.core = new RhythmCore(sampleRate, opts.rules, events, opts.gate);
     this.seconds = new SecondQuality(this.leads);
     if (this.mode === 'beats') {
-      this.labelDelay = this.qualityDelay = 0;
+      this.labelDelay = this.qualityDelay = this.rawDelay = 0;
       return;
     }
     const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l) => this.core.beat(s, l));
     this.classifier = classifier;
-    this.qrs = new QrsDetector({ sampleRate, leads: this.leads }, (s) => classifier.addBeat(s));
+    this.qrs = new QrsDetector({ sampleRate, leads: this.leads }, (s) => {
+      this.core.rawBeat(s);
+      classifier.addBeat(s);
+    });
     this.vf = new ShockableDetector({ sampleRate, leads: this.leads }, (ep, event) =>
       this.core.signalEpisode(ep, event, Math.floor(Math.max(0, this.blockEnd - 1) / this.core.secondLength)),
     );
@@ -72,6 +79,7 @@ export class RhythmAnalyzer {
       this.quality.push(new SignalQuality({ sampleRate, channel: c }, (r) => this.qualityRecord(r.start, qualityCode(r.class, r.leadOff))));
     }
     this.labelDelay = classifier.delay;
+    this.rawDelay = this.qrs.delay;
     this.qualityDelay = this.quality[0].delay;
   }
 
@@ -100,7 +108,7 @@ export class RhythmAnalyzer {
       if (b) this.quality[1].push(b);
       this.processed += len;
       i += len;
-      if (this.processed % sec === 0) this.core.step(this.processed - 1 - this.labelDelay);
+      if (this.processed % sec === 0) this.core.step(this.processed - 1 - this.labelDelay, this.processed - 1 - this.rawDelay);
     }
   }
 
@@ -115,6 +123,7 @@ export class RhythmAnalyzer {
       if (!Number.isInteger(s) || s < 0 || s <= this.lastBeat) throw new RangeError(`RhythmAnalyzer: beat samples must be increasing integers >= 0; got ${s} after ${this.lastBeat}`);
       this.advanceClock(s); // every beat before s is in: process those seconds first (bounded queue)
       this.lastBeat = s;
+      this.core.rawBeat(s);
       this.core.beat(s, labels?.[i] ?? 'N');
     }
     this.advanceClock(upTo ?? this.lastBeat + 1);

@@ -26,12 +26,15 @@ const NOISE_CLEAR_S = 3;
 const BEAT_QUEUE = 1024;
 
 /**
- * The rhythm side of the analyzer, driven one second ("tick") at a time: labelled beats and the
- * quality of each second come in as they are known; once both cover second k, that second is
- * processed: quality (LEADOFF / NOISE, the gate's history), then its beats (rules, AF, summary),
- * then the sample clock moves to its end (pauses are judged). Ticking on whole seconds of the
- * sample clock is what makes every decision independent of how the input was chunked; it costs
- * at most one second of extra delay on a pause.
+ * The rhythm side of the analyzer, driven one second ("tick") at a time, in two pipelines:
+ * - fast: raw beats (straight from the QRS detector) and the quality of each second; once both
+ *   cover second k: quality (LEADOFF / NOISE, the gate's history), the second's beats into the
+ *   pause rule, then the sample clock moves to its end, so a pause is raised as soon as the
+ *   detector's fixed delay allows, not after the classifier's look-ahead;
+ * - slow: labelled beats (after the classifier's delay) for everything that needs labels: rate,
+ *   ventricular runs, AF, HRV, burden, and the signal detectors' (VF) episodes.
+ * Ticking on whole seconds of the sample clock is what makes every decision independent of how
+ * the input was chunked; it costs at most one second of extra delay.
  */
 export class RhythmCore {
   readonly secondLength: number; // samples per tick
@@ -46,9 +49,14 @@ export class RhythmCore {
   private readonly beatLabels = new Uint8Array(BEAT_QUEUE);
   private beatHead = 0;
   private beatCount = 0;
+  private readonly rawSamples = new Float64Array(BEAT_QUEUE);
+  private rawHead = 0;
+  private rawCount = 0;
+  private fastTick = 0; // next second for the fast pipeline
+  private slowOffSince = -1; // lead-off stretch as the slow pipeline sees it
   private readonly qualityRing = new Uint8Array(256);
   private qualityKnown = 0; // seconds with known quality
-  private tick = 0; // next second to process
+  private tick = 0; // next second for the slow pipeline (always <= fastTick)
   private offSince = -1; // first sample of the current lead-off stretch
   private cleanSeconds = 0;
   private lastPoorEnd = -1;
@@ -77,6 +85,13 @@ export class RhythmCore {
     this.noise = new EpisodeSlot('NOISE', out);
   }
 
+  /** A beat as the QRS detector reports it, before its label (increasing samples): feeds the pause rule. */
+  rawBeat(sample: number): void {
+    if (this.rawCount === BEAT_QUEUE) throw new Error('RhythmCore: raw beat queue overflow (quality far behind the beats?)');
+    this.rawSamples[(this.rawHead + this.rawCount) % BEAT_QUEUE] = sample;
+    this.rawCount++;
+  }
+
   /** A labelled beat (increasing samples). */
   beat(sample: number, label: BeatLabel): void {
     if (this.beatCount === BEAT_QUEUE) throw new Error('RhythmCore: beat queue overflow (quality far behind the beats?)');
@@ -98,14 +113,20 @@ export class RhythmCore {
     this.pendingSignalEpisodes.push({ ep, event, second });
   }
 
-  /** Processes every second whose beats (all up to `beatHorizon`) and quality are known. */
-  step(beatHorizon: number): void {
-    while (this.tick < this.qualityKnown && (this.tick + 1) * this.secondLength - 1 <= beatHorizon) this.process(this.tick++);
+  /**
+   * Processes every second whose quality and beats are known: raw beats up to `rawHorizon` for the
+   * fast pipeline, labelled beats up to `labelHorizon` for the slow one.
+   */
+  step(labelHorizon: number, rawHorizon = labelHorizon): void {
+    const sec = this.secondLength;
+    while (this.fastTick < this.qualityKnown && (this.fastTick + 1) * sec - 1 <= rawHorizon) this.fast(this.fastTick++);
+    while (this.tick < this.fastTick && (this.tick + 1) * sec - 1 <= labelHorizon) this.process(this.tick++);
   }
 
   /** End of the stream at `end` samples: every second left, then close what is open at the last sample. */
   finish(end: number): RhythmSummary {
-    while (this.tick < this.qualityKnown) this.process(this.tick++);
+    while (this.fastTick < this.qualityKnown) this.fast(this.fastTick++);
+    while (this.tick < this.fastTick) this.process(this.tick++);
     const last = Math.max(0, end - 1);
     this.releaseSignalEpisodes(Infinity);
     this.rules.finish(last);
@@ -117,7 +138,8 @@ export class RhythmCore {
     return this.summary.result(end, this.rules.burden.figures(end / this.sampleRate), this.gate.counts);
   }
 
-  private process(k: number): void {
+  /** Fast pipeline: quality, device events and pauses for second k. */
+  private fast(k: number): void {
     const code = this.qualityRing[k % this.qualityRing.length] as Q;
     const from = k * this.secondLength;
     const to = from + this.secondLength - 1;
@@ -125,20 +147,47 @@ export class RhythmCore {
     this.summary.second(code);
     this.deviceEvents(code, from, to);
     this.events.onSecond?.(k, code);
+    const pause = this.rules.pause;
+    while (this.rawCount > 0 && this.rawSamples[this.rawHead] <= to) {
+      const sample = this.rawSamples[this.rawHead];
+      this.rawHead = (this.rawHead + 1) % BEAT_QUEUE;
+      this.rawCount--;
+      if (code !== Q.LeadOff) pause.beat(sample);
+    }
+    if (code !== Q.LeadOff) pause.advance(to);
+  }
+
+  /** Slow pipeline: labelled beats of second k into the rules that need labels. */
+  private process(k: number): void {
+    const code = this.qualityRing[k % this.qualityRing.length] as Q;
+    const from = k * this.secondLength;
+    const to = from + this.secondLength - 1;
+    const { rate, ventricular } = this.rules;
+    if (code === Q.LeadOff && this.slowOffSince < 0) {
+      this.slowOffSince = from;
+      rate.unusable(from, from);
+      ventricular.unusable(from, from);
+      this.summary.gap();
+    } else if (code !== Q.LeadOff && this.slowOffSince >= 0) {
+      rate.unusable(this.slowOffSince, from - 1);
+      ventricular.unusable(this.slowOffSince, from - 1);
+      this.slowOffSince = -1;
+    }
     while (this.beatCount > 0 && this.beatSamples[this.beatHead] <= to) {
       const sample = this.beatSamples[this.beatHead];
       const label = LABELS[this.beatLabels[this.beatHead]];
       this.beatHead = (this.beatHead + 1) % BEAT_QUEUE;
       this.beatCount--;
       if (code === Q.LeadOff) continue; // no beat can be seen on a flat line: artefact
-      this.rules.beat(sample, label);
+      this.rules.burden.beat(label);
+      rate.beat(sample);
+      ventricular.beat(sample, label);
       this.af.pushBeat(sample, label);
       this.hrv.push(sample, code === Q.Poor ? 'Q' : label); // a beat seen through noise is no NN interval
       this.summary.beat(sample, this.rules.heartRate, code);
       this.events.onBeat?.(sample, label);
     }
     this.releaseSignalEpisodes(k);
-    if (code !== Q.LeadOff) this.rules.advance(to);
   }
 
   private releaseSignalEpisodes(k: number): void {
@@ -156,12 +205,11 @@ export class RhythmCore {
     if (code === Q.LeadOff) {
       if (this.offSince < 0) {
         this.offSince = from;
-        this.rules.unusable(from, from);
-        this.summary.gap();
+        this.rules.pause.unusable(from, from);
         this.leadOff.open(from, 'warning');
       }
     } else if (this.offSince >= 0) {
-      this.rules.unusable(this.offSince, from - 1);
+      this.rules.pause.unusable(this.offSince, from - 1);
       this.leadOff.close(from - 1);
       this.offSince = -1;
     }

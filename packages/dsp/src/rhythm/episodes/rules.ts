@@ -18,9 +18,10 @@ export interface BeatEpisodeOptions {
 export class BeatEpisodes {
   readonly rules: EpisodeRules;
   readonly burden = new BeatBurden();
-  private readonly pause: PauseDetector;
-  private readonly rate: RateDetector;
-  private readonly ventricular: VentricularDetector;
+  /** The parts, for callers that feed pauses from an earlier (unlabelled) beat stream. */
+  readonly pause: PauseDetector;
+  readonly rate: RateDetector;
+  readonly ventricular: VentricularDetector;
 
   constructor(opts: BeatEpisodeOptions, sink: EpisodeSink) {
     if (!(opts.sampleRate > 0)) throw new RangeError(`BeatEpisodes: sampleRate must be > 0, got ${opts.sampleRate}`);
