@@ -10,3 +10,4 @@ export { TcpServerEndpoint } from './endpoints/tcp-server.js';
 export { TcpClientEndpoint } from './endpoints/tcp-client.js';
 export { RecordEcgSource, SyntheticEcgSource, type EcgSampleSource } from './ecg-source.js';
 export { seededRandom, noiseBytes } from './random.js';
+export { NoisyEcgSource, ECG_NOISE_KINDS, type EcgNoiseKind, misreadUart, type UartResult, DeviceClockFault, runFaultSchedule, type FaultTarget } from './faults/index.js';

@@ -1,6 +1,12 @@
 import type { SimDevice } from './devices/sim-device.js';
 import type { SimEndpoint } from './endpoints/endpoint.js';
+import { DeviceClockFault } from './faults/device-clock.js';
+import type { EcgNoiseKind } from './faults/ecg-noise.js';
+import { runFaultSchedule, type FaultSchedule, type FaultTarget } from './faults/schedule.js';
+import { misreadUart } from './faults/uart-mismatch.js';
 import { seededRandom } from './random.js';
+
+export type { FaultSchedule } from './faults/schedule.js';
 
 export interface SimulatorOptions {
   /** Pacing tick, ms: how often due bytes are written. Default 20 (a 360 Hz ECG goes out ~7 frames at a time). */
@@ -9,31 +15,34 @@ export interface SimulatorOptions {
   seed?: number;
 }
 
-/** Faults scheduled from the command line: each `every` seconds. More kinds come with issue 5. */
-export interface FaultSchedule {
-  garbageEverySeconds?: number;
-  garbageBytes?: number; // default 16
-  unplugEverySeconds?: number;
-  unplugForSeconds?: number; // default 3
-}
-
 export interface SimulatorStats {
   bytesWritten: number;
   garbageBytes: number; // written as faults
   garbageBursts: number;
   unplugs: number;
   dropped: number; // by the endpoint, nobody reading
+  noiseBursts: number;
+  leadOffs: number;
+  silences: number;
+  clockJumps: number;
+  /** Bytes the wrong-baud receiver read with a framing error (delivered as 0x00). */
+  framingErrors: number;
 }
+
+/** Protocol baud rates a port is read at by default (the gateway's DEVICE_DEFAULTS), for the wrong-baud fault. */
+const NOMINAL_BAUD: Record<SimDevice['protocol'], number> = { masimo: 9600, openview: 57600, ad8232: 115200, hl7: 9600 };
 
 /**
  * Runs one simulated device on one endpoint in real time, and injects faults on request (tests) or
  * on a schedule (CLI). Faults act where they would in the field: garbage on the line, the port
  * unplugged, the device falling silent, electrodes off.
  */
-export class Simulator {
-  readonly stats: SimulatorStats = { bytesWritten: 0, garbageBytes: 0, garbageBursts: 0, unplugs: 0, dropped: 0 };
+export class Simulator implements FaultTarget {
+  readonly stats: SimulatorStats = { bytesWritten: 0, garbageBytes: 0, garbageBursts: 0, unplugs: 0, dropped: 0, noiseBursts: 0, leadOffs: 0, silences: 0, clockJumps: 0, framingErrors: 0 };
+  readonly clock = new DeviceClockFault();
   private timer: ReturnType<typeof setInterval> | null = null;
-  private readonly faultTimers: ReturnType<typeof setInterval>[] = [];
+  private stopSchedule: (() => void) | null = null;
+  private baud: { device: number; listen: number } | null = null;
   private readonly replugTimers = new Set<ReturnType<typeof setTimeout>>();
   private startedAt = 0;
   private silentUntil = 0;
@@ -68,14 +77,21 @@ export class Simulator {
   private tick(): void {
     const now = this.elapsed();
     if (this.device.waitsForPeer && !this.endpoint.connected) return;
-    const bytes = this.device.produce(now);
+    // The device paces itself on its own (possibly drifting) crystal.
+    const bytes = this.device.produce(this.clock.deviceElapsed(now));
     if (now < this.silentUntil) return; // produced and thrown away: the device's clock runs on
     for (const g of this.pendingGarbage) this.send(g);
     this.pendingGarbage = [];
     if (bytes.length > 0) this.send(bytes);
   }
 
-  private send(bytes: Uint8Array): void {
+  private send(sent: Uint8Array): void {
+    let bytes = sent;
+    if (this.baud) {
+      const r = misreadUart(sent, this.baud.device, this.baud.listen);
+      bytes = r.bytes;
+      this.stats.framingErrors += r.framingErrors;
+    }
     this.endpoint.write(bytes);
     this.stats.bytesWritten += bytes.length;
     this.stats.dropped = this.endpoint.dropped;
@@ -108,29 +124,54 @@ export class Simulator {
 
   /** The device sends nothing for `ms` (a hung board); the port stays. */
   silence(ms: number): void {
+    this.stats.silences++;
     this.silentUntil = this.elapsed() + ms;
   }
 
+  /** Electrodes off (ECG boards) or sensor off (oximeter), as the device reports it; no effect on HL7. */
   setLeadOff(off: boolean): void {
+    if (off) this.stats.leadOffs++;
     this.device.setLeadOff?.(off);
   }
 
-  /** Starts the faults of a schedule (CLI options). */
+  /** ECG boards only: muscle ('emg') or electrode-motion noise added to the ECG for `seconds` of signal. */
+  noiseBurst(kind: EcgNoiseKind, seconds: number, rmsMv?: number): void {
+    if (!this.device.noiseBurst) throw new RangeError(`${this.device.protocol} sends no ECG: noise bursts apply to openview and ad8232`);
+    this.device.noiseBurst(kind, seconds, rmsMv);
+    this.stats.noiseBursts++;
+  }
+
+  /** The device's crystal runs `ppm` fast (negative: slow) from now on: pacing and timestamps drift. */
+  driftClock(ppm: number): void {
+    this.clock.setDrift(ppm, this.elapsed());
+  }
+
+  /** The device's wall clock jumps by `ms` (timestamps only: Masimo and HL7; ECG boards send no time). */
+  jumpClock(ms: number): void {
+    this.clock.jump(ms);
+    this.stats.clockJumps++;
+    this.device.setClockOffset?.(this.clock.offsetMs);
+  }
+
+  /**
+   * The device sends at `deviceBaud` while the port is read at `listenBaud` (default: the protocol's
+   * usual rate); null sets it right again. See faults/uart-mismatch.ts for what the reader then sees.
+   */
+  wrongBaud(deviceBaud: number | null, listenBaud = NOMINAL_BAUD[this.device.protocol]): void {
+    this.baud = deviceBaud === null ? null : { device: deviceBaud, listen: listenBaud };
+  }
+
+  /** Starts the faults of a schedule (CLI options); a second call replaces the first. */
   schedule(faults: FaultSchedule): void {
-    if (faults.garbageEverySeconds) {
-      this.faultTimers.push(setInterval(() => this.injectGarbage(faults.garbageBytes ?? 16), faults.garbageEverySeconds * 1000));
-    }
-    if (faults.unplugEverySeconds) {
-      const away = (faults.unplugForSeconds ?? 3) * 1000;
-      this.faultTimers.push(setInterval(() => void this.unplug(away), faults.unplugEverySeconds * 1000));
-    }
+    this.stopSchedule?.();
+    this.stopSchedule = runFaultSchedule(this, faults);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    for (const t of this.faultTimers) clearInterval(t);
-    this.faultTimers.length = 0;
+    this.stopSchedule?.();
+    this.stopSchedule = null;
     for (const t of this.replugTimers) clearTimeout(t);
     this.replugTimers.clear();
     await this.endpoint.close();

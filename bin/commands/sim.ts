@@ -27,7 +27,26 @@ interface SimOptions {
   garbageBytes?: number;
   unplugEvery?: number;
   unplugFor?: number;
+  noiseEvery?: number;
+  noiseFor?: number;
+  noiseKind?: 'emg' | 'motion';
+  noiseMv?: number;
+  leadOffEvery?: number;
+  leadOffFor?: number;
+  silenceEvery?: number;
+  silenceFor?: number;
+  clockDrift?: number;
+  clockJumpEvery?: number;
+  clockJump?: number;
+  wrongBaud?: number;
+  listenBaud?: number;
 }
+
+const finiteNumber = (name: string) => (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number, got "${v}".`);
+  return n;
+};
 
 /** `clinic-edge sim <protocol>`: one simulated device on a pty or a TCP port until Ctrl-C / SIGTERM. */
 export function simCommand(): Command {
@@ -49,6 +68,19 @@ export function simCommand(): Command {
     .addOption(new Option('--garbage-bytes <n>', 'fault: bytes of noise each time (default 16)').argParser(positiveInt('--garbage-bytes')))
     .addOption(new Option('--unplug-every <seconds>', 'fault: unplug the port this often').argParser(positiveNumber('--unplug-every')))
     .addOption(new Option('--unplug-for <seconds>', 'fault: how long it stays unplugged (default 3)').argParser(positiveNumber('--unplug-for')))
+    .addOption(new Option('--noise-every <seconds>', 'fault (ECG): a noise burst on the ECG this often').argParser(positiveNumber('--noise-every')))
+    .addOption(new Option('--noise-for <seconds>', 'fault (ECG): how long each burst lasts (default 3)').argParser(positiveNumber('--noise-for')))
+    .addOption(new Option('--noise-kind <kind>', 'fault (ECG): emg (muscle) or motion (electrode motion)').choices(['emg', 'motion']))
+    .addOption(new Option('--noise-mv <mV>', 'fault (ECG): noise RMS in mV (default 0.2 emg, 0.5 motion)').argParser(positiveNumber('--noise-mv')))
+    .addOption(new Option('--lead-off-every <seconds>', 'fault: electrodes (ECG) or sensor (Masimo) off this often').argParser(positiveNumber('--lead-off-every')))
+    .addOption(new Option('--lead-off-for <seconds>', 'fault: how long they stay off (default 5)').argParser(positiveNumber('--lead-off-for')))
+    .addOption(new Option('--silence-every <seconds>', 'fault: the device falls silent this often (the port stays)').argParser(positiveNumber('--silence-every')))
+    .addOption(new Option('--silence-for <seconds>', 'fault: how long it stays silent (default 5)').argParser(positiveNumber('--silence-for')))
+    .addOption(new Option('--clock-drift <ppm>', 'fault: the device crystal runs this many ppm fast (negative: slow)').argParser(finiteNumber('--clock-drift')))
+    .addOption(new Option('--clock-jump-every <seconds>', 'fault (Masimo, HL7): the device wall clock jumps this often').argParser(positiveNumber('--clock-jump-every')))
+    .addOption(new Option('--clock-jump <seconds>', 'fault: by how much it jumps, may be negative (default 3600)').argParser(finiteNumber('--clock-jump')))
+    .addOption(new Option('--wrong-baud <bps>', 'fault: the device sends at this baud while the port is read at the usual one (what a UART then reads is simulated)').argParser(positiveInt('--wrong-baud')))
+    .addOption(new Option('--listen-baud <bps>', 'fault: the baud the port is read at, for --wrong-baud (default: the protocol\'s usual rate)').argParser(positiveInt('--listen-baud')))
     .action(async (protocolArg: string, opts: SimOptions) => {
       const protocol = (protocolArg === 'ads1292r' ? 'openview' : protocolArg) as SimProtocol;
       if (!SIM_PROTOCOLS.includes(protocol)) throw new CliError(`unknown protocol "${protocolArg}": use one of ${SIM_PROTOCOLS.join(', ')}.`);
@@ -74,7 +106,29 @@ export function simCommand(): Command {
       } catch (err) {
         throw new CliError(`cannot start the ${protocol} simulator: ${(err as Error).message}`);
       }
-      sim.schedule({ garbageEverySeconds: opts.garbageEvery, garbageBytes: opts.garbageBytes, unplugEverySeconds: opts.unplugEvery, unplugForSeconds: opts.unplugFor });
+      if (opts.noiseEvery !== undefined && protocol !== 'openview' && protocol !== 'ad8232') {
+        await sim.stop();
+        throw new CliError(`--noise-every adds noise to an ECG: it applies to openview and ad8232, not ${protocol}.`);
+      }
+      sim.schedule({
+        garbageEverySeconds: opts.garbageEvery,
+        garbageBytes: opts.garbageBytes,
+        unplugEverySeconds: opts.unplugEvery,
+        unplugForSeconds: opts.unplugFor,
+        noiseEverySeconds: opts.noiseEvery,
+        noiseForSeconds: opts.noiseFor,
+        noiseKind: opts.noiseKind,
+        noiseMv: opts.noiseMv,
+        leadOffEverySeconds: opts.leadOffEvery,
+        leadOffForSeconds: opts.leadOffFor,
+        silenceEverySeconds: opts.silenceEvery,
+        silenceForSeconds: opts.silenceFor,
+        clockDriftPpm: opts.clockDrift,
+        clockJumpEverySeconds: opts.clockJumpEvery,
+        clockJumpSeconds: opts.clockJump,
+        wrongBaud: opts.wrongBaud,
+        listenBaud: opts.listenBaud,
+      });
       process.stdout.write(`${sim.device.description}\n`);
       if (opts.tcp !== undefined && protocol === 'hl7') process.stdout.write(`sending to the MLLP listener at ${sim.address}\n`);
       else if (opts.tcp !== undefined) process.stdout.write(`listening on ${sim.address} (gateway port: "${sim.address}")\n`);
@@ -90,6 +144,9 @@ export function simCommand(): Command {
         process.on('SIGTERM', stop);
       });
       const s = sim.stats;
-      process.stdout.write(`stopped: ${s.bytesWritten} bytes sent, ${s.garbageBursts} garbage bursts, ${s.unplugs} unplugs\n`);
+      process.stdout.write(
+        `stopped: ${s.bytesWritten} bytes sent, ${s.garbageBursts} garbage bursts, ${s.unplugs} unplugs, ${s.noiseBursts} noise bursts, ` +
+          `${s.leadOffs} lead-offs, ${s.silences} silences, ${s.clockJumps} clock jumps, ${s.framingErrors} framing errors\n`,
+      );
     });
 }

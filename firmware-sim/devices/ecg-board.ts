@@ -1,5 +1,6 @@
 import { encodeAd8232, encodeAds1292rFrame } from '@clinic-edge/devices';
 import type { EcgSampleSource } from '../ecg-source.js';
+import { NoisyEcgSource, type EcgNoiseKind } from '../faults/ecg-noise.js';
 import { concatBytes, noiseBytes } from '../random.js';
 import type { SimDevice } from './sim-device.js';
 
@@ -18,8 +19,10 @@ abstract class EcgBoard implements SimDevice {
   protected leadOff = false;
   private sent = 0; // samples
   private readonly scratch: Float64Array;
+  protected readonly source: NoisyEcgSource;
 
-  constructor(protected readonly source: EcgSampleSource) {
+  constructor(source: EcgSampleSource) {
+    this.source = new NoisyEcgSource(source);
     this.scratch = new Float64Array(Math.ceil(source.sampleRate) * 2);
   }
 
@@ -48,6 +51,10 @@ abstract class EcgBoard implements SimDevice {
 
   setLeadOff(off: boolean): void {
     this.leadOff = off;
+  }
+
+  noiseBurst(kind: EcgNoiseKind, seconds: number, rmsMv?: number): void {
+    this.source.startBurst(kind, seconds, rmsMv);
   }
 
   close(): void {

@@ -43,10 +43,15 @@ export class Hl7Monitor implements SimDevice {
   private nextAt = 0; // ms
   private pending: { id: string; bytes: Uint8Array; at: number } | null = null;
   private bad: BadMessage | null = null;
+  private clockOffset = 0; // ms, a clock-jump fault
 
   constructor(private readonly options: Hl7MonitorOptions = {}) {
     this.start = (options.deviceStart ?? new Date()).getTime();
     this.description = `HL7 v2.6 ORU^R01 over MLLP every ${(options.intervalMs ?? 5000) / 1000} s (HR, SpO2, NIBP, temperature, respiration), waits for each ACK`;
+  }
+
+  setClockOffset(ms: number): void {
+    this.clockOffset = ms;
   }
 
   sendBad(kind: BadMessage): void {
@@ -71,7 +76,7 @@ export class Hl7Monitor implements SimDevice {
   }
 
   private message(controlId: string, elapsedMs: number): string {
-    const dateTime = formatHl7Time(new Date(this.start + elapsedMs));
+    const dateTime = formatHl7Time(new Date(this.start + this.clockOffset + elapsedMs));
     const k = this.seq % 5;
     let text = encodeOruR01({
       sendingApplication: 'SIM-MONITOR',

@@ -22,6 +22,7 @@ export class MasimoOximeter implements SimDevice {
   readonly description: string;
   private lines = 0;
   private sensorOff = false;
+  private clockOffset = 0; // ms, a clock-jump fault
   private readonly start: number;
   private readonly random: () => number;
 
@@ -43,7 +44,7 @@ export class MasimoOximeter implements SimDevice {
   }
 
   private line(k: number): string {
-    const t = new Date(this.start + k * 1000);
+    const t = new Date(this.start + this.clockOffset + k * 1000);
     const wobble = (): number => Math.round((this.random() - 0.5) * 2);
     const off = this.sensorOff;
     return encodeMasimoLine({
@@ -64,6 +65,10 @@ export class MasimoOximeter implements SimDevice {
 
   setLeadOff(off: boolean): void {
     this.sensorOff = off;
+  }
+
+  setClockOffset(ms: number): void {
+    this.clockOffset = ms;
   }
 
   garbage(n: number, random: () => number): Uint8Array {

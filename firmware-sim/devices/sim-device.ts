@@ -1,3 +1,5 @@
+import type { EcgNoiseKind } from '../faults/ecg-noise.js';
+
 /**
  * A simulated device: produces the bytes it would have sent by a given time, and hears what the
  * gateway answers. Time is ms since the simulator started, so the device's own clock (and, later,
@@ -20,5 +22,9 @@ export interface SimDevice {
   garbage(n: number, random: () => number): Uint8Array;
   /** Electrodes or sensor off (true) or back on (false), as the device reports it. */
   setLeadOff?(off: boolean): void;
+  /** ECG boards: add muscle or electrode-motion noise to the next `seconds` of ECG (faults/ecg-noise.ts). */
+  noiseBurst?(kind: EcgNoiseKind, seconds: number, rmsMv?: number): void;
+  /** Devices that timestamp (Masimo, HL7): their wall clock is off by this much, ms. */
+  setClockOffset?(ms: number): void;
   close?(): void;
 }
