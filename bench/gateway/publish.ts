@@ -35,6 +35,12 @@ export interface PublishBenchOptions {
   dir?: string;
 }
 
+export interface Quantiles {
+  medianMs: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
 export interface Rate {
   messages: number;
   seconds: number;
@@ -47,7 +53,13 @@ export interface PublishBenchReport {
   /** Broker stopped while the outbox filled, then restarted: from CONNACK to an empty outbox. */
   drain: (Rate & { limit: string; alertsSeconds: number })[];
   /** Enqueuer.push (fsync included) to receipt by a subscriber, queue empty. */
-  alertLatency: { samples: number; medianMs: number; p99Ms: number; maxMs: number };
+  alertLatency: Quantiles & {
+    samples: number;
+    /** Of that: `Enqueuer.push` returning, i.e. the alert durable in SQLite (one fsync). */
+    enqueue: Quantiles;
+    /** Of that: from durable to received by the subscriber (publisher turn, MQTT, broker). */
+    delivery: Quantiles;
+  };
   settings: Required<Omit<PublishBenchOptions, 'replayRate' | 'dir'>> & { replayRate: RateOptions };
   environment: { node: string; cpu: string; cores: number; loadAverage1m: number; mosquitto: string; note: string };
   revision: string | null;
@@ -200,9 +212,14 @@ async function measureLatency(s: Settings, dir: string, broker: Broker): Promise
   const enqueuer = new Enqueuer(p.outbox, { onFlush: () => p.publisher.wake() });
   const sub = await connectAsync(broker.url, { protocolVersion: 5, clientId: 'bench-hub-reader' });
   const latencies: number[] = [];
+  const enqueues: number[] = [];
+  const deliveries: number[] = [];
+  let durableAt = 0;
   let notify: (() => void) | null = null;
   sub.on('message', (_topic, payload) => {
-    latencies.push(performance.now() - Number(payload.toString()));
+    const now = performance.now();
+    latencies.push(now - Number(payload.toString()));
+    deliveries.push(now - durableAt);
     notify?.();
   });
   try {
@@ -214,6 +231,8 @@ async function measureLatency(s: Settings, dir: string, broker: Broker): Promise
       const arrived = new Promise<void>((resolve) => (notify = resolve));
       const t0 = performance.now();
       enqueuer.push({ site: SITE, device: 'ecg-1', stream: 'alerts', topic: topicFor(SITE, 'ecg-1', 'alerts'), payload: Buffer.from(String(t0)) });
+      durableAt = performance.now();
+      enqueues.push(durableAt - t0);
       await arrived;
       await new Promise((r) => setTimeout(r, s.latencyIntervalMs));
     }
@@ -222,9 +241,13 @@ async function measureLatency(s: Settings, dir: string, broker: Broker): Promise
     await sub.endAsync(true);
     await p.close();
   }
-  const sorted = [...latencies].sort((a, b) => a - b);
+  return { samples: latencies.length, ...quantiles(latencies), enqueue: quantiles(enqueues), delivery: quantiles(deliveries) };
+}
+
+function quantiles(values: readonly number[]): Quantiles {
+  const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { samples: sorted.length, medianMs: round(at(0.5)), p99Ms: round(at(0.99)), maxMs: round(sorted.at(-1) ?? NaN) };
+  return { medianMs: round(at(0.5)), p99Ms: round(at(0.99)), maxMs: round(sorted.at(-1) ?? NaN) };
 }
 
 export function formatPublishBench(r: PublishBenchReport): string {
@@ -233,6 +256,8 @@ export function formatPublishBench(r: PublishBenchReport): string {
     ...r.drain.map((d) => [`drain after outage, replay limit ${d.limit}`, si(d.messagesPerSecond), `${d.messages} in ${d.seconds.toFixed(2)} s; alerts done at ${d.alertsSeconds.toFixed(2)} s`, '']),
     ['alert latency, empty queue: median', `${r.alertLatency.medianMs} ms`, `${r.alertLatency.samples} alerts, max ${r.alertLatency.maxMs} ms`, ''],
     ['alert latency, empty queue: p99', `${r.alertLatency.p99Ms} ms`, 'Enqueuer.push (fsync) -> subscriber', '< 50 ms'],
+    ['  of which durable enqueue (fsync): median / p99', `${r.alertLatency.enqueue.medianMs} / ${r.alertLatency.enqueue.p99Ms} ms`, `max ${r.alertLatency.enqueue.maxMs} ms`, ''],
+    ['  of which durable -> subscriber: median / p99', `${r.alertLatency.delivery.medianMs} / ${r.alertLatency.delivery.p99Ms} ms`, `max ${r.alertLatency.delivery.maxMs} ms`, ''],
   ];
   return [
     formatTable(['phase', 'rate / time', 'detail', 'target'], rows),
