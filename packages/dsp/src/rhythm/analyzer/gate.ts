@@ -9,7 +9,9 @@ import { Q, QUALITY_SCORE } from './quality-code.js';
  *   are good or acceptable it is DOWNGRADED to warning (kept, never dropped, so a real event in
  *   noise still shows, at lower confidence);
  * - an episode most of whose seconds had every lead off is SUPPRESSED (a flat or missing signal
- *   can be neither VF nor a rhythm); lead-off itself is reported as LEADOFF.
+ *   can be neither VF nor a rhythm); lead-off itself is reported as LEADOFF;
+ * - a PAUSE or ASYSTOLE that opens while VFIB is open is SUPPRESSED: the QRS detector finds no
+ *   beats in VF, and the VF is already flagged.
  * Detectors' episode objects are not touched: each gets an output copy.
  */
 export interface GatePolicy {
@@ -22,6 +24,8 @@ export interface GatePolicy {
 export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({ urgentGoodFraction: 0.8, suppressLeadOffFraction: 0.5, historySeconds: 120 });
 
 interface Tracked {
+  key: Readonly<Episode>; // the object it was opened with (the map key)
+  source: { type: Episode['type']; start: number };
   out: Episode;
   suppressed: boolean;
   scoreSum: number;
@@ -60,7 +64,7 @@ export class EpisodeGate {
 
   /** An episode event from a detector. */
   readonly input: EpisodeSink = (ep, event) => {
-    let t = this.open.get(ep);
+    let t = this.find(ep);
     if (event === 'open') {
       if (!t) {
         t = this.track(ep);
@@ -69,11 +73,22 @@ export class EpisodeGate {
       } else if (this.judge(t, ep.severity)) this.out(t.out, 'open'); // escalation
       return;
     }
-    if (t) this.finish(ep, t, ep.end ?? ep.start);
+    if (t) this.finish(t, ep.end ?? ep.start);
   };
 
-  private finish(ep: Readonly<Episode>, t: Tracked, end: number): void {
-    this.open.delete(ep);
+  /**
+   * The tracked episode an event is about: the same object, or (for detectors that send a copy
+   * with each event) the open one of the same type and start.
+   */
+  private find(ep: Readonly<Episode>): Tracked | undefined {
+    const same = this.open.get(ep);
+    if (same) return same;
+    for (const t of this.open.values()) if (t.source.type === ep.type && t.source.start === ep.start) return t;
+    return undefined;
+  }
+
+  private finish(t: Tracked, end: number): void {
+    this.open.delete(t.key);
     if (t.suppressed) return;
     const endSecond = Math.floor(end / this.secondLength);
     for (let k = t.lastSecond + 1; k <= endSecond && k < this.known; k++) this.addSecond(t, k, this.history[k % this.history.length] as Q);
@@ -84,14 +99,19 @@ export class EpisodeGate {
 
   /** Closes whatever is still open at the end of the stream. */
   closeAll(end: number): void {
-    for (const [ep, t] of [...this.open]) this.finish(ep, t, ep.end ?? end);
+    for (const t of [...this.open.values()]) this.finish(t, t.key.end ?? end);
   }
 
   private track(ep: Readonly<Episode>): Tracked {
-    const t: Tracked = { out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, lastSecond: -1, sent: false };
+    const t: Tracked = { key: ep, source: { type: ep.type, start: ep.start }, out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, lastSecond: -1, sent: false };
     const first = Math.max(Math.floor(ep.start / this.secondLength), this.known - this.history.length, 0);
     for (let k = first; k < this.known; k++) this.addSecond(t, k, this.history[k % this.history.length] as Q);
     return t;
+  }
+
+  private fibrillating(): boolean {
+    for (const t of this.open.values()) if (t.out.type === 'VFIB' && t.sent && !t.suppressed) return true;
+    return false;
   }
 
   private addSecond(t: Tracked, k: number, code: Q): void {
@@ -109,6 +129,11 @@ export class EpisodeGate {
     const p = this.policy;
     const n = t.seconds;
     if (!t.sent && n > 0 && t.offSeconds / n >= p.suppressLeadOffFraction) {
+      this.counts.suppressed++;
+      t.suppressed = true;
+    }
+    if (!t.sent && (t.out.type === 'PAUSE' || t.out.type === 'ASYSTOLE') && this.fibrillating()) {
+      // the QRS detector finds no beats in VF: a gap there is the VF already flagged, not asystole
       this.counts.suppressed++;
       t.suppressed = true;
     }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { Episode } from '../types.js';
+import { EpisodeGate } from './gate.js';
+import { Q } from './quality-code.js';
+
+const SEC = 100; // samples per second
+
+function gate(): { g: EpisodeGate; events: [string, Episode][] } {
+  const events: [string, Episode][] = [];
+  const g = new EpisodeGate(SEC, (ep, ev) => events.push([ev, { ...ep }]));
+  return { g, events };
+}
+
+const vf = (start: number, end: number | null = null): Episode => ({ type: 'VFIB', severity: 'urgent', start, end, confidence: 0.9 });
+
+describe('EpisodeGate', () => {
+  it('keeps an urgent flag over good signal, with confidence from its seconds', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, k < 5 ? Q.Good : Q.Acceptable);
+    g.input(vf(300), 'open');
+    g.input(vf(300, 999), 'close'); // a copy, as detectors that send snapshots do
+    expect(events.map(([ev, e]) => [ev, e.severity, e.end])).toEqual([
+      ['open', 'urgent', null],
+      ['close', 'urgent', 999],
+    ]);
+    expect(events[1][1].confidence).toBeCloseTo((2 * 1 + 5 * 0.8) / 7, 2);
+  });
+
+  it('downgrades an urgent flag raised over poor signal to a low-confidence warning', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, k < 3 ? Q.Good : Q.Poor);
+    g.input(vf(300), 'open');
+    expect(events[0][1]).toMatchObject({ severity: 'warning' });
+    expect(events[0][1].confidence).toBeLessThan(0.5);
+    expect(g.counts.downgraded).toBe(1);
+  });
+
+  it('suppresses an episode over a lead-off stretch and swallows its close', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, k < 3 ? Q.Good : Q.LeadOff);
+    const ep = vf(400);
+    g.input(ep, 'open');
+    g.input({ ...ep, end: 900 }, 'close');
+    expect(events).toEqual([]);
+    expect(g.counts.suppressed).toBe(1);
+  });
+
+  it('does not call the beatless stretch of a VF episode a pause or asystole', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, Q.Good);
+    g.input(vf(100), 'open');
+    g.input({ type: 'ASYSTOLE', severity: 'urgent', start: 400, end: null, confidence: 1 }, 'open');
+    expect(events.map(([, e]) => e.type)).toEqual(['VFIB']);
+  });
+
+  it('passes an escalation of the same episode on as a second open', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 5; k++) g.second(k, Q.Good);
+    const pause: Episode = { type: 'PAUSE', severity: 'warning', start: 100, end: null, confidence: 1 };
+    g.input(pause, 'open');
+    pause.severity = 'urgent';
+    g.input(pause, 'open');
+    pause.end = 450;
+    g.input(pause, 'close');
+    expect(events.map(([ev, e]) => `${ev}:${e.severity}`)).toEqual(['open:warning', 'open:urgent', 'close:urgent']);
+  });
+});
