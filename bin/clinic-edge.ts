@@ -5,11 +5,13 @@ import path from 'node:path';
 import { repoRoot } from '../bench/lib/paths.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { benchCommand } from './commands/bench.js';
+import { configCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
 import { queueCommand } from './commands/queue.js';
 import { runCommand } from './commands/run.js';
 import { simCommand } from './commands/sim.js';
+import { statusCommand } from './commands/status.js';
 import { EXIT_BAD_INPUT, reportAndExit } from './lib/errors.js';
 
 /** Thin dispatcher: each subcommand lives in ./commands/<name>.ts. */
@@ -25,7 +27,9 @@ export function buildProgram(): Command {
     .addCommand(benchCommand())
     .addCommand(runCommand())
     .addCommand(queueCommand())
-    .addCommand(simCommand());
+    .addCommand(simCommand())
+    .addCommand(configCommand())
+    .addCommand(statusCommand());
   throwInsteadOfExit(program);
   return program;
 }

@@ -6,3 +6,4 @@ export * from './serial/index.js';
 export * from './config/index.js';
 export * from './log/index.js';
 export * from './daemon/index.js';
+export * from './status/index.js';

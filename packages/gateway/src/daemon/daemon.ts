@@ -7,6 +7,8 @@ import { HubLink } from '../publish/hub-link.js';
 import { Publisher } from '../publish/publisher.js';
 import { DeviceSource } from '../serial/device-source.js';
 import type { DeviceConfig } from '../serial/device-config.js';
+import { statusPathFor } from '../status/status-file.js';
+import { StatusReporter } from '../status/status-reporter.js';
 import { Enqueuer } from '../store/enqueuer.js';
 import { Outbox } from '../store/outbox.js';
 import type { NewMessage } from '../store/types.js';
@@ -23,6 +25,8 @@ export interface DaemonOptions {
   /** On stop, how long to keep publishing what is stored while the hub is reachable, ms. Default 1500. */
   drainMs?: number;
   now?: () => number;
+  /** Where `clinic-edge status` reads the daemon's state; false for none. Default `<store.path>.status.json`. */
+  statusFile?: string | false;
 }
 
 const defaultSource = (device: DeviceConfig, logger: GatewayLogger): SourceLike => new DeviceSource(device, { logger });
@@ -39,6 +43,7 @@ export class Daemon {
   private link: HubLink | null = null;
   private publisher: Publisher | null = null;
   private pipeline: Pipeline | null = null;
+  private status: StatusReporter | null = null;
   private readonly sources: SourceLike[] = [];
   private stopping: Promise<void> | null = null;
   private readonly log: GatewayLogger;
@@ -65,6 +70,9 @@ export class Daemon {
     this.log.info({ path: c.store.path, messages: stats.messages, storedBytes: stats.bytes, deadLetters: stats.deadLetters }, 'outbox open');
     this.enqueuer = new Enqueuer(this.outbox, {
       now,
+      // A burst (replayed device buffer, many devices at once) commits in fewer fsyncs; a quiet
+      // stream still commits within maxDelayMs, and an alert at once.
+      maxBatch: 1024,
       onFlush: () => this.publisher?.wake(),
       onError: (err) => this.log.error({ err: (err as Error).message }, 'outbox write failed; retrying (messages kept in memory)'),
     });
@@ -81,6 +89,21 @@ export class Daemon {
       logger: this.log.child({ part: 'hub' }),
       now,
     });
+    if (this.o.statusFile !== false) {
+      this.status = new StatusReporter({
+        file: this.o.statusFile ?? statusPathFor(c.store.path),
+        site: c.siteId,
+        hubUrl: h.url,
+        devices: c.devices.map((d) => ({ id: d.id, protocol: d.protocol, port: d.port ?? `mllp://0.0.0.0:${d.listenPort}` })),
+        outbox: () => this.outbox?.stats() ?? null,
+        now,
+        onError: (err) => this.log.warn({ err: err.message }, 'status file not written'),
+      });
+      const st = this.status;
+      this.link.on('online', () => st.hubOnline());
+      this.link.on('offline', (e) => st.hubOffline(e.reason));
+      this.link.on('failure', (e) => st.hubFailure(e.message));
+    }
     this.publisher = new Publisher({ outbox: new StampingOutbox(this.outbox), link: this.link, rate: h.rate, logger: this.log.child({ part: 'publisher' }), now });
     this.link.start();
     this.publisher.start();
@@ -101,9 +124,15 @@ export class Daemon {
       source.on('vitals', guard('vitals', (r) => this.pipeline!.vitals(r)));
       source.on('status', guard('status', (s) => this.pipeline!.status(s)));
       source.on('garbled', guard('garbled', (g) => this.pipeline!.garbled(g)));
+      if (this.status) {
+        const st = this.status;
+        source.on('status', (x) => st.device(x));
+        source.on('garbled', (g) => st.garbled(g));
+      }
       this.sources.push(source);
       source.start();
     }
+    this.status?.start();
     this.log.info({ site: c.siteId, devices: c.devices.length }, 'gateway started');
   }
 
@@ -130,6 +159,7 @@ export class Daemon {
 
   private async shutdown(reason: string): Promise<void> {
     this.log.info({ reason }, 'gateway stopping');
+    this.status?.stopping();
     await Promise.all(this.sources.map((s) => s.stop().catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'device stop failed'))));
     this.pipeline?.flush();
     try {
@@ -141,6 +171,7 @@ export class Daemon {
     this.publisher?.stop();
     await this.link?.stop(1000);
     const stats = this.outbox?.stats();
+    this.status?.stop();
     this.outbox?.close();
     this.log.info({ waiting: stats?.messages ?? 0 }, 'gateway stopped');
   }
