@@ -1,5 +1,5 @@
 // Tiny runner for the AF benchmarks while the CLI wiring is pending:
-//   node dist/bench/rhythm/af-run.js afdb|mitdb|aftdb|cinc2017 [labels=classifier|reference|none] [key=value detector overrides...]
+//   node dist/bench/rhythm/af-run.js afdb|mitdb|aftdb|cinc2017 [labels=classifier|reference|none] [atrial=max|lead0|none] [key=value detector overrides...]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resultsDir } from '../lib/results.js';
@@ -7,18 +7,19 @@ import * as af from './af.js';
 
 const [which = 'afdb', ...args] = process.argv.slice(2);
 const labels = args.find((a) => a.startsWith('labels='))?.slice(7) as af.AfLabelSource | undefined;
-const rest = args.filter((a) => !a.startsWith('labels='));
+const atrial = args.find((a) => a.startsWith('atrial='))?.slice(7) as af.AtrialSource | undefined;
+const rest = args.filter((a) => !a.startsWith('labels=') && !a.startsWith('atrial='));
 const dataDir = process.env.CLINIC_EDGE_DATA ?? path.resolve(resultsDir(), '../../../shared/data');
 const detector = Object.fromEntries(rest.map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
 const runs: Record<string, () => [unknown, string]> = {
   afdb: () => { const r = af.runAfdb({ dataDir, detector }); return [r, af.formatAfLong(r)]; },
-  mitdb: () => { const r = af.runMitdbAf({ dataDir, detector, labels }); return [r, af.formatAfLong(r)]; },
-  aftdb: () => { const r = af.runAftdb({ dataDir, labels, detector: rest.length ? { ...af.STRIP_DETECTOR, ...detector } : undefined }); return [r, af.formatAftdb(r)]; },
-  cinc2017: () => { const r = af.runCinc2017({ dataDir, labels, detector: rest.length ? { ...af.STRIP_DETECTOR, ...detector } : undefined }); return [r, af.formatCinc2017(r)]; },
+  mitdb: () => { const r = af.runMitdbAf({ dataDir, detector, labels, atrial }); return [r, af.formatAfLong(r)]; },
+  aftdb: () => { const r = af.runAftdb({ dataDir, labels, atrial, detector: rest.length ? { ...af.STRIP_DETECTOR, ...detector } : undefined }); return [r, af.formatAftdb(r)]; },
+  cinc2017: () => { const r = af.runCinc2017({ dataDir, labels, atrial, detector: rest.length ? { ...af.STRIP_DETECTOR, ...detector } : undefined }); return [r, af.formatCinc2017(r)]; },
 };
 const [report, text] = runs[which]();
 console.log(text);
-if (rest.length === 0 && labels === undefined) {
+if (rest.length === 0 && labels === undefined && atrial === undefined) {
   mkdirSync(resultsDir(), { recursive: true });
   writeFileSync(path.join(resultsDir(), `af-${which}.json`), `${JSON.stringify(report, null, 2)}\n`);
 }

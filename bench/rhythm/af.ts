@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { AfDetector, isAfStrip, labelBeats, measureAfStrip, type AfDetectorOptions, type AfStripMeasure, type BeatLabel, type Episode } from '@clinic-edge/dsp';
+import { AfDetector, atrialScores, isAfStrip, labelBeats, measureAfStrip, type AfDetectorOptions, type AfStripMeasure, type AfStripRule, type BeatLabel, type Episode } from '@clinic-edge/dsp';
 import { isBeatCode, readAnnotations, readHeader, readRecord } from '@clinic-edge/wfdb';
 import { CliError } from '../../bin/lib/errors.js';
 import { sourceRevision } from '../lib/revision.js';
@@ -136,12 +136,13 @@ export function afEpisodes(
   sampleRate: number,
   opts: Partial<AfDetectorOptions> = {},
   labels?: ArrayLike<BeatLabel | undefined>,
+  pWaves?: ArrayLike<number>,
 ): Episode[] {
   const out: Episode[] = [];
   const det = new AfDetector({ ...opts, sampleRate }, (ep, event) => {
     if (event === 'close') out.push({ ...ep });
   });
-  for (let i = 0; i < beats.length; i++) det.pushBeat(beats[i], labels?.[i]);
+  for (let i = 0; i < beats.length; i++) det.pushBeat(beats[i], labels?.[i], pWaves?.[i]);
   det.flush();
   return out;
 }
@@ -162,7 +163,7 @@ export interface AfLongReport {
   gross: AfScore;
   /** mitdb: records with reference AF (Se/Sp) and the rest (false AF time). */
   groups?: { af: AfScore; nonAf: AfScore & { falseMinutes: number; falsePercent: number | null } };
-  settings: { data: string; detector: Partial<AfDetectorOptions>; labels?: AfLabelSource };
+  settings: { data: string; detector: Partial<AfDetectorOptions>; labels?: AfLabelSource; atrial?: AtrialSource };
   revision: string | null;
 }
 
@@ -175,6 +176,13 @@ export type AfLabelSource = 'classifier' | 'reference' | 'none';
 
 export interface AfRunOptions {
   dataDir: string;
+  /**
+   * P-wave evidence from the ECG (AtrialActivity) fed to the detector: 'lead0' (default) the first
+   * lead only (modified lead II on mitdb, the lead where P waves are largest), 'max' the better of
+   * the leads for each beat (measured worse: the larger of two chance correlations in AF is often
+   * high enough to veto it), 'none' RR only.
+   */
+  atrial?: AtrialSource;
   records?: string[];
   detector?: Partial<AfDetectorOptions>; // overrides of the detector defaults
   labels?: AfLabelSource; // mitdb, aftdb and cinc2017; default 'classifier'
@@ -188,19 +196,47 @@ export function aamiLabel(symbol: string): BeatLabel {
   return 'Q';
 }
 
+export type AtrialSource = 'max' | 'lead0' | 'none';
+
 /** Beats and labels of a record in memory: detected and classified, reference, or detected without labels. */
 function recordBeats(
-  leads: readonly ArrayLike<number>[],
+  leads: readonly (Float32Array | Float64Array)[],
   fs: number,
   source: AfLabelSource,
   recPath?: string,
-): { beats: ArrayLike<number>; labels?: BeatLabel[] } {
+  atrial: AtrialSource = 'lead0',
+): { beats: ArrayLike<number>; labels?: BeatLabel[]; pWaves?: Float64Array } {
+  let out: { beats: ArrayLike<number>; labels?: BeatLabel[] };
   if (source === 'reference' && recPath && existsSync(`${recPath}.atr`)) {
     const ref = readAnnotations(`${recPath}.atr`).filter((a) => isBeatCode(a.code));
-    return { beats: ref.map((a) => a.sample), labels: ref.map((a) => aamiLabel(a.symbol)) };
+    out = { beats: ref.map((a) => a.sample), labels: ref.map((a) => aamiLabel(a.symbol)) };
+  } else {
+    const lb = labelBeats(leads, fs);
+    out = source === 'none' ? { beats: lb.samples } : { beats: lb.samples, labels: lb.labels };
   }
-  const lb = labelBeats(leads, fs);
-  return source === 'none' ? { beats: lb.samples } : { beats: lb.samples, labels: lb.labels };
+  return { ...out, pWaves: pWaveScores(leads, fs, out.beats, out.labels, atrial) };
+}
+
+/** Per-beat P-wave score of the chosen lead(s); with 'max', the better lead of each beat (NaN if neither). */
+export function pWaveScores(
+  leads: readonly (Float32Array | Float64Array)[],
+  fs: number,
+  beats: ArrayLike<number>,
+  labels: ArrayLike<BeatLabel | undefined> | undefined,
+  atrial: AtrialSource,
+): Float64Array | undefined {
+  if (atrial === 'none' || leads.length === 0) return undefined;
+  const used = atrial === 'lead0' ? leads.slice(0, 1) : leads;
+  const scores = used.map((lead) => atrialScores(lead, beats, fs, labels));
+  const out = scores[0];
+  for (const s of scores.slice(1)) {
+    for (let i = 0; i < out.length; i++) {
+      const a = out[i];
+      const b = s[i];
+      out[i] = a !== a ? b : b !== b ? a : Math.max(a, b);
+    }
+  }
+  return out;
 }
 
 function recordNames(dir: string, ext: string, only?: readonly string[]): string[] {
@@ -250,9 +286,9 @@ export function runMitdbAf(opts: AfRunOptions): AfLongReport {
     const signal = readRecord(header, { channels: header.signals.length >= 2 ? [0, 1] : [0] });
     const fs = signal.sampleRate;
     const end = signal.signals[0].length;
-    const { beats, labels } = recordBeats(signal.signals, fs, opts.labels ?? 'classifier', rec);
+    const { beats, labels, pWaves } = recordBeats(signal.signals, fs, opts.labels ?? 'classifier', rec, opts.atrial);
     const { af } = rhythmTruth(readAnnotations(`${rec}.atr`), end);
-    const score = scoreAf(af, episodeSpans(afEpisodes(beats, fs, opts.detector, labels)), { start: 0, end }, fs);
+    const score = scoreAf(af, episodeSpans(afEpisodes(beats, fs, opts.detector, labels, pWaves)), { start: 0, end }, fs);
     return { db: 'mitdb', record: name, beats: beats.length, ...score };
   });
   const withAf = records.filter((r) => r.afSeconds > 0);
@@ -266,7 +302,7 @@ export function runMitdbAf(opts: AfRunOptions): AfLongReport {
       af: grossAf(withAf),
       nonAf: { ...nonAf, falseMinutes: nonAf.fpSeconds / 60, falsePercent: ratio(nonAf.fpSeconds, nonAf.otherSeconds) },
     },
-    settings: { data: opts.dataDir, detector: opts.detector ?? {}, labels: opts.labels ?? 'classifier' },
+    settings: { data: opts.dataDir, detector: opts.detector ?? {}, labels: opts.labels ?? 'classifier', atrial: opts.atrial ?? 'lead0' },
     revision: sourceRevision() ?? null,
   };
 }
@@ -341,6 +377,11 @@ export interface AftdbReport {
   revision: string | null;
 }
 
+/** The whole-strip rule that goes with detector overrides (the same P-wave threshold). */
+function stripRule(detector: Partial<AfDetectorOptions>): AfStripRule {
+  return detector.pWaveThreshold === undefined ? {} : { pWave: detector.pWaveThreshold };
+}
+
 /** Fraction of [0, length) covered by episodes. */
 function coveredFraction(episodes: readonly Episode[], length: number): number {
   return length > 0 ? sum(clip(episodeSpans(episodes), { start: 0, end: length })) / length : 0;
@@ -351,12 +392,19 @@ function runStrip(
   recPath: string,
   detector: Partial<AfDetectorOptions>,
   source: AfLabelSource,
+  atrial?: AtrialSource,
 ): { beats: ArrayLike<number>; fs: number; length: number; episodes: Episode[]; strip: AfStripMeasure } {
   const header = readHeader(recPath);
   const rec = readRecord(header, { channels: header.signals.length >= 2 ? [0, 1] : [0] });
   const fs = rec.sampleRate;
-  const { beats, labels } = recordBeats(rec.signals, fs, source === 'reference' ? 'classifier' : source);
-  return { beats, fs, length: rec.signals[0].length, episodes: afEpisodes(beats, fs, detector, labels), strip: measureAfStrip(beats, fs, labels) };
+  const { beats, labels, pWaves } = recordBeats(rec.signals, fs, source === 'reference' ? 'classifier' : source, undefined, atrial);
+  return {
+    beats,
+    fs,
+    length: rec.signals[0].length,
+    episodes: afEpisodes(beats, fs, detector, labels, pWaves),
+    strip: measureAfStrip(beats, fs, labels, pWaves),
+  };
 }
 
 /** aftdb: every 1-minute strip is AF; how much of each is flagged, and is it flagged for > 50%. */
@@ -366,14 +414,14 @@ export function runAftdb(opts: AfRunOptions): AftdbReport {
   for (const set of ['learning-set', 'test-set-a', 'test-set-b']) {
     const dir = path.join(opts.dataDir, 'aftdb', set);
     for (const name of recordNames(dir, '.hea', opts.records)) {
-      const s = runStrip(path.join(dir, name), detector, opts.labels ?? 'classifier');
+      const s = runStrip(path.join(dir, name), detector, opts.labels ?? 'classifier', opts.atrial);
       strips.push({
         set,
         record: name,
         seconds: s.length / s.fs,
         beats: s.beats.length,
         afFraction: round4(coveredFraction(s.episodes, s.length)),
-        stripAf: isAfStrip(s.strip),
+        stripAf: isAfStrip(s.strip, stripRule(detector)),
       });
     }
   }
@@ -446,6 +494,7 @@ export function stripFeatures(
   length: number,
   episodes: readonly Episode[],
   strip: AfStripMeasure = measureAfStrip(beats, fs),
+  rule: AfStripRule = {},
 ): CincFeatures {
   const rr: number[] = [];
   for (let i = 1; i < beats.length; i++) rr.push((beats[i] - beats[i - 1]) / fs);
@@ -466,7 +515,7 @@ export function stripFeatures(
     badRrFraction: rr.length > 0 ? (rr.length - good.length) / rr.length : 1,
     irregularity: median(diffs),
     afFraction: round4(coveredFraction(episodes, length)),
-    stripAf: isAfStrip(strip),
+    stripAf: isAfStrip(strip, rule),
     cleanShare: strip.intervals > 0 ? round4(strip.clean / strip.intervals) : 0,
   };
 }
@@ -495,8 +544,8 @@ export function runCinc2017(opts: AfRunOptions & { afShare?: number }): CincRepo
   const confusion = Object.fromEntries(CINC_CLASSES.map((t) => [t, Object.fromEntries(CINC_CLASSES.map((p) => [p, 0]))])) as CincReport['confusion'];
   const records: CincReport['records'] = [];
   for (const [name, truth] of labels) {
-    const s = runStrip(path.join(dir, name), detector, opts.labels ?? 'classifier');
-    const features = stripFeatures(s.beats, s.fs, s.length, s.episodes, s.strip);
+    const s = runStrip(path.join(dir, name), detector, opts.labels ?? 'classifier', opts.atrial);
+    const features = stripFeatures(s.beats, s.fs, s.length, s.episodes, s.strip, stripRule(detector));
     const predicted = classifyStrip(features, afShare);
     confusion[truth][predicted]++;
     records.push({ record: name, truth, predicted, features });

@@ -3,6 +3,7 @@ import { DspParameterError } from '../../filters/errors.js';
 import { detectQrs } from '../../qrs/index.js';
 import { synthesizeEcg } from '../../synth/index.js';
 import type { BeatLabel, Episode } from '../types.js';
+import { atrialScores } from './atrial-activity.js';
 import { AfDetector, detectAf } from './detector.js';
 import { AfInputError } from './errors.js';
 
@@ -211,5 +212,36 @@ describe('AfDetector end to end on a synthetic ECG', () => {
     const eps = detectAf(detected, { sampleRate: FS });
     expect(eps).toHaveLength(1);
     expect(Math.abs(eps[0].start - beats[60]) / FS).toBeLessThan(5); // s
+  });
+});
+
+describe('AfDetector with P-wave evidence', () => {
+  it('does not call irregular RR AF while P waves repeat before the QRS, and does once they go', () => {
+    const beats = beatsOf(af(600, 0.7, 0.35, 40));
+    const p = (score: number) => beats.map(() => score);
+    expect(detectAf(beats, { sampleRate: FS }, undefined, p(0.9))).toEqual([]);
+    expect(detectAf(beats, { sampleRate: FS }, undefined, p(0.05))).toEqual(detectAf(beats, { sampleRate: FS }));
+    // P waves for the first 300 beats, none after: AF from about beat 300 on
+    const half = beats.map((_, i) => (i < 300 ? 0.9 : 0.05));
+    const eps = detectAf(beats, { sampleRate: FS }, undefined, half);
+    expect(eps).toHaveLength(1);
+    expect(Math.abs(eps[0].start - beats[300]) / FS).toBeLessThan(15 * 0.7); // s: within the median's reach
+  });
+
+  it('stays RR-only where the scores are unknown (NaN) or too few', () => {
+    const beats = beatsOf(af(400, 0.7, 0.35, 41));
+    const sparse = beats.map((_, i) => (i % 10 === 0 ? 0.95 : Number.NaN)); // 2-3 scores per 25-beat window
+    expect(detectAf(beats, { sampleRate: FS }, undefined, sparse)).toEqual(detectAf(beats, { sampleRate: FS }));
+  });
+
+  it('end to end: an ECG with P waves at AF-like irregular RR is flagged on RR alone but not with its P-wave scores', () => {
+    const rrs = af(150, 0.8, 0.3, 42);
+    const beatTimes: number[] = [1];
+    for (const rr of rrs) beatTimes.push(beatTimes[beatTimes.length - 1] + rr);
+    const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes, duration: beatTimes[beatTimes.length - 1] + 1 });
+    const detected = detectQrs([signal], FS);
+    expect(detectAf(detected, { sampleRate: FS }).length).toBeGreaterThan(0);
+    const pWaves = atrialScores(signal, detected, FS);
+    expect(detectAf(detected, { sampleRate: FS }, undefined, pWaves)).toEqual([]);
   });
 });

@@ -38,11 +38,13 @@ export class AfDetector {
   private readonly window: WindowMedian;
   private readonly noveltyWindow: WindowMedian;
   private readonly noveltyOff: number;
+  private readonly pWaveWindow: WindowMedian; // P-wave scores of the beats ending the same intervals
   private readonly tracker: EpisodeTracker;
   private readonly beats: Float64Array; // ring of recent beat samples
   private beatCount = 0;
   private released = 0; // intervals out of the RR stage
   private lastSample = Number.NaN;
+  private pendingPWave = Number.NaN; // P-wave score of the interval held by the RR stage
   private af = false;
 
   constructor(opts: AfDetectorOptions, sink: EpisodeSink) {
@@ -55,6 +57,7 @@ export class AfDetector {
     this.window = new WindowMedian(o.windowBeats);
     this.noveltyWindow = new WindowMedian(o.windowBeats);
     this.noveltyOff = (o.noveltyThreshold * o.offThreshold) / o.onThreshold;
+    this.pWaveWindow = new WindowMedian(o.windowBeats);
     this.tracker = new EpisodeTracker(sink, o.minOnBeats, o.minOffBeats, 'warning');
     this.beats = new Float64Array(this.half + 8);
     // interval c (beats c -> c+1) is decided when beat c + H + 2 arrives
@@ -68,10 +71,13 @@ export class AfDetector {
   }
 
   /**
-   * Next beat: its sample index (from the stream start, at `sampleRate`) and, when a beat
-   * classifier runs, its label ('V' and 'Q' beats are left out of the rhythm).
+   * Next beat: its sample index (from the stream start, at `sampleRate`), when a beat classifier
+   * runs its label ('V' and 'Q' beats are left out of the rhythm), and when the ECG is at hand
+   * its P-wave score (AtrialActivity.beat(): -1..1, NaN or absent when unknown). P waves that
+   * repeat before the QRS over most of the window veto AF however irregular the RR intervals are
+   * (sinus arrhythmia, atrial ectopy with P waves); without scores the detector is RR-only.
    */
-  pushBeat(sample: number, label?: BeatLabel): void {
+  pushBeat(sample: number, label?: BeatLabel, pWave?: number): void {
     if (!Number.isFinite(sample) || (this.beatCount > 0 && sample <= this.lastSample)) {
       throw new AfInputError(sample, this.lastSample);
     }
@@ -81,6 +87,8 @@ export class AfDetector {
     if (this.beatCount >= 2) {
       const rr = (sample - this.lastSample) / this.sampleRate;
       if (this.rr.push(rr, label)) this.onInterval();
+      // the score belongs to the interval this beat ends, which RrIrregularity releases one beat later
+      this.pendingPWave = pWave ?? Number.NaN;
     }
     this.lastSample = sample;
   }
@@ -91,6 +99,7 @@ export class AfDetector {
     for (let j = 0; j < this.half; j++) {
       this.window.push(Number.NaN);
       this.noveltyWindow.push(Number.NaN);
+      this.pWaveWindow.push(Number.NaN);
       const c = this.released - this.half + j;
       if (c >= 0) this.decide(c);
     }
@@ -98,6 +107,8 @@ export class AfDetector {
     this.rr.reset();
     this.window.reset();
     this.noveltyWindow.reset();
+    this.pWaveWindow.reset();
+    this.pendingPWave = Number.NaN;
     this.beatCount = this.released = 0;
     this.lastSample = Number.NaN;
     this.af = false;
@@ -106,6 +117,7 @@ export class AfDetector {
   private onInterval(): void {
     this.window.push(this.rr.outIrregularity);
     this.noveltyWindow.push(this.rr.outNovelty);
+    this.pWaveWindow.push(this.pendingPWave);
     const c = this.released++ - this.half;
     if (c >= 0) this.decide(c);
   }
@@ -114,10 +126,12 @@ export class AfDetector {
     const o = this.options;
     const score = this.window.median(this.minValid);
     const novelty = this.noveltyWindow.median(this.minValid);
+    const pWave = this.pWaveWindow.median(this.minValid);
     if (score === score && novelty === novelty) {
       this.af = this.af
         ? score >= o.offThreshold && novelty >= this.noveltyOff
         : score >= o.onThreshold && novelty >= o.noveltyThreshold;
+      if (pWave >= o.pWaveThreshold) this.af = false;
     }
     const ring = this.beats;
     const start = ring[c % ring.length];
@@ -128,17 +142,21 @@ export class AfDetector {
   }
 }
 
-/** Batch helper: the closed AFIB episodes of a whole beat series (sample indices, increasing). */
+/**
+ * Batch helper: the closed AFIB episodes of a whole beat series (sample indices, increasing),
+ * with optional labels and P-wave scores (atrialScores) per beat.
+ */
 export function detectAf(
   beats: ArrayLike<number>,
   opts: AfDetectorOptions,
   labels?: ArrayLike<BeatLabel | undefined>,
+  pWaves?: ArrayLike<number>,
 ): Episode[] {
   const out: Episode[] = [];
   const det = new AfDetector(opts, (ep, event) => {
     if (event === 'close') out.push({ ...ep });
   });
-  for (let i = 0; i < beats.length; i++) det.pushBeat(beats[i], labels?.[i]);
+  for (let i = 0; i < beats.length; i++) det.pushBeat(beats[i], labels?.[i], pWaves?.[i]);
   det.flush();
   return out;
 }

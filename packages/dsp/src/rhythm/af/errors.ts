@@ -15,3 +15,24 @@ export class AfInputError extends RangeError {
     this.name = 'AfInputError';
   }
 }
+
+/** Stable code for beats given to AtrialActivity out of order or before their signal. */
+export type AtrialErrorCode = 'E_AF_ATRIAL_BEAT';
+
+/**
+ * AtrialActivity.beat() was given a beat that is not an integer sample, not after the previous
+ * beat, or whose R peak has not been pushed yet. The beat is refused and nothing changes.
+ */
+export class AtrialInputError extends RangeError {
+  readonly code: AtrialErrorCode = 'E_AF_ATRIAL_BEAT';
+  constructor(
+    readonly sample: number,
+    readonly previous: number,
+    readonly pushed: number,
+  ) {
+    super(
+      `AtrialActivity: beat at sample ${sample} must be an integer after the previous beat (${previous}) and before the samples pushed so far (${pushed}); push the signal first and give beats in order`,
+    );
+    this.name = 'AtrialInputError';
+  }
+}

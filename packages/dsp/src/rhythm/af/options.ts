@@ -27,6 +27,15 @@ export interface AfDetectorOptions {
   /** Intervals outside [minRr, maxRr] s are detector errors or pauses, not rhythm. Defaults 0.2, 3. */
   minRr?: number;
   maxRr?: number;
+  /**
+   * Median P-wave score (pushBeat's third argument) over the window at or above which the
+   * stretch is not AF: the pre-QRS window then shares a waveform with the template (r >= 0.7:
+   * the template explains about half of the window's variance), i.e. organised atrial activity
+   * at a fixed PR. Sinus rhythm scores 0.85-1 on lead II, AF around 0 (MIT-BIH 201/203 per-beat
+   * quartiles -0.4..0.45). Default 0.7: a veto needs clear P waves, so noise that happens to
+   * correlate cannot hide AF (0.5-0.6 lost 3-10 points of Se on mitdb 203 and aftdb).
+   */
+  pWaveThreshold?: number;
 }
 
 export type ResolvedAfOptions = Required<AfDetectorOptions>;
@@ -42,6 +51,7 @@ export const AF_DEFAULTS: Omit<ResolvedAfOptions, 'sampleRate'> = {
   ectopicFraction: 0.15,
   minRr: 0.2,
   maxRr: 3,
+  pWaveThreshold: 0.7,
 };
 
 export function resolveAfOptions(opts: AfDetectorOptions): ResolvedAfOptions {
@@ -61,6 +71,7 @@ export function resolveAfOptions(opts: AfDetectorOptions): ResolvedAfOptions {
   if (!(o.ectopicFraction >= 0 && o.ectopicFraction < 1)) {
     throw new DspParameterError('ectopicFraction', o.ectopicFraction, 'expected a number in [0, 1)');
   }
+  requirePositive('pWaveThreshold', o.pWaveThreshold);
   requirePositive('minRr', o.minRr);
   if (!(o.maxRr > o.minRr)) throw new DspParameterError('maxRr', o.maxRr, `expected > minRr (${o.minRr})`);
   return o;

@@ -58,6 +58,16 @@ describe('whole-strip AF measure', () => {
     expect(isAfStrip(measureAfStrip(beatsOf(rr), FS, labels))).toBe(false);
   });
 
+  it('does not call an irregular strip AF when its beats carry repeating P waves', () => {
+    const beats = beatsOf(afRr(40, 0.7, 5));
+    expect(isAfStrip(measureAfStrip(beats, FS))).toBe(true);
+    const withP = measureAfStrip(beats, FS, undefined, beats.map(() => 0.9));
+    expect(withP.pWave).toBeCloseTo(0.9);
+    expect(isAfStrip(withP)).toBe(false);
+    expect(isAfStrip(measureAfStrip(beats, FS, undefined, beats.map(() => 0.1)))).toBe(true);
+    expect(measureAfStrip(beats, FS, undefined, beats.map((_, i) => (i < 5 ? 0.9 : Number.NaN))).pWave).toBeNull(); // too few to judge
+  });
+
   it('refuses to judge a strip with too few beats, and rejects beats out of order', () => {
     const m = measureAfStrip(beatsOf(afRr(6, 0.7, 4)), FS);
     expect(m.intervals).toBe(6);

@@ -18,6 +18,7 @@ export interface AfStripMeasure {
   irregularity: number | null; // median |ΔRR| / mean RR over the clean intervals
   novelty: number | null; // median Lorenz-plot novelty / mean RR (needs > 8 clean intervals)
   heartRate: number | null; // bpm, from the median of all plausible intervals
+  pWave: number | null; // median P-wave score (AtrialActivity) of the beats with one; null without
 }
 
 export interface AfStripRule {
@@ -36,22 +37,32 @@ export interface AfStripRule {
   minClean?: number;
   /** Least share of the intervals that must be clean (default 0.5): below it beats are not trusted. */
   minCleanShare?: number;
+  /** Median P-wave score at or above which the strip is not AF, as AfDetectorOptions.pWaveThreshold. */
+  pWave?: number;
 }
 
-export const AF_STRIP_RULE: Required<AfStripRule> = { irregularity: 0.07, novelty: 0.015, minClean: 8, minCleanShare: 0.25 };
+export const AF_STRIP_RULE: Required<AfStripRule> = {
+  irregularity: 0.07,
+  novelty: 0.015,
+  minClean: 8,
+  minCleanShare: 0.25,
+  pWave: AF_DEFAULTS.pWaveThreshold,
+};
 
 /** Plausible RR (s) for the heart rate: 30-240 bpm. */
 const RATE_RR_MIN = 0.25;
 const RATE_RR_MAX = 2;
 
 /**
- * Measures a strip: beat sample indices (increasing) at `sampleRate`, and optional beat labels
- * ('V' and 'Q' beats leave the rhythm, as in AfDetector). A thin batch wrapper over RrIrregularity.
+ * Measures a strip: beat sample indices (increasing) at `sampleRate`, optional beat labels
+ * ('V' and 'Q' beats leave the rhythm, as in AfDetector) and optional per-beat P-wave scores
+ * (atrialScores). A thin batch wrapper over RrIrregularity.
  */
 export function measureAfStrip(
   beats: ArrayLike<number>,
   sampleRate: number, // Hz
   labels?: ArrayLike<BeatLabel | undefined>,
+  pWaves?: ArrayLike<number>,
 ): AfStripMeasure {
   requirePositive('sampleRate', sampleRate);
   const o = AF_DEFAULTS;
@@ -75,12 +86,16 @@ export function measureAfStrip(
   }
   if (stage.flush()) take();
   const mrr = median(rates, nr);
+  const p = new Float64Array(pWaves?.length ?? 0);
+  let np = 0;
+  for (let i = 0; i < p.length; i++) if (pWaves && pWaves[i] === pWaves[i]) p[np++] = pWaves[i];
   return {
     intervals: n,
     clean: ni,
     irregularity: median(irr, ni),
     novelty: median(nov, nn),
     heartRate: mrr === null ? null : 60 / mrr,
+    pWave: np >= AF_STRIP_RULE.minClean ? median(p, np) : null,
   };
 }
 
@@ -92,6 +107,7 @@ export function isAfStrip(m: AfStripMeasure, rule: AfStripRule = {}): boolean | 
   const r = { ...AF_STRIP_RULE, ...rule };
   if (m.clean < r.minClean || m.clean < r.minCleanShare * m.intervals) return null;
   if (m.irregularity === null || m.novelty === null) return null;
+  if (m.pWave !== null && m.pWave >= r.pWave) return false;
   return m.irregularity >= r.irregularity && m.novelty >= r.novelty;
 }
 

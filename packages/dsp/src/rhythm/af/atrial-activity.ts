@@ -1,0 +1,177 @@
+import { BiquadCascade } from '../../filters/biquad.js';
+import { butterworthLowpass } from '../../filters/butterworth.js';
+import { requirePositive } from '../../filters/errors.js';
+import type { SampleArray } from '../../filters/stream.js';
+import type { BeatLabel } from '../types.js';
+import { AtrialInputError } from './errors.js';
+import { detrendedCorrelation, detrendInPlace } from './window-correlation.js';
+
+export interface AtrialActivityOptions {
+  sampleRate: number; // Hz
+  /**
+   * Signal kept for late beats, s. A beat must be passed to `beat()` within this time of its R
+   * peak having been pushed (the QRS detector's delay is well under 1 s). Default 4.
+   */
+  historySeconds?: number;
+}
+
+/**
+ * The P-wave window, s before the R peak. P onset is PR (0.12-0.20 s) + R-from-QRS-onset
+ * (~0.04 s) before R, the P wave lasts ~0.1 s; the window stops 0.08 s before R so a wide QRS
+ * onset (and the 20 Hz low-pass smearing it ~0.02 s) stays out of it.
+ */
+const P_FROM_S = 0.3;
+const P_TO_S = 0.08;
+/** Shortest usable window, s, once the previous T wave is cut off: about one P wave. */
+const MIN_WINDOW_S = 0.1;
+/** Bazett: QT ≈ 0.40 s · sqrt(RR / 1 s) at a normal QTc; the T wave ends that long after R. */
+const QTC_S = 0.4;
+/** P waves are < 10 Hz; a 20 Hz low-pass removes muscle noise and mains before correlating. */
+const LOWPASS_HZ = 20;
+/** Template: exponential mean over about 8 beats (follows slow P changes, outvotes one odd beat). */
+const TEMPLATE_WEIGHT = 1 / 8;
+/** Beats in the template before a score is given. */
+const MIN_TEMPLATE_BEATS = 4;
+const BLOCK = 256; // samples filtered per pass
+
+/**
+ * Atrial activity before each QRS, streaming (one lead, mV): for every beat, how well the
+ * pre-QRS window (0.30-0.08 s before R, cut at the estimated end of the previous T wave)
+ * matches a running template of that window built from the preceding beats. A sinus or ectopic
+ * atrial rhythm puts the same P wave at the same distance before each QRS (a fixed PR), so the
+ * match is high (0.8-1); in AF there is no P wave, only fibrillatory waves unrelated to the QRS,
+ * and the match is low (0-0.4). Both windows are linearly detrended first, so baseline wander
+ * and the previous T wave's tail do not count as a P wave.
+ *
+ * Input: `push` the signal in any chunks, then `beat(r)` for each beat once its R peak has been
+ * pushed (beats in time order). The score of a beat depends only on the samples before its R
+ * peak and on earlier beats, so it is the same whatever the chunk sizes. Nothing is allocated
+ * after construction.
+ */
+export class AtrialActivity {
+  readonly sampleRate: number; // Hz
+  private readonly filter: BiquadCascade;
+  private readonly block = new Float64Array(BLOCK);
+  private readonly ring: Float64Array; // low-passed signal
+  private readonly from: number; // samples before R where the window starts
+  private readonly to: number; // samples before R where it ends
+  private readonly minWindow: number; // samples
+  private readonly window: Float64Array;
+  private readonly template: Float64Array;
+  private templateBeats = 0;
+  private pushed = 0; // samples pushed
+  private lastBad = -Infinity; // last non-finite sample pushed
+  private prevBeat = Number.NaN;
+
+  constructor(opts: AtrialActivityOptions) {
+    const fs = opts.sampleRate;
+    requirePositive('sampleRate', fs);
+    const history = opts.historySeconds ?? 4;
+    requirePositive('historySeconds', history);
+    this.sampleRate = fs;
+    this.filter = new BiquadCascade(butterworthLowpass(4, Math.min(LOWPASS_HZ, 0.4 * fs), fs));
+    this.from = Math.round(P_FROM_S * fs);
+    this.to = Math.round(P_TO_S * fs);
+    this.minWindow = Math.round(MIN_WINDOW_S * fs);
+    this.ring = new Float64Array(Math.ceil(history * fs) + this.from);
+    this.window = new Float64Array(this.from - this.to + 1);
+    this.template = new Float64Array(this.window.length);
+  }
+
+  /** Samples pushed so far. */
+  get samples(): number {
+    return this.pushed;
+  }
+
+  /** Next samples of the lead, mV. Non-finite samples mark the windows around them unusable. */
+  push(chunk: SampleArray): void {
+    const ring = this.ring;
+    for (let at = 0; at < chunk.length; at += BLOCK) {
+      const n = Math.min(BLOCK, chunk.length - at);
+      const part = chunk.subarray(at, at + n);
+      this.filter.process(part, this.block, n);
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(part[i])) this.lastBad = this.pushed + i;
+        ring[(this.pushed + i) % ring.length] = this.block[i];
+      }
+      this.pushed += n;
+    }
+  }
+
+  /**
+   * The beat whose R peak is at `sample` (beats in time order, the peak already pushed): the
+   * correlation (-1..1) of its pre-QRS window with the P-wave template, or NaN when it cannot be
+   * judged (too few template beats yet, a window cut too short by the previous T wave at a fast
+   * rate, missing samples, or a beat older than the history). 'V' and 'Q' beats are scored NaN
+   * and left out of the template: a ventricular beat has no P wave of its own.
+   */
+  beat(sample: number, label?: BeatLabel): number {
+    if (!Number.isInteger(sample) || sample >= this.pushed || sample <= this.prevBeat) {
+      throw new AtrialInputError(sample, this.prevBeat, this.pushed);
+    }
+    const prev = this.prevBeat;
+    this.prevBeat = sample;
+    if (label === 'V' || label === 'Q') return Number.NaN;
+    const start = sample - this.from;
+    if (start < 0 || start < this.pushed - this.ring.length || this.lastBad >= start) return Number.NaN;
+    // cut the window where the previous beat's T wave is estimated to end
+    let first = 0;
+    if (prev === prev) {
+      const tEnd = prev + Math.round(QTC_S * Math.sqrt((sample - prev) / this.sampleRate) * this.sampleRate);
+      first = Math.max(0, tEnd - start);
+    }
+    const w = this.window;
+    const len = w.length;
+    if (len - first < this.minWindow) return Number.NaN;
+    for (let i = 0; i < len; i++) w[i] = this.ring[(start + i) % this.ring.length];
+    const score = this.templateBeats >= MIN_TEMPLATE_BEATS ? detrendedCorrelation(w, this.template, first, len) : Number.NaN;
+    if (first === 0) this.learn();
+    return score;
+  }
+
+  /** Forgets the signal, the template and the last beat (a new patient or a lead change). */
+  reset(): void {
+    this.filter.reset();
+    this.ring.fill(0);
+    this.template.fill(0);
+    this.templateBeats = 0;
+    this.pushed = 0;
+    this.lastBad = -Infinity;
+    this.prevBeat = Number.NaN;
+  }
+
+  /** The full (uncut) window joins the template, detrended. */
+  private learn(): void {
+    const w = this.window;
+    const t = this.template;
+    detrendInPlace(w, 0, w.length);
+    if (this.templateBeats === 0) t.set(w);
+    else for (let i = 0; i < w.length; i++) t[i] += TEMPLATE_WEIGHT * (w[i] - t[i]);
+    this.templateBeats++;
+  }
+}
+
+/**
+ * Batch helper: the P-wave score of each beat (sample indices, increasing) of a whole lead, with
+ * optional beat labels. Thin wrapper over AtrialActivity, pushed one second at a time.
+ */
+export function atrialScores(
+  signal: SampleArray, // mV
+  beats: ArrayLike<number>,
+  sampleRate: number, // Hz
+  labels?: ArrayLike<BeatLabel | undefined>,
+): Float64Array {
+  const aa = new AtrialActivity({ sampleRate });
+  const out = new Float64Array(beats.length);
+  const step = Math.max(1, Math.round(sampleRate));
+  let b = 0;
+  for (let at = 0; at < signal.length; at += step) {
+    aa.push(signal.subarray(at, Math.min(signal.length, at + step)));
+    while (b < beats.length && beats[b] < aa.samples) {
+      out[b] = aa.beat(beats[b], labels?.[b]);
+      b++;
+    }
+  }
+  out.fill(Number.NaN, b);
+  return out;
+}
