@@ -263,7 +263,7 @@ export function writeConfig(file: string, c: GatewayConfigInput): string {
       hub: { url: `mqtt://127.0.0.1:${c.brokerPort}` },
       store: { path: c.dbPath },
       pipeline: { summaryIntervalS: c.summaryIntervalS ?? 2 },
-      logging: { level: c.level ?? 'warn' },
+      logging: { level: c.level ?? 'info' },
     }),
   );
   return file;
@@ -272,9 +272,10 @@ export function writeConfig(file: string, c: GatewayConfigInput): string {
 /** Ids still stored in an outbox file (not yet acknowledged by the hub). */
 export function storedIds(dbPath: string): string[] {
   if (!existsSync(dbPath)) return [];
-  const outbox = new Outbox({ path: dbPath });
+  // Every stream whole: the default hands out only a window of each stream at a time.
+  const outbox = new Outbox({ path: dbPath, maxInFlightPerStream: Number.MAX_SAFE_INTEGER });
   try {
-    return outbox.nextBatch(1_000_000, Number.MAX_SAFE_INTEGER).map((m) => m.id);
+    return outbox.nextBatch(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).map((m) => m.id);
   } finally {
     outbox.close();
   }
@@ -283,4 +284,223 @@ export function storedIds(dbPath: string): string[] {
 export function tempDir(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The benchmark
+
+export interface E2eOptions {
+  /** Masimo lines written for the ingest phase (each is one vitals message). Default 60,000. */
+  ingestLines?: number;
+  /** Alarm changes probed for latency. Default 200. */
+  latencyProbes?: number;
+  /** ECG devices for the memory phase, and how long they stream, s. Defaults 16 and 20. */
+  memoryDevices?: number;
+  memorySeconds?: number;
+}
+
+export interface E2eReport {
+  ingest: { messages: number; seconds: number; perSecond: number; target: number };
+  publish: { messages: number; seconds: number; perSecond: number; target: number };
+  alertLatencyMs: { probes: number; received: number; median: number; p99: number; max: number; target: number };
+  memory: { devices: number; seconds: number; rssMaxMB: number; rssEndMB: number; target: number; stored: number };
+  notes: string[];
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function waitUntil(cond: () => boolean, ms: number, stepMs = 20): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) return false;
+    await sleep(stepMs);
+  }
+  return true;
+}
+
+function outboxCount(db: string, stream: 'vitals' | 'waveform' | 'alerts'): number {
+  if (!existsSync(db)) return 0;
+  const o = new Outbox({ path: db });
+  try {
+    return o.stats().byStream[stream].messages;
+  } finally {
+    o.close();
+  }
+}
+
+/**
+ * Phase 1 (ingest) and 2 (publish): the hub is down while one oximeter sends `ingestLines` lines as
+ * fast as TCP takes them; messages/s into the outbox = vitals stored / time from the first byte to
+ * the last stored. Then the hub comes up and a fresh daemon run drains the backlog to a subscriber:
+ * published/s = messages received / time from the first to the last received (QoS 1, PUBACKed).
+ */
+async function ingestAndPublish(dir: string, lines: number): Promise<Pick<E2eReport, 'ingest' | 'publish'>> {
+  const db = path.join(dir, 'ingest.db');
+  const brokerDir = mkdtempSync(path.join(dir, 'broker-'));
+  const port = await freePort();
+  const ox = new AlarmOximeter({ intervalMs: 1_000_000, alarmEvery: 1_000_000, linesPerTick: 1000 });
+  await ox.start();
+  const config = writeConfig(path.join(dir, 'ingest.json'), { site: 'bench', brokerPort: port, dbPath: db, devices: [{ id: 'spo2-1', protocol: 'masimo', port: `tcp://127.0.0.1:${ox.port}` }] });
+  const daemon = new DaemonProcess(config);
+  await daemon.waitFor('device port open');
+  ox.tick(); // the device goes online with its first valid line
+  await daemon.waitFor('"state":"online"');
+  const before = outboxCount(db, 'vitals');
+  const t0 = Date.now();
+  for (let sent = 0; sent < lines; sent += 1000) {
+    ox.tick();
+    if (sent % 10_000 === 0) await sleep(1); // let the socket drain
+  }
+  await waitUntil(() => outboxCount(db, 'vitals') >= before + lines, 120_000, 200);
+  const ingestS = (Date.now() - t0) / 1000;
+  const stored = outboxCount(db, 'vitals') - before;
+  daemon.kill('SIGTERM');
+  await daemon.exited;
+  await ox.stop();
+
+  const broker = await startBrokerOn(brokerDir, port);
+  const sub = new Subscriber(`mqtt://127.0.0.1:${port}`, 'bench');
+  await sub.start();
+  const backlog = storedIds(db).length;
+  const drain = new DaemonProcess(config);
+  await waitUntil(() => sub.firstById.size >= backlog, 180_000, 50);
+  const times = sub.messages.map((m) => m.at);
+  const publishS = (Math.max(...times) - Math.min(...times)) / 1000;
+  drain.kill('SIGTERM');
+  await drain.exited;
+  await sub.stop();
+  await broker.stop();
+  return {
+    ingest: { messages: stored, seconds: ingestS, perSecond: stored / ingestS, target: 20_000 },
+    publish: { messages: sub.firstById.size, seconds: publishS, perSecond: sub.firstById.size / publishS, target: 10_000 },
+  };
+}
+
+async function startBrokerOn(dir: string, port: number): Promise<{ stop: () => Promise<void> }> {
+  const conf = path.join(dir, 'mosquitto.conf');
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_queued_messages 0', 'max_inflight_messages 0', 'persistence false', 'log_dest none'].join('\n') + '\n');
+  const proc = spawn(process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
+  for (let i = 0; i < 200 && !(await canConnect(port)); i++) await sleep(25);
+  return { stop: () => new Promise<void>((resolve) => (proc.exitCode !== null ? resolve() : (proc.once('exit', () => resolve()), proc.kill('SIGTERM')))) };
+}
+
+/** Phase 3: hub up, queue empty; every line flips the alarm; latency = subscriber receipt - line written. */
+async function alertLatency(dir: string, probes: number): Promise<E2eReport['alertLatencyMs']> {
+  const broker = await startBroker(mkdtempSync(path.join(dir, 'broker-')));
+  const ox = new AlarmOximeter({ intervalMs: 1_000_000, alarmEvery: 1 });
+  await ox.start();
+  const config = writeConfig(path.join(dir, 'latency.json'), { site: 'bench', brokerPort: broker.port, dbPath: path.join(dir, 'latency.db'), devices: [{ id: 'spo2-1', protocol: 'masimo', port: `tcp://127.0.0.1:${ox.port}` }] });
+  const sub = new Subscriber(`mqtt://127.0.0.1:${broker.port}`, 'bench');
+  await sub.start();
+  const latencies: number[] = [];
+  sub.onReceive((m) => {
+    if (m.stream !== 'alerts' || !m.json) return;
+    const device = (m.json.t as { device: string | null }).device;
+    const sent = device === null ? undefined : ox.sentAt.get(device);
+    if (sent !== undefined) latencies.push(m.at - sent);
+  });
+  const daemon = new DaemonProcess(config);
+  await daemon.waitFor('device port open');
+  ox.tick();
+  await daemon.waitFor('"state":"online"');
+  await sleep(500);
+  latencies.length = 0;
+  for (let i = 0; i < probes; i++) {
+    ox.tick();
+    await sleep(50);
+  }
+  await sleep(500);
+  daemon.kill('SIGTERM');
+  await daemon.exited;
+  await sub.stop();
+  await ox.stop();
+  await broker.stop();
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { probes, received: sorted.length, median: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, target: 50 };
+}
+
+/** Phase 4: N simulated OpenView boards (synthetic ECG at 250 Hz) streaming into one daemon; its RSS. */
+async function memory(dir: string, devices: number, seconds: number): Promise<E2eReport['memory']> {
+  const { createSimulator } = await import('../../firmware-sim/index.js');
+  const broker = await startBroker(mkdtempSync(path.join(dir, 'broker-')));
+  const sims = [];
+  for (let i = 0; i < devices; i++) {
+    const sim = createSimulator({ protocol: 'openview', tcp: 0, heartRate: 60 + i, rate: 250 });
+    await sim.start();
+    sims.push(sim);
+  }
+  const db = path.join(dir, 'memory.db');
+  const config = writeConfig(path.join(dir, 'memory.json'), {
+    site: 'bench',
+    brokerPort: broker.port,
+    dbPath: db,
+    devices: sims.map((s, i) => ({ id: `ecg-${i + 1}`, protocol: 'openview', port: s.endpoint.address, sampleRate: 250 })),
+    summaryIntervalS: 10,
+  });
+  const sub = new Subscriber(`mqtt://127.0.0.1:${broker.port}`, 'bench');
+  await sub.start();
+  const daemon = new DaemonProcess(config);
+  await daemon.waitFor('gateway started');
+  let rssMax = 0;
+  let rssEnd = 0;
+  for (let s = 0; s < seconds; s++) {
+    await sleep(1000);
+    rssEnd = daemon.rssBytes();
+    rssMax = Math.max(rssMax, rssEnd);
+  }
+  daemon.kill('SIGTERM');
+  await daemon.exited;
+  for (const s of sims) await s.stop();
+  await sub.stop();
+  await broker.stop();
+  return { devices, seconds, rssMaxMB: rssMax / 2 ** 20, rssEndMB: rssEnd / 2 ** 20, target: 150, stored: sub.firstById.size };
+}
+
+export async function runE2e(opts: E2eOptions = {}): Promise<E2eReport> {
+  const tmp = tempDir('clinic-edge-e2e-');
+  try {
+    const { ingest, publish } = await ingestAndPublish(tmp.dir, opts.ingestLines ?? 60_000);
+    const alertLatencyMs = await alertLatency(tmp.dir, opts.latencyProbes ?? 200);
+    const mem = await memory(tmp.dir, opts.memoryDevices ?? 16, opts.memorySeconds ?? 20);
+    return {
+      ingest,
+      publish,
+      alertLatencyMs,
+      memory: mem,
+      notes: [
+        'ingest: one Masimo-protocol device over tcp:// writing lines as fast as TCP takes them, hub down; each line is one vitals message (synchronous=FULL, Enqueuer batches of up to 1024)',
+        'publish: the stored backlog drained by a fresh daemon run to a local Mosquitto, QoS 1, counted at the subscriber',
+        'alert latency: a Masimo ALARM change every 50 ms, from the line written to the TCP socket to the alert at the subscriber (includes the fsync of the alert)',
+        `memory: ${opts.memoryDevices ?? 16} OpenView boards (synthetic ECG, 250 Hz) through the full pipeline (RhythmAnalyzer, codec) to Mosquitto; VmRSS of the daemon process`,
+      ],
+    };
+  } finally {
+    tmp.remove();
+  }
+}
+
+export function formatE2e(r: E2eReport): string {
+  const ok = (good: boolean): string => (good ? 'met' : 'NOT MET');
+  const rows = [
+    ['messages into the outbox /s', r.ingest.perSecond.toFixed(0), `>= ${r.ingest.target}`, ok(r.ingest.perSecond >= r.ingest.target), `${r.ingest.messages} in ${r.ingest.seconds.toFixed(2)} s`],
+    ['published /s (QoS 1)', r.publish.perSecond.toFixed(0), `>= ${r.publish.target}`, ok(r.publish.perSecond >= r.publish.target), `${r.publish.messages} in ${r.publish.seconds.toFixed(2)} s`],
+    ['alert latency median, ms', r.alertLatencyMs.median.toFixed(1), '', '', `${r.alertLatencyMs.received}/${r.alertLatencyMs.probes} alerts`],
+    ['alert latency p99, ms', r.alertLatencyMs.p99.toFixed(1), `< ${r.alertLatencyMs.target}`, ok(r.alertLatencyMs.p99 < r.alertLatencyMs.target), `max ${r.alertLatencyMs.max.toFixed(1)}`],
+    [`RSS with ${r.memory.devices} ECG devices, MB`, r.memory.rssMaxMB.toFixed(1), `< ${r.memory.target}`, ok(r.memory.rssMaxMB < r.memory.target), `end ${r.memory.rssEndMB.toFixed(1)} MB, ${r.memory.stored} messages delivered in ${r.memory.seconds} s`],
+  ];
+  return [formatTable(['figure', 'value', 'target', '', 'detail'], rows), '', ...r.notes.map((n) => `- ${n}`)].join('\n');
+}
+
+function argNumber(name: string): number | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : undefined;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const report = await runE2e({ ingestLines: argNumber('--lines'), latencyProbes: argNumber('--probes'), memoryDevices: argNumber('--devices'), memorySeconds: argNumber('--seconds') });
+  process.stdout.write(`${formatE2e(report)}\n`);
+  writeJson(path.join(resultsDir(), 'gateway-e2e.json'), report);
 }

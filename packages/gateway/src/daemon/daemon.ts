@@ -27,6 +27,8 @@ export interface DaemonOptions {
   now?: () => number;
   /** Where `clinic-edge status` reads the daemon's state; false for none. Default `<store.path>.status.json`. */
   statusFile?: string | false;
+  /** Hub reconnect backoff (default 1 s doubling to 60 s); the demo shortens it so a restored link is seen at once. */
+  hubBackoff?: { initialMs?: number; maxMs?: number };
 }
 
 const defaultSource = (device: DeviceConfig, logger: GatewayLogger): SourceLike => new DeviceSource(device, { logger });
@@ -65,7 +67,9 @@ export class Daemon {
   start(): void {
     const c = this.o.config;
     const now = this.o.now ?? Date.now;
-    this.outbox = new Outbox({ path: c.store.path, maxBytes: c.store.maxBytes, maxAgeMs: c.store.maxAgeMs, now });
+    // One stream may carry a whole backlog (a van back in coverage): let it fill the publisher's window
+    // (256) instead of 32 per round trip. Order at the hub is still by seq except for retried messages.
+    this.outbox = new Outbox({ path: c.store.path, maxBytes: c.store.maxBytes, maxAgeMs: c.store.maxAgeMs, maxInFlightPerStream: 256, now });
     const stats = this.outbox.stats();
     this.log.info({ path: c.store.path, messages: stats.messages, storedBytes: stats.bytes, deadLetters: stats.deadLetters }, 'outbox open');
     this.enqueuer = new Enqueuer(this.outbox, {
@@ -86,6 +90,7 @@ export class Daemon {
       passwordFile: h.passwordFile,
       passwordEnv: h.passwordEnv,
       env: this.o.env,
+      backoff: this.o.hubBackoff,
       logger: this.log.child({ part: 'hub' }),
       now,
     });

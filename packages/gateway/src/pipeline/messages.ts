@@ -22,9 +22,24 @@ export interface Times {
 
 const encoder = new TextEncoder();
 
+/** Topics are checked once per device and stream, not per message (the check is a regex each). */
+const topics = new Map<string, string>();
+function topic(site: string, device: string, stream: Stream): string {
+  const key = `${site}\u0000${device}\u0000${stream}`;
+  let t = topics.get(key);
+  if (t === undefined) {
+    t = topicFor(site, device, stream);
+    if (topics.size > 10_000) topics.clear(); // bounded: device ids come from the configuration
+    topics.set(key, t);
+  }
+  return t;
+}
+
 export function jsonMessage(site: string, device: string, stream: Exclude<Stream, 'waveform'>, type: string, t: Times, body: Record<string, unknown>, createdAt: number): NewMessage {
-  const text = JSON.stringify({ v: BODY_VERSION, type, t, ...body });
-  return { site, device, stream, topic: topicFor(site, device, stream), payload: encoder.encode(text), createdAt };
+  // The head is written by hand so the body's keys follow without copying the object.
+  const rest = JSON.stringify(body);
+  const text = `{"v":${BODY_VERSION},"type":${JSON.stringify(type)},"t":${JSON.stringify(t)}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`;
+  return { site, device, stream, topic: topic(site, device, stream), payload: encoder.encode(text), createdAt };
 }
 
 /**
@@ -37,7 +52,7 @@ export function waveformMessage(site: string, device: string, gatewayTime: numbe
   const payload = new Uint8Array(head.length + frame.byteLength);
   payload.set(head);
   payload.set(frame, head.length);
-  return { site, device, stream: 'waveform', topic: topicFor(site, device, 'waveform'), payload, createdAt };
+  return { site, device, stream: 'waveform', topic: topic(site, device, 'waveform'), payload, createdAt };
 }
 
 export function pushVarint(out: number[], v: number): void {
