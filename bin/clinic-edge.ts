@@ -8,6 +8,7 @@ import { benchCommand } from './commands/bench.js';
 import { configCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
+import { portsCommand } from './commands/ports.js';
 import { queueCommand } from './commands/queue.js';
 import { runCommand } from './commands/run.js';
 import { simCommand } from './commands/sim.js';
@@ -29,7 +30,8 @@ export function buildProgram(): Command {
     .addCommand(queueCommand())
     .addCommand(simCommand())
     .addCommand(configCommand())
-    .addCommand(statusCommand());
+    .addCommand(statusCommand())
+    .addCommand(portsCommand());
   throwInsteadOfExit(program);
   return program;
 }

@@ -5,7 +5,9 @@ import { readRecord } from '@clinic-edge/wfdb';
 import { repoRoot } from '../../bench/lib/paths.js';
 import { readReference } from '../../bench/lib/reference.js';
 import { grossOf, scoreEc57 } from '../../bench/scoring/ec57.js';
+import { EXIT_FAILURE } from '../lib/errors.js';
 import { positiveInt } from '../lib/options.js';
+import { runGatewayDemo } from './demo-gateway.js';
 
 interface DemoOptions {
   record: string;
@@ -18,11 +20,19 @@ export const BUNDLED_RECORD = path.join('tests', 'fixtures', 'mitdb', '119');
 
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('the main job on a bundled record: stream an ECG through the detector and print its beats and heart rate')
+    .description('the whole gateway on this machine: simulated devices, the gateway, a hub, a link cut and its recovery (--detector-only: just the QRS detector on a record)')
     .option('--record <path>', 'WFDB record to play instead of the bundled MIT-BIH 119')
-    .option('--beats <n>', 'how many beats to list', positiveInt('--beats'), 12)
-    .option('--chunk <n>', 'samples per push (a device delivers about one second at a time)', positiveInt('--chunk'))
-    .action((opts: Partial<DemoOptions>) => {
+    .option('--duration <seconds>', 'gateway demo: how long it runs (the link is cut from 30 % to 60 % of it)', positiveInt('--duration'), 75)
+    .option('--hub <url>', 'gateway demo: a real MQTT broker (mqtt://HOST:PORT) instead of the embedded one')
+    .option('--detector-only', 'only stream the record through the QRS detector and print its beats and heart rate')
+    .option('--beats <n>', 'detector: how many beats to list', positiveInt('--beats'), 12)
+    .option('--chunk <n>', 'detector: samples per push (a device delivers about one second at a time)', positiveInt('--chunk'))
+    .action(async (opts: Partial<DemoOptions> & { detectorOnly?: boolean; duration: number; hub?: string }) => {
+      if (!opts.detectorOnly) {
+        const r = await runGatewayDemo({ duration: opts.duration, hub: opts.hub, record: opts.record, print: (l) => process.stdout.write(`${l}\n`) });
+        if (r.lost > 0 || r.leftInOutbox > 0) process.exitCode = EXIT_FAILURE;
+        return;
+      }
       const record = opts.record ?? path.join(repoRoot(), BUNDLED_RECORD);
       process.stdout.write(runDemo({ record, beats: opts.beats ?? 12, chunk: opts.chunk ?? 0 }));
     });
