@@ -38,6 +38,8 @@ describe('cinc2017 strip rule', () => {
     expect(classifyStrip({ ...base, badRrFraction: 0.3, afFraction: 1 })).toBe('~');
     expect(classifyStrip({ ...base, irregularity: 0.5, afFraction: 1 })).toBe('~');
     expect(classifyStrip({ ...base, stripAf: null })).toBe('~');
+    expect(classifyStrip({ ...base, stripAf: true, irregularity: 0.15, poorShare: 0.6 })).toBe('~'); // mostly poor signal: no AF call
+    expect(classifyStrip({ ...base, stripAf: true, irregularity: 0.15, poorShare: 0.2 })).toBe('A');
   });
   it('A for AF over the share, O for abnormal rate or irregular non-AF, else N', () => {
     expect(classifyStrip({ ...base, afFraction: 0.6, irregularity: 0.15 })).toBe('A');

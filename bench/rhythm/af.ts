@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { AfDetector, atrialScores, isAfStrip, labelBeats, measureAfStrip, type AfDetectorOptions, type AfStripMeasure, type AfStripRule, type BeatLabel, type Episode } from '@clinic-edge/dsp';
+import { AfDetector, atrialScores, isAfStrip, labelBeats, qualityOfRecord, measureAfStrip, type AfDetectorOptions, type AfStripMeasure, type AfStripRule, type BeatLabel, type Episode } from '@clinic-edge/dsp';
 import { isBeatCode, readAnnotations, readHeader, readRecord } from '@clinic-edge/wfdb';
 import { CliError } from '../../bin/lib/errors.js';
 import { sourceRevision } from '../lib/revision.js';
@@ -393,12 +393,14 @@ function runStrip(
   detector: Partial<AfDetectorOptions>,
   source: AfLabelSource,
   atrial?: AtrialSource,
-): { beats: ArrayLike<number>; fs: number; length: number; episodes: Episode[]; strip: AfStripMeasure } {
+): { beats: ArrayLike<number>; fs: number; length: number; episodes: Episode[]; strip: AfStripMeasure; poorShare: number } {
   const header = readHeader(recPath);
   const rec = readRecord(header, { channels: header.signals.length >= 2 ? [0, 1] : [0] });
   const fs = rec.sampleRate;
   const { beats, labels, pWaves } = recordBeats(rec.signals, fs, source === 'reference' ? 'classifier' : source, undefined, atrial);
+  const quality = qualityOfRecord(rec.signals[0], { sampleRate: fs });
   return {
+    poorShare: round4(quality.filter((q) => q.class === 'poor' || q.class === 'unusable').length / Math.max(1, quality.length)),
     beats,
     fs,
     length: rec.signals[0].length,
@@ -469,6 +471,8 @@ export interface CincFeatures {
   afFraction: number; // of the strip flagged AF by the streaming detector
   stripAf: boolean | null; // whole-strip call (isAfStrip), null when the beats are not trusted
   cleanShare: number; // share of the intervals the AF measures kept (not ectopic, V, Q or impossible)
+  /** Share of the strip's seconds SignalQuality marks poor or unusable (first lead); 0 when not measured. */
+  poorShare?: number;
 }
 
 /**
@@ -483,6 +487,8 @@ export function classifyStrip(f: CincFeatures, afShare = 0.3): CincClass {
   if (f.beats < 5 || f.heartRate === null || f.heartRate < 30 || f.heartRate > 220 || f.badRrFraction > 0.15) return '~';
   // a median |dRR|/RR above 0.3 is beyond even AF (AFDB AF runs 0.1-0.2): detections are noise
   if ((f.irregularity ?? 0) > 0.45 || f.stripAf === null) return '~';
+  // mostly noise or lead-off by SignalQuality: beats and P waves seen through it cannot carry an AF call
+  if ((f.poorShare ?? 0) > 0.5) return '~';
   if (f.stripAf || f.afFraction >= afShare) return 'A';
   if (f.heartRate < 50 || f.heartRate > 100 || (f.irregularity ?? 0) >= 0.06 || f.cleanShare < 0.8) return 'O';
   return 'N';
@@ -545,7 +551,7 @@ export function runCinc2017(opts: AfRunOptions & { afShare?: number }): CincRepo
   const records: CincReport['records'] = [];
   for (const [name, truth] of labels) {
     const s = runStrip(path.join(dir, name), detector, opts.labels ?? 'classifier', opts.atrial);
-    const features = stripFeatures(s.beats, s.fs, s.length, s.episodes, s.strip, stripRule(detector));
+    const features = { ...stripFeatures(s.beats, s.fs, s.length, s.episodes, s.strip, stripRule(detector)), poorShare: s.poorShare };
     const predicted = classifyStrip(features, afShare);
     confusion[truth][predicted]++;
     records.push({ record: name, truth, predicted, features });

@@ -68,6 +68,17 @@ describe('whole-strip AF measure', () => {
     expect(measureAfStrip(beats, FS, undefined, beats.map((_, i) => (i < 5 ? 0.9 : Number.NaN))).pWave).toBeNull(); // too few to judge
   });
 
+  it('without P waves, trusts the raw RR: AF that the ectopic filter thinned out is still AF', () => {
+    // alternating short-long AF intervals: the short-long rule drops most of them as ectopic
+    const r = rng(6);
+    const rr = Array.from({ length: 40 }, (_, i) => (i % 2 ? 0.9 : 0.55) * (1 + 0.15 * (2 * r() - 1)));
+    const beats = beatsOf(rr);
+    const m = measureAfStrip(beats, FS, undefined, beats.map(() => 0.05));
+    expect(m.rawIrregularity).toBeGreaterThan(0.3);
+    expect(isAfStrip(m)).toBe(true);
+    expect(isAfStrip(measureAfStrip(beats, FS, undefined, beats.map(() => 0.9)))).toBe(false); // P waves: atrial ectopy, not AF
+  });
+
   it('refuses to judge a strip with too few beats, and rejects beats out of order', () => {
     const m = measureAfStrip(beatsOf(afRr(6, 0.7, 4)), FS);
     expect(m.intervals).toBe(6);

@@ -16,6 +16,7 @@ export interface AfStripMeasure {
   intervals: number; // RR intervals in the strip
   clean: number; // of those, measured (not ectopic, not impossible, not V/Q)
   irregularity: number | null; // median |ΔRR| / mean RR over the clean intervals
+  rawIrregularity: number | null; // the same over every plausible interval (30-240 bpm), ectopics kept
   novelty: number | null; // median Lorenz-plot novelty / mean RR (needs > 8 clean intervals)
   heartRate: number | null; // bpm, from the median of all plausible intervals
   pWave: number | null; // median P-wave score (AtrialActivity) of the beats with one; null without
@@ -39,6 +40,13 @@ export interface AfStripRule {
   minCleanShare?: number;
   /** Median P-wave score at or above which the strip is not AF, as AfDetectorOptions.pWaveThreshold. */
   pWave?: number;
+  /**
+   * Median P-wave score below which the strip has no P waves at all (0.3: chance correlation of
+   * unrelated waveforms, AF medians -0.1..0.2). Without P waves there is no sinus rhythm whose
+   * ectopics the filter should remove, so the strip is AF when its raw RR (ectopics kept) is as
+   * irregular as the `irregularity` bar, even if the ectopic filter left too few clean intervals.
+   */
+  noPWave?: number;
 }
 
 export const AF_STRIP_RULE: Required<AfStripRule> = {
@@ -47,6 +55,7 @@ export const AF_STRIP_RULE: Required<AfStripRule> = {
   minClean: 8,
   minCleanShare: 0.25,
   pWave: AF_DEFAULTS.pWaveThreshold,
+  noPWave: 0.3,
 };
 
 /** Plausible RR (s) for the heart rate: 30-240 bpm. */
@@ -85,6 +94,10 @@ export function measureAfStrip(
     if (stage.push(rr, labels?.[i])) take();
   }
   if (stage.flush()) take();
+  const diffs = new Float64Array(Math.max(0, nr - 1));
+  let nd = 0;
+  for (let i = 1; i < nr; i++) diffs[nd++] = Math.abs(rates[i] - rates[i - 1]) / (0.5 * (rates[i] + rates[i - 1]));
+  const rawIrregularity = median(diffs, nd);
   const mrr = median(rates, nr);
   const p = new Float64Array(pWaves?.length ?? 0);
   let np = 0;
@@ -93,6 +106,7 @@ export function measureAfStrip(
     intervals: n,
     clean: ni,
     irregularity: median(irr, ni),
+    rawIrregularity,
     novelty: median(nov, nn),
     heartRate: mrr === null ? null : 60 / mrr,
     pWave: np >= AF_STRIP_RULE.minClean ? median(p, np) : null,
@@ -105,6 +119,7 @@ export function measureAfStrip(
  */
 export function isAfStrip(m: AfStripMeasure, rule: AfStripRule = {}): boolean | null {
   const r = { ...AF_STRIP_RULE, ...rule };
+  if (m.pWave !== null && m.pWave < r.noPWave && m.rawIrregularity !== null && m.rawIrregularity >= r.irregularity) return true;
   if (m.clean < r.minClean || m.clean < r.minCleanShare * m.intervals) return null;
   if (m.irregularity === null || m.novelty === null) return null;
   if (m.pWave !== null && m.pWave >= r.pWave) return false;
