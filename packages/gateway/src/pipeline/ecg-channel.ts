@@ -1,5 +1,5 @@
 import { RhythmAnalyzer, type Episode } from '@clinic-edge/dsp';
-import type { EcgBlock } from '../serial/events.js';
+import { SAMPLE_LEAD_OFF, type EcgBlock } from '../serial/events.js';
 import type { NewMessage } from '../store/types.js';
 import { ECG_HEART_RATE, MDC_ECG_ELEC_POTL, WAVEFORM_UNIT } from './codes.js';
 import { jsonMessage, waveformMessage, type Times } from './messages.js';
@@ -120,7 +120,7 @@ export class EcgChannel {
   private trackLeadOff(block: EcgBlock): void {
     const q = block.quality;
     for (let i = 0; i < block.length; i++) {
-      const off = q[i] !== 0;
+      const off = q[i] === SAMPLE_LEAD_OFF; // a garbled (missing) sample is not an electrode off
       if (off === this.leadOff) {
         this.opposite = 0;
         continue;
