@@ -9,6 +9,7 @@ import { configCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
 import { portsCommand } from './commands/ports.js';
+import { probeCommand } from './commands/probe.js';
 import { queueCommand } from './commands/queue.js';
 import { runCommand } from './commands/run.js';
 import { simCommand } from './commands/sim.js';
@@ -31,7 +32,8 @@ export function buildProgram(): Command {
     .addCommand(simCommand())
     .addCommand(configCommand())
     .addCommand(statusCommand())
-    .addCommand(portsCommand());
+    .addCommand(portsCommand())
+    .addCommand(probeCommand());
   throwInsteadOfExit(program);
   return program;
 }
