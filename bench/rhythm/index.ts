@@ -1,4 +1,8 @@
-import { formatAfLong, runAfdb, runMitdbAf } from './af.js';
+import path from 'node:path';
+import { analyzeRecord } from '@clinic-edge/dsp';
+import { readAnnotations, readRecord } from '@clinic-edge/wfdb';
+import { episodeSpans, formatAfLong, grossAf, rhythmTruth, runAfdb, runMitdbAf, scoreAf, type AfLongReport, type AfRecordResult } from './af.js';
+import { listRecords } from '../lib/records.js';
 import { formatNoiseBench, runNoiseBench } from './noise.js';
 import { formatQualityBench, runQualityBench } from './quality.js';
 import { formatVBeats, runVBeats } from './vbeats.js';
@@ -10,7 +14,7 @@ import { sourceRevision } from '../lib/revision.js';
  * author wrote (run + format functions); a part that fails (say, its data is missing) is reported
  * with its error and the others still run.
  */
-export const RHYTHM_PARTS = ['vbeats', 'af', 'vf', 'quality', 'noise'] as const;
+export const RHYTHM_PARTS = ['vbeats', 'af', 'analyzer', 'vf', 'quality', 'noise'] as const;
 export type RhythmPart = (typeof RHYTHM_PARTS)[number];
 
 interface Part {
@@ -25,6 +29,11 @@ const PARTS: Record<RhythmPart, Part> = {
     title: 'Atrial fibrillation: afdb (reference beats) and mitdb (detected beats)',
     run: (dataDir) => ({ afdb: runAfdb({ dataDir }), mitdb: runMitdbAf({ dataDir }) }),
     format: ((r: { afdb: Parameters<typeof formatAfLong>[0]; mitdb: Parameters<typeof formatAfLong>[0] }) => `${formatAfLong(r.afdb)}\n\n${formatAfLong(r.mitdb)}`) as Part['format'],
+  },
+  analyzer: {
+    title: 'Full analyzer (QRS, classifier, P waves, quality, gate) on mitdb: AFIB time and urgent flags',
+    run: (dataDir) => runAnalyzerMitdb(dataDir),
+    format: formatAnalyzerMitdb as Part['format'],
   },
   vf: { title: 'Shockable rhythms (VF/VFL, rapid VT)', run: (dataDir) => runVf({ dataDir }), format: formatVf as Part['format'] },
   quality: { title: 'Signal quality', run: (dataDir) => runQualityBench({ dataDir }), format: formatQualityBench as Part['format'] },
@@ -63,4 +72,43 @@ export function formatPart(report: RhythmBenchReport, p: RhythmPart): string {
 
 export function formatRhythmBench(report: RhythmBenchReport): string {
   return report.settings.parts.map((p) => formatPart(report, p)).join('\n\n');
+}
+
+interface AnalyzerRecord extends AfRecordResult {
+  urgent: string[]; // urgent flags as TYPE@s
+}
+
+/**
+ * AF as the box reports it: every mitdb record through the whole RhythmAnalyzer (both leads), its
+ * AFIB episodes scored by time against the reference rhythm (the `af` part runs the AF detector
+ * alone); the urgent flags of each record are listed too.
+ */
+export function runAnalyzerMitdb(dataDir: string, only?: readonly string[]): AfLongReport & { records: AnalyzerRecord[] } {
+  const records = listRecords(dataDir, 'mitdb', only).map((ref): AnalyzerRecord => {
+    const rec = readRecord(ref.path, { channels: [0, 1] });
+    const fs = rec.sampleRate;
+    const end = rec.signals[0].length;
+    const r = analyzeRecord(rec.signals.map((s) => Float64Array.from(s)), { sampleRate: fs });
+    const { af } = rhythmTruth(readAnnotations(`${ref.path}.atr`), end);
+    const score = scoreAf(af, episodeSpans(r.episodes.filter((e) => e.type === 'AFIB')), { start: 0, end }, fs);
+    const urgent = r.episodes.filter((e) => e.severity === 'urgent').map((e) => `${e.type}@${Math.round(e.start / fs)}`);
+    return { db: 'mitdb', record: ref.name, beats: r.beats.length, ...score, urgent, note: urgent.length ? `urgent: ${urgent.slice(0, 3).join(' ')}${urgent.length > 3 ? ' ...' : ''}` : undefined };
+  });
+  const nonAf = grossAf(records.filter((r) => r.afSeconds === 0));
+  return {
+    name: 'mitdb',
+    mode: 'end-to-end',
+    records,
+    gross: grossAf(records),
+    groups: {
+      af: grossAf(records.filter((r) => r.afSeconds > 0)),
+      nonAf: { ...nonAf, falseMinutes: nonAf.fpSeconds / 60, falsePercent: nonAf.otherSeconds > 0 ? Math.round((1e5 * nonAf.fpSeconds) / nonAf.otherSeconds) / 1000 : null },
+    },
+    settings: { data: path.resolve(dataDir), detector: {} },
+    revision: sourceRevision() ?? null,
+  };
+}
+
+export function formatAnalyzerMitdb(r: AfLongReport): string {
+  return `${formatAfLong(r)} (full RhythmAnalyzer: AFIB episodes after the quality gate)`;
 }

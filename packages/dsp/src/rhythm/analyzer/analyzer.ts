@@ -1,5 +1,6 @@
 import { BeatClassifier } from '../../classify/beat-classifier.js';
 import type { SampleArray } from '../../filters/stream.js';
+import { AtrialActivity } from '../af/atrial-activity.js';
 import { QrsDetector } from '../../qrs/detector.js';
 import { SignalQuality } from '../../quality/signal-quality.js';
 import type { BeatEpisodeOptions } from '../episodes/rules.js';
@@ -46,6 +47,7 @@ export class RhythmAnalyzer {
   private readonly qrs: QrsDetector | null = null;
   private readonly classifier: BeatClassifier | null = null;
   private readonly vf: ShockableDetector | null = null;
+  private readonly atrial: AtrialActivity | null = null;
   private readonly quality: SignalQuality[] = [];
   private readonly seconds: SecondQuality;
   private processed = 0; // samples pushed (signal) or clock position (beats)
@@ -66,7 +68,11 @@ export class RhythmAnalyzer {
       this.labelDelay = this.qualityDelay = this.rawDelay = 0;
       return;
     }
-    const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l) => this.core.beat(s, l));
+    const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l) => this.core.beat(s, l, this.pWave(s, l)));
+    // P-wave evidence for AF, scored the moment a beat is labelled (queued with the beat, so the
+    // quality delay does not matter): the signal is kept for the classifier's delay plus the
+    // pre-QRS window and a margin.
+    this.atrial = new AtrialActivity({ sampleRate, historySeconds: Math.ceil(classifier.delay / sampleRate) + 2 });
     this.classifier = classifier;
     this.qrs = new QrsDetector({ sampleRate, leads: this.leads }, (s) => {
       this.core.rawBeat(s);
@@ -81,6 +87,12 @@ export class RhythmAnalyzer {
     this.labelDelay = classifier.delay;
     this.rawDelay = this.qrs.delay;
     this.qualityDelay = this.quality[0].delay;
+  }
+
+  /** P-wave score of a labelled beat; NaN for a mark the detector put past the signal's end at flush. */
+  private pWave(sample: number, label: BeatLabel): number {
+    const aa = this.atrial!;
+    return sample < aa.samples ? aa.beat(sample, label) : Number.NaN;
   }
 
   /** Beats-mode analyzer: reference beat times, no signal. */
@@ -101,6 +113,7 @@ export class RhythmAnalyzer {
       const a = lead0.subarray(i, i + len);
       const b = this.leads === 2 ? (lead1 as SampleArray).subarray(i, i + len) : undefined;
       this.blockEnd = this.processed + len;
+      this.atrial!.push(a); // first: the classifier labels (and scores) beats during its push
       this.qrs!.push(a, b);
       this.classifier!.push(a, b);
       this.vf!.push(a, b);

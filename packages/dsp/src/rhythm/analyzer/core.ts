@@ -47,6 +47,7 @@ export class RhythmCore {
   private readonly noise: EpisodeSlot;
   private readonly beatSamples = new Float64Array(BEAT_QUEUE);
   private readonly beatLabels = new Uint8Array(BEAT_QUEUE);
+  private readonly beatPWaves = new Float64Array(BEAT_QUEUE); // P-wave score (AtrialActivity), NaN unknown
   private beatHead = 0;
   private beatCount = 0;
   private readonly rawSamples = new Float64Array(BEAT_QUEUE);
@@ -92,12 +93,13 @@ export class RhythmCore {
     this.rawCount++;
   }
 
-  /** A labelled beat (increasing samples). */
-  beat(sample: number, label: BeatLabel): void {
+  /** A labelled beat (increasing samples), with its P-wave score when the ECG is at hand (-1..1, NaN unknown). */
+  beat(sample: number, label: BeatLabel, pWave = Number.NaN): void {
     if (this.beatCount === BEAT_QUEUE) throw new Error('RhythmCore: beat queue overflow (quality far behind the beats?)');
     const i = (this.beatHead + this.beatCount) % BEAT_QUEUE;
     this.beatSamples[i] = sample;
     this.beatLabels[i] = LABEL_CODE[label];
+    this.beatPWaves[i] = pWave;
     this.beatCount++;
   }
 
@@ -176,13 +178,15 @@ export class RhythmCore {
     while (this.beatCount > 0 && this.beatSamples[this.beatHead] <= to) {
       const sample = this.beatSamples[this.beatHead];
       const label = LABELS[this.beatLabels[this.beatHead]];
+      const pWave = this.beatPWaves[this.beatHead];
       this.beatHead = (this.beatHead + 1) % BEAT_QUEUE;
       this.beatCount--;
       if (code === Q.LeadOff) continue; // no beat can be seen on a flat line: artefact
       this.rules.burden.beat(label);
       rate.beat(sample);
       ventricular.beat(sample, label);
-      this.af.pushBeat(sample, label);
+      // a P wave seen through noise proves nothing, and noise must not veto AF: no score in poor seconds
+      this.af.pushBeat(sample, label, code === Q.Poor ? Number.NaN : pWave);
       this.hrv.push(sample, code === Q.Poor ? 'Q' : label); // a beat seen through noise is no NN interval
       this.summary.beat(sample, this.rules.heartRate, code);
       this.events.onBeat?.(sample, label);
