@@ -7,6 +7,7 @@ import { formatNoiseTransfer, runNoiseTransfer } from '../../bench/noise-transfe
 import { formatThroughput, runThroughput } from '../../bench/throughput.js';
 import { commaList, nonNegativeInt, positiveInt, resolveDataDir } from '../lib/options.js';
 import { benchRhythmCommand } from './bench-rhythm.js';
+import { benchGatewayCommand } from './bench-gateway.js';
 
 interface CommonOptions {
   data?: string;
@@ -91,6 +92,7 @@ export function benchCommand(): Command {
     });
 
   bench.addCommand(benchRhythmCommand());
+  bench.addCommand(benchGatewayCommand());
 
   return bench;
 }
