@@ -8,6 +8,7 @@ import { benchCommand } from './commands/bench.js';
 import { configCommand } from './commands/config-check.js';
 import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
+import { monitorCommand } from './commands/monitor.js';
 import { portsCommand } from './commands/ports.js';
 import { probeCommand } from './commands/probe.js';
 import { queueCommand } from './commands/queue.js';
@@ -33,7 +34,8 @@ export function buildProgram(): Command {
     .addCommand(configCommand())
     .addCommand(statusCommand())
     .addCommand(portsCommand())
-    .addCommand(probeCommand());
+    .addCommand(probeCommand())
+    .addCommand(monitorCommand());
   throwInsteadOfExit(program);
   return program;
 }

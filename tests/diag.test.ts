@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MasimoOximeter, Simulator, socatAvailable, TcpServerEndpoint } from '../firmware-sim/index.js';
+import { socatAvailable } from '../firmware-sim/index.js';
 
 // The diagnostics a technician runs, as processes of the BUILT command (`npm test` builds first).
 const root = path.resolve(import.meta.dirname, '..');
@@ -110,9 +110,11 @@ describe('clinic-edge status', () => {
   });
 
   it('of a running daemon: device online, hub not reachable, outbox growing; then stopped cleanly', async () => {
-    const server = new TcpServerEndpoint('127.0.0.1', 0);
-    const sim = new Simulator(new MasimoOximeter(), server);
-    await sim.start();
+    // Simulator and daemon are processes of their own: run() blocks this one.
+    const simPort = await freePort();
+    const sim = spawnCli(['sim', 'masimo', '--tcp', String(simPort)]);
+    await until('the simulator', () => /listening on/.test(sim.out()));
+    const server = { address: `tcp://127.0.0.1:${simPort}` };
     try {
       const config = path.join(dir, 'run.json');
       const db = path.join(dir, 'run.db');
@@ -136,7 +138,8 @@ describe('clinic-edge status', () => {
       expect(r.status).toBe(1);
       expect(r.stdout).toMatch(/stopped cleanly/);
     } finally {
-      await sim.stop();
+      sim.child.kill('SIGTERM');
+      await exited(sim.child);
     }
   });
 });
@@ -204,6 +207,46 @@ describe('clinic-edge probe', () => {
       sim.child.kill('SIGTERM');
       await exited(sim.child);
     }
+  });
+});
+
+describe('clinic-edge monitor', () => {
+  it('shows Masimo readings live and stops by itself after --duration', async () => {
+    // The simulator runs as its own process: run() blocks this one while the command works.
+    const port = await freePort();
+    const sim = spawnCli(['sim', 'masimo', '--tcp', String(port)]);
+    try {
+      await until('the simulator', () => /listening on/.test(sim.out()));
+      const r = run(['monitor', `tcp://127.0.0.1:${port}`, '--protocol', 'masimo', '--duration', '3']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/device ONLINE/);
+      expect(r.stdout).toMatch(/SpO2 9\d %, pulse \d+ \/min/);
+      expect(r.stdout).toMatch(/stopped: [1-9]\d* good frames/);
+    } finally {
+      sim.child.kill('SIGTERM');
+      await exited(sim.child);
+    }
+  });
+
+  it('for an ECG: a heart rate line each second in a pipe, and lead-off named', async () => {
+    const port = await freePort();
+    const sim = spawnCli(['sim', 'ad8232', '--tcp', String(port), '--heart-rate', '75', '--lead-off-every', '5', '--lead-off-for', '2']);
+    try {
+      await until('the simulator', () => /listening on/.test(sim.out()));
+      const r = run(['monitor', `tcp://127.0.0.1:${port}`, '--protocol', 'ad8232', '--duration', '8']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/heart rate 7\d \/min/);
+      expect(r.stdout).toMatch(/LEAD OFF/);
+      expect(r.stdout).not.toMatch(/\x1b\[/); // no cursor movement in a pipe
+    } finally {
+      sim.child.kill('SIGTERM');
+      await exited(sim.child);
+    }
+  });
+
+  it('refuses an unknown protocol with exit 2', () => {
+    const r = run(['monitor', '/dev/ttyUSB0', '--protocol', 'nellcor']);
+    expect(r.status).toBe(2);
   });
 });
 
