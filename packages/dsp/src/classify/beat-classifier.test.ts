@@ -119,6 +119,22 @@ describe('BeatClassifier on synthetic ECG', () => {
     expectLabels(got, kinds);
   });
 
+  it('keeps labelling a 40-s run of VT at 180 bpm V: a fast wide rhythm never becomes the normal class', () => {
+    // 20 s of sinus rhythm (few normal beats to outweigh), then regular wide beats at 180 bpm:
+    // they come "on time", which used to make them dominant (and N or S) after ~10 s
+    const sinus = Array.from({ length: 25 }, (_, i) => 0.5 + i * RR);
+    const vtFrom = sinus[sinus.length - 1] + 0.5;
+    const vt = Array.from({ length: 120 }, (_, i) => vtFrom + i / 3);
+    const after = Array.from({ length: 10 }, (_, i) => vt[vt.length - 1] + 0.9 + i * RR);
+    const times = [...sinus, ...vt, ...after];
+    const ventricular = new Set(vt.map((_, i) => sinus.length + i));
+    const { signal, beats } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: times[times.length - 1] + 1.5, ventricular });
+    const got = labelsOfTruth(beats, labelBeats([signal], FS));
+    const run = got.slice(sinus.length + 2, sinus.length + vt.length);
+    expect(run.filter((l) => l === 'V').length).toBe(run.length);
+    expect(got.slice(-8).every((l) => l === 'N')).toBe(true);
+  });
+
   it('gives the same labels whatever the chunk sizes (two leads, random chunks)', () => {
     const kinds = repeat(['N', 'N', 'N', 'S', 'N', 'N', 'V', 'N', 'V'], 10);
     const { signal } = ecg(kinds);

@@ -34,6 +34,13 @@ export const LOOKAHEAD_S = 1.6;
 const FLAT_MV = 0.05;
 /** A turn counts when the signal swings back by this share of the window's range (15 %: above P and T ripple). */
 const TURN_FRACTION = 0.15;
+/**
+ * RR from which a beat counts as at a normal rate for the choice of dominant class, s (100 bpm,
+ * the VT rate limit): a fast regular wide rhythm must not become the patient's normal beat.
+ */
+const NORMAL_RATE_RR_S = 0.6;
+/** QRS widening from which a class looks ventricular next to the dominant one, s (decide.ts V_WIDER_S). */
+const WIDER_S = 0.02;
 /** Members the dominant class needs before labels mean anything; until then beats are Q. */
 const MIN_DOMINANT = 3;
 /** Beats waiting for their label: more than fit in the delay at 300 bpm. Doubles if a caller
@@ -75,6 +82,7 @@ export class BeatClassifier {
   private readonly width: number;
   private readonly margin: number;
   private readonly lookAhead: number;
+  private readonly normalRateRr: number; // samples
   private readonly window: Float64Array;
   private queue = new Float64Array(QUEUE);
   private head = 0; // index of the oldest waiting beat
@@ -103,7 +111,8 @@ export class BeatClassifier {
     this.delay = beatDelay + this.lookAhead;
     const history = this.delay + this.pre + this.margin + 1;
     this.signal = new BeatSignal(sampleRate, leads, history, BLOCK);
-    this.clusters = new MorphologyClusters(leads, this.width, this.margin);
+    this.clusters = new MorphologyClusters(leads, this.width, this.margin, Math.round(WIDER_S * sampleRate));
+    this.normalRateRr = Math.round(NORMAL_RATE_RR_S * sampleRate);
     this.window = new Float64Array(leads * (this.width + 2 * this.margin));
   }
 
@@ -169,7 +178,8 @@ export class BeatClassifier {
     this.features.cluster = -1;
     if (mask !== 0) {
       const onTime = !(median > 0 && rrPrev > 0 && rrPrev < 0.9 * median);
-      const c = this.clusters.assign(this.window, mask, onTime);
+      const slow = rrPrev === 0 || rrPrev >= this.normalRateRr;
+      const c = this.clusters.assign(this.window, mask, onTime, slow);
       label = decideLabel(this.describe(c, rrPrev, rrNext, median));
     }
     if (rrPrev > 0) {

@@ -12,6 +12,15 @@ const DECAY = 1 - 1 / 300;
 const MAX_AVERAGED = 16;
 /** A new dominant class must outweigh the current one by this factor (no flip-flopping). */
 const SWITCH_FACTOR = 1.3;
+/**
+ * A challenger that looks ventricular next to the current dominant class (its beats correlate
+ * below this with the dominant template, or its QRS is `widerSamples` wider) must win on beats
+ * that came on time at a normal rate (`slow`): sustained VT is regular, so its beats come "on
+ * time", and would otherwise become the normal template within seconds (then labelled N or S,
+ * ending the VT alarm while it goes on). A slow wide rhythm (AIVR, a new bundle-branch block at
+ * a normal rate) can still take over, as before, once it outweighs the old one.
+ */
+const VENTRICULAR_CORR = 0.5;
 
 /**
  * The patient's own beat morphologies, clustered online. Each class keeps a template (running
@@ -27,6 +36,8 @@ export class MorphologyClusters {
   readonly templates: Float64Array;
   readonly weight = new Float64Array(CLUSTER_CAPACITY);
   readonly onTime = new Float64Array(CLUSTER_CAPACITY);
+  /** Decayed count of members that came on time at a normal rate (see VENTRICULAR_CORR). */
+  readonly slowOnTime = new Float64Array(CLUSTER_CAPACITY);
   readonly members = new Int32Array(CLUSTER_CAPACITY);
   readonly duration = new Float64Array(CLUSTER_CAPACITY); // QRS duration of the template, samples
   /** Correlation and amplitude ratio of the last assigned beat against every class. */
@@ -37,7 +48,13 @@ export class MorphologyClusters {
   private readonly align = newAlignment();
   private readonly scratch: Float64Array;
 
-  constructor(leads: number, width: number, margin: number) {
+  constructor(
+    leads: number,
+    width: number,
+    margin: number,
+    /** QRS widening (samples) from which a challenger looks ventricular; default: never by width. */
+    private readonly widerSamples = Infinity,
+  ) {
     this.leads = leads;
     this.width = width;
     this.margin = margin;
@@ -47,9 +64,10 @@ export class MorphologyClusters {
 
   /**
    * Puts a beat window (`leads` × (width + 2·margin)) into its class, updating that class and
-   * the choice of dominant. `onTime`: the beat was not premature. Returns the class index.
+   * the choice of dominant. `onTime`: the beat was not premature; `slow`: on time at a normal
+   * rate (not tachycardia). Returns the class index.
    */
-  assign(beat: Float64Array, leadMask: number, onTime: boolean): number {
+  assign(beat: Float64Array, leadMask: number, onTime: boolean, slow = onTime): number {
     const stride = this.leads * this.width;
     let best = -1;
     let bestCorr = -Infinity;
@@ -70,11 +88,13 @@ export class MorphologyClusters {
     for (let c = 0; c < CLUSTER_CAPACITY; c++) {
       this.weight[c] *= DECAY;
       this.onTime[c] *= DECAY;
+      this.slowOnTime[c] *= DECAY;
     }
     if (best < 0) best = this.create(beat, leadMask);
     else this.update(best, beat, leadMask);
     this.weight[best] += 1;
     if (onTime) this.onTime[best] += 1;
+    if (onTime && slow) this.slowOnTime[best] += 1;
     this.chooseDominant();
     return best;
   }
@@ -102,6 +122,7 @@ export class MorphologyClusters {
     this.members[slot] = 1;
     this.weight[slot] = 0;
     this.onTime[slot] = 0;
+    this.slowOnTime[slot] = 0;
     this.corr[slot] = 1;
     this.amplitude[slot] = 1;
     this.duration[slot] = slopeDuration(this.templates, t0, this.leads, this.width, this.scratch);
@@ -130,6 +151,13 @@ export class MorphologyClusters {
       if (this.members[c] > 0 && (best < 0 || this.onTime[c] > this.onTime[best])) best = c;
     }
     const cur = this.dominant;
-    if (cur < 0 || this.members[cur] === 0 || this.onTime[best] > SWITCH_FACTOR * this.onTime[cur]) this.dominant = best;
+    if (cur < 0 || this.members[cur] === 0) {
+      this.dominant = best;
+      return;
+    }
+    if (best === cur || !(this.onTime[best] > SWITCH_FACTOR * this.onTime[cur])) return;
+    // corr[] holds the last beat's correlation with each class: it has just joined `best`
+    const ventricular = this.corr[cur] < VENTRICULAR_CORR || this.duration[best] >= this.duration[cur] + this.widerSamples;
+    if (!ventricular || this.slowOnTime[best] > SWITCH_FACTOR * this.slowOnTime[cur]) this.dominant = best;
   }
 }
