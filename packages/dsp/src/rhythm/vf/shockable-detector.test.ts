@@ -4,6 +4,7 @@ import { steadyBeatTimes, synthesizeEcg } from '../../synth/index.js';
 import type { Episode } from '../types.js';
 import { detectShockable } from './detect-shockable.js';
 import { OPEN_AFTER } from './hysteresis.js';
+import { MAX_BRIDGE_SECONDS } from './lead-window.js';
 import { HOP_SECONDS, ShockableDetector, WINDOW_SECONDS } from './shockable-detector.js';
 
 const FS = 250; // Hz
@@ -91,6 +92,29 @@ describe('ShockableDetector', () => {
     expect(e.end as number).toBeGreaterThan(48 * FS);
     expect(e.end as number).toBeLessThan(53 * FS);
     expect(e.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('bridges ADC saturation (short NaN runs, as WFDB reads a clipped wave) in VF, but not a long gap', () => {
+    const vf = syntheticVf(30, FS);
+    const clipped = vf.map((v) => (v < -0.3 ? Number.NaN : v)); // the negative rail: invalid samples
+    let longest = 0;
+    for (let i = 0, run = 0; i < clipped.length; i++) longest = Math.max(longest, (run = Number.isNaN(clipped[i]) ? run + 1 : 0));
+    expect(longest).toBeGreaterThan(0);
+    expect(longest).toBeLessThanOrEqual(MAX_BRIDGE_SECONDS * FS);
+    expect(detectShockable([clipped], FS).map((e) => e.type)).toEqual(['VFIB']);
+
+    const gapped = syntheticVf(40, FS);
+    const gap = [15 * FS, 15 * FS + Math.round((MAX_BRIDGE_SECONDS + 0.05) * FS)];
+    for (let i = gap[0]; i < gap[1]; i++) gapped[i] = Number.NaN;
+    const refused: number[] = [];
+    detectShockable([gapped], FS, (d) => {
+      if (!d.analysable[0] && d.sample > WINDOW_SECONDS * FS) refused.push(d.sample); // the first window also waits for the filter to settle
+    });
+    // Every window holding the gap, or within the settling second after it, is refused; no other.
+    const window = WINDOW_SECONDS * FS;
+    const expected: number[] = [];
+    for (let s = FS; s <= gapped.length; s += FS) if (s > window && s - window - FS <= gap[1] - 1 && s > gap[0] + MAX_BRIDGE_SECONDS * FS) expected.push(s);
+    expect(refused).toEqual(expected);
   });
 
   it('the open event comes exactly `delay` samples after the episode start', () => {
