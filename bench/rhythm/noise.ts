@@ -42,6 +42,8 @@ export interface FlagSummary {
   warning: number;
   /** Urgent flags the quality gate lowered to warning. */
   downgraded: number;
+  /** Beat-rule episodes lowered one level as suspect of artefact (the leads disagreed on the beats). */
+  lowered: number;
   urgentEpisodes: { type: string; startS: number; endS: number; confidence: number }[];
 }
 
@@ -140,6 +142,7 @@ function flags(r: AnalysisResult, fs: number): FlagSummary {
     urgent: urgent.length,
     warning: r.episodes.filter((e) => e.severity === 'warning').length,
     downgraded: r.summary.downgraded,
+    lowered: r.summary.lowered,
     urgentEpisodes: urgent.map((e) => ({ type: e.type, startS: round1(e.start / fs), endS: round1((e.end ?? e.start) / fs), confidence: e.confidence })),
   };
 }
@@ -167,6 +170,7 @@ function insertEvents(record: string, noise: string, snrDb: number, clean: Float
     spans.push({ kind, atS, from: beats[k], to: next });
   }
   const r = analyze(out, fs);
+  if (DEBUG) for (const s of spans) console.error(`${noise} ${snrDb} dB ${s.kind}@${s.atS}: ${r.beats.filter((b) => b.sample >= s.from - 2 * fs && b.sample <= s.to + 2 * fs).map((b) => `${b.label}${Math.round((b.sample / fs) * 10) / 10}`).join(' ')}`);
   if (DEBUG) for (const e of r.episodes) console.error(`${noise} ${snrDb} dB: ${e.type} ${e.severity} ${(e.start / fs).toFixed(1)}-${((e.end ?? 0) / fs).toFixed(1)} s conf ${e.confidence}`);
   return spans.map((s) => {
     const wanted = s.kind === 'pause' ? ['PAUSE', 'ASYSTOLE'] : ['VT', 'VFIB'];
@@ -206,12 +210,12 @@ function round1(x: number): number {
 export function formatNoiseBench(r: NoiseBenchReport): string {
   const ep = (list: FlagSummary['urgentEpisodes']) => list.slice(0, 4).map((e) => `${e.type}@${e.startS}s`).join(' ') + (list.length > 4 ? ' ...' : '');
   const a = formatTable(
-    ['nstdb', 'SNR dB', 'urgent', 'warning', 'downgraded', 'urgent flags'],
-    r.nstdb.map((x) => [x.record, String(x.snrDb), String(x.urgent), String(x.warning), String(x.downgraded), ep(x.urgentEpisodes)]),
+    ['nstdb', 'SNR dB', 'urgent', 'warning', 'downgraded', 'lowered', 'urgent flags'],
+    r.nstdb.map((x) => [x.record, String(x.snrDb), String(x.urgent), String(x.warning), String(x.downgraded), String(x.lowered), ep(x.urgentEpisodes)]),
   );
   const b = formatTable(
-    ['mix', 'noise', 'SNR dB', 'urgent', 'warning', 'downgraded', 'urgent flags'],
-    r.mixes.map((x) => [x.record, x.noise, String(x.snrDb), String(x.urgent), String(x.warning), String(x.downgraded), ep(x.urgentEpisodes)]),
+    ['mix', 'noise', 'SNR dB', 'urgent', 'warning', 'downgraded', 'lowered', 'urgent flags'],
+    r.mixes.map((x) => [x.record, x.noise, String(x.snrDb), String(x.urgent), String(x.warning), String(x.downgraded), String(x.lowered), ep(x.urgentEpisodes)]),
   );
   const c = formatTable(
     ['inserted', 'into', 'SNR dB', 'at s', 'stretch', 'flagged', 'severity', 'as'],

@@ -7,6 +7,7 @@ import type { BeatEpisodeOptions } from '../episodes/rules.js';
 import type { BeatLabel } from '../types.js';
 import { ShockableDetector } from '../vf/shockable-detector.js';
 import { RhythmCore, type RhythmEvents } from './core.js';
+import { LeadAgreement } from './lead-agreement.js';
 import type { GatePolicy } from './gate.js';
 import { Q, qualityCode, SecondQuality } from './quality-code.js';
 import type { RhythmSummary } from './summary.js';
@@ -48,6 +49,8 @@ export class RhythmAnalyzer {
   private readonly classifier: BeatClassifier | null = null;
   private readonly vf: ShockableDetector | null = null;
   private readonly atrial: AtrialActivity | null = null;
+  private readonly agreement: LeadAgreement | null = null; // two leads only
+  private agreementSent = 0; // seconds whose lead agreement went to the core
   private readonly quality: SignalQuality[] = [];
   private readonly seconds: SecondQuality;
   private processed = 0; // samples pushed (signal) or clock position (beats)
@@ -62,7 +65,8 @@ export class RhythmAnalyzer {
     this.mode = opts.mode ?? 'signal';
     this.leads = opts.leads ?? 1;
     if (this.leads !== 1 && this.leads !== 2) throw new RangeError(`RhythmAnalyzer: leads must be 1 or 2, got ${String(opts.leads)}`);
-    this.core = new RhythmCore(sampleRate, opts.rules, events, opts.gate);
+    const crossLead = this.mode === 'signal' && this.leads === 2;
+    this.core = new RhythmCore(sampleRate, opts.rules, events, opts.gate, crossLead);
     this.seconds = new SecondQuality(this.leads);
     if (this.mode === 'beats') {
       this.labelDelay = this.qualityDelay = this.rawDelay = 0;
@@ -84,6 +88,7 @@ export class RhythmAnalyzer {
     for (let c = 0; c < this.leads; c++) {
       this.quality.push(new SignalQuality({ sampleRate, channel: c }, (r) => this.qualityRecord(r.start, qualityCode(r.class, r.leadOff))));
     }
+    if (crossLead) this.agreement = new LeadAgreement(sampleRate);
     this.labelDelay = classifier.delay;
     this.rawDelay = this.qrs.delay;
     this.qualityDelay = this.quality[0].delay;
@@ -119,6 +124,8 @@ export class RhythmAnalyzer {
       this.vf!.push(a, b);
       this.quality[0].push(a);
       if (b) this.quality[1].push(b);
+      if (b) this.agreement!.push(a, b);
+      this.sendAgreement();
       this.processed += len;
       i += len;
       if (this.processed % sec === 0) this.core.step(this.processed - 1 - this.labelDelay, this.processed - 1 - this.rawDelay);
@@ -151,6 +158,8 @@ export class RhythmAnalyzer {
       this.classifier!.flush();
       this.vf!.flush();
       for (const q of this.quality) q.flush();
+      this.agreement?.flush();
+      this.sendAgreement();
     } else {
       const end = Math.max(endSample ?? 0, this.lastBeat + 1);
       this.advanceClock(end);
@@ -171,6 +180,12 @@ export class RhythmAnalyzer {
       this.core.quality(Q.Good);
     }
     this.core.step(this.processed - 1);
+  }
+
+  private sendAgreement(): void {
+    const ag = this.agreement;
+    if (!ag) return;
+    for (const n = ag.complete; this.agreementSent < n; this.agreementSent++) this.core.leadAgreement(ag.agreement(this.agreementSent));
   }
 
   private qualityRecord(start: number, code: Q): void {

@@ -24,6 +24,12 @@ const LABEL_CODE: Record<BeatLabel, number> = { N: 0, S: 1, V: 2, Q: 3 };
 /** A NOISE episode closes after this many clean seconds, so it does not flap. */
 const NOISE_CLEAR_S = 3;
 const BEAT_QUEUE = 1024;
+/**
+ * Cross-lead beat agreement (F1 over 10 s) under which a not-clean second is suspect of artefact.
+ * Clean two-lead mitdb records agree at > 0.9 (in 2-3 % of their seconds below 0.8, where one lead
+ * shows small QRS); nstdb 118e_6's noisy seconds fall below 0.8 90 % of the time.
+ */
+const SUSPECT_AGREEMENT = 0.8;
 
 /**
  * The rhythm side of the analyzer, driven one second ("tick") at a time, in two pipelines:
@@ -57,6 +63,8 @@ export class RhythmCore {
   private slowOffSince = -1; // lead-off stretch as the slow pipeline sees it
   private readonly qualityRing = new Uint8Array(256);
   private qualityKnown = 0; // seconds with known quality
+  private readonly agreementRing = new Float64Array(256); // cross-lead beat agreement (F1) per second
+  private agreementKnown: number; // seconds with known agreement (Infinity without a second lead)
   private tick = 0; // next second for the slow pipeline (always <= fastTick)
   private offSince = -1; // first sample of the current lead-off stretch
   private cleanSeconds = 0;
@@ -68,7 +76,10 @@ export class RhythmCore {
     rules: BeatEpisodeOptions['rules'],
     private readonly events: RhythmEvents,
     policy?: GatePolicy,
+    /** Two leads: wait for each second's cross-lead beat agreement (`leadAgreement`), noise evidence for the gate. */
+    crossLead = false,
   ) {
+    this.agreementKnown = crossLead ? 0 : Infinity;
     this.secondLength = Math.round(sampleRate);
     const out: EpisodeSink = (ep, event) => {
       this.summary.episode(ep, event);
@@ -110,6 +121,13 @@ export class RhythmCore {
     this.qualityKnown++;
   }
 
+  /** Cross-lead beat agreement (F1 0..1, NaN unknown) of the next second (in order). */
+  leadAgreement(f1: number): void {
+    if (this.agreementKnown - this.fastTick >= this.agreementRing.length) throw new Error('RhythmCore: lead agreement queue overflow');
+    this.agreementRing[this.agreementKnown % this.agreementRing.length] = f1;
+    this.agreementKnown++;
+  }
+
   /** An episode from a signal-based detector (VF), raised during second `second`: judged once that second is processed. */
   signalEpisode(ep: Readonly<Episode>, event: 'open' | 'close', second: number): void {
     this.pendingSignalEpisodes.push({ ep, event, second });
@@ -121,7 +139,7 @@ export class RhythmCore {
    */
   step(labelHorizon: number, rawHorizon = labelHorizon): void {
     const sec = this.secondLength;
-    while (this.fastTick < this.qualityKnown && (this.fastTick + 1) * sec - 1 <= rawHorizon) this.fast(this.fastTick++);
+    while (this.fastTick < this.qualityKnown && this.fastTick < this.agreementKnown && (this.fastTick + 1) * sec - 1 <= rawHorizon) this.fast(this.fastTick++);
     while (this.tick < this.fastTick && (this.tick + 1) * sec - 1 <= labelHorizon) this.process(this.tick++);
   }
 
@@ -145,7 +163,11 @@ export class RhythmCore {
     const code = this.qualityRing[k % this.qualityRing.length] as Q;
     const from = k * this.secondLength;
     const to = from + this.secondLength - 1;
-    this.gate.second(k, code);
+    // Noise the spectral quality misses (electrode motion): the leads disagree on where the beats
+    // are, and the signal is not clean either. Lead-off and clean seconds are never suspect.
+    const f1 = k < this.agreementKnown && this.agreementKnown !== Infinity ? this.agreementRing[k % this.agreementRing.length] : Number.NaN;
+    const suspect = (code === Q.Acceptable || code === Q.Poor) && f1 < SUSPECT_AGREEMENT;
+    this.gate.second(k, code, suspect);
     this.summary.second(code);
     this.deviceEvents(code, from, to);
     this.events.onSecond?.(k, code);

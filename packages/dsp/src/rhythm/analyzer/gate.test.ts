@@ -64,4 +64,30 @@ describe('EpisodeGate', () => {
     g.input(pause, 'close');
     expect(events.map(([ev, e]) => `${ev}:${e.severity}`)).toEqual(['open:warning', 'open:urgent', 'close:urgent']);
   });
+
+  it('lowers beat-rule episodes one level over seconds suspect of artefact, but not pauses or VF', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, Q.Acceptable, k >= 2);
+    g.input({ type: 'VT', severity: 'warning', start: 300, end: null, confidence: 1 }, 'open');
+    g.input({ type: 'TACHY', severity: 'urgent', start: 400, end: null, confidence: 1 }, 'open');
+    g.input({ type: 'PAUSE', severity: 'urgent', start: 500, end: null, confidence: 1 }, 'open');
+    g.input(vf(600), 'open');
+    expect(events.map(([, e]) => `${e.type}:${e.severity}`)).toEqual(['VT:info', 'TACHY:warning', 'PAUSE:urgent', 'VFIB:urgent']);
+    expect(g.counts.lowered).toBe(2);
+  });
+
+  it('lowers an urgent beat-rule flag in poor and suspect signal by one level only (a real VT in noise stays a warning)', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, Q.Poor, true);
+    g.input({ type: 'VT', severity: 'urgent', start: 300, end: null, confidence: 1 }, 'open');
+    expect(events.map(([, e]) => e.severity)).toEqual(['warning']);
+  });
+
+  it('leaves episodes over clean, agreeing seconds alone', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, Q.Good, false);
+    g.input({ type: 'VT', severity: 'warning', start: 300, end: null, confidence: 1 }, 'open');
+    expect(events.map(([, e]) => e.severity)).toEqual(['warning']);
+    expect(g.counts.lowered).toBe(0);
+  });
 });

@@ -11,7 +11,12 @@ import { Q, QUALITY_SCORE } from './quality-code.js';
  * - an episode most of whose seconds had every lead off is SUPPRESSED (a flat or missing signal
  *   can be neither VF nor a rhythm); lead-off itself is reported as LEADOFF;
  * - a PAUSE or ASYSTOLE that opens while VFIB is open is SUPPRESSED: the QRS detector finds no
- *   beats in VF, and the VF is already flagged.
+ *   beats in VF, and the VF is already flagged;
+ * - an episode of the beat-label and rate rules (VT, VRUN, BIGEMINY, TRIGEMINY, TACHY, BRADY,
+ *   AFIB) most of whose seconds (`suspectFraction`) are SUSPECT of artefact (the leads disagree
+ *   on the beats: see core.ts) is LOWERED one level (urgent to warning, warning to info): noise
+ *   makes false ectopic runs and rates, yet a real event there stays on record. Pauses are not
+ *   lowered (a gap both leads show is a gap), nor VF (judged on the waveform, not on beats).
  * Detectors' episode objects are not touched: each gets an output copy.
  */
 export interface GatePolicy {
@@ -19,9 +24,14 @@ export interface GatePolicy {
   suppressLeadOffFraction: number;
   /** Seconds of history kept to judge an episode's onset (longer spans use what is kept). */
   historySeconds: number;
+  suspectFraction: number;
 }
 
-export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({ urgentGoodFraction: 0.8, suppressLeadOffFraction: 0.5, historySeconds: 120 });
+/** Episodes made from beat labels and rates: what artefact beats fake. */
+const BEAT_RULE_TYPES: ReadonlySet<Episode['type']> = new Set(['VT', 'VRUN', 'BIGEMINY', 'TRIGEMINY', 'TACHY', 'BRADY', 'AFIB']);
+const LOWER: Record<Severity, Severity> = { urgent: 'warning', warning: 'info', info: 'info' };
+
+export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({ urgentGoodFraction: 0.8, suppressLeadOffFraction: 0.5, historySeconds: 120, suspectFraction: 0.5 });
 
 interface Tracked {
   key: Readonly<Episode>; // the object it was opened with (the map key)
@@ -32,6 +42,7 @@ interface Tracked {
   seconds: number;
   okSeconds: number; // good or acceptable
   offSeconds: number;
+  suspectSeconds: number;
   lastSecond: number; // last second added to the sums
   sent: boolean; // its 'open' has gone out
 }
@@ -39,11 +50,14 @@ interface Tracked {
 export interface GateCounts {
   downgraded: number;
   suppressed: number;
+  /** Beat-rule episodes lowered one level as suspect of artefact. */
+  lowered: number;
 }
 
 export class EpisodeGate {
-  readonly counts: GateCounts = { downgraded: 0, suppressed: 0 };
+  readonly counts: GateCounts = { downgraded: 0, suppressed: 0, lowered: 0 };
   private readonly history: Uint8Array;
+  private readonly suspect: Uint8Array; // 1: the second is suspect of artefact
   private known = 0; // seconds 0..known-1 added
   private readonly open = new Map<Readonly<Episode>, Tracked>();
 
@@ -53,13 +67,15 @@ export class EpisodeGate {
     private readonly policy: GatePolicy = DEFAULT_GATE_POLICY,
   ) {
     this.history = new Uint8Array(policy.historySeconds);
+    this.suspect = new Uint8Array(policy.historySeconds);
   }
 
-  /** The quality of the next second (in order). */
-  second(k: number, code: Q): void {
+  /** The quality of the next second (in order), and whether it is suspect of artefact. */
+  second(k: number, code: Q, suspect = false): void {
     this.history[k % this.history.length] = code;
+    this.suspect[k % this.suspect.length] = suspect ? 1 : 0;
     this.known = k + 1;
-    for (const t of this.open.values()) this.addSecond(t, k, code);
+    for (const t of this.open.values()) this.addSecond(t, k, code, suspect);
   }
 
   /** An episode event from a detector. */
@@ -91,7 +107,7 @@ export class EpisodeGate {
     this.open.delete(t.key);
     if (t.suppressed) return;
     const endSecond = Math.floor(end / this.secondLength);
-    for (let k = t.lastSecond + 1; k <= endSecond && k < this.known; k++) this.addSecond(t, k, this.history[k % this.history.length] as Q);
+    for (let k = t.lastSecond + 1; k <= endSecond && k < this.known; k++) this.addHistory(t, k);
     t.out.end = end;
     t.out.confidence = round2(t.seconds > 0 ? t.scoreSum / t.seconds : 1);
     this.out(t.out, 'close');
@@ -103,10 +119,15 @@ export class EpisodeGate {
   }
 
   private track(ep: Readonly<Episode>): Tracked {
-    const t: Tracked = { key: ep, source: { type: ep.type, start: ep.start }, out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, lastSecond: -1, sent: false };
+    const t: Tracked = { key: ep, source: { type: ep.type, start: ep.start }, out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, suspectSeconds: 0, lastSecond: -1, sent: false };
     const first = Math.max(Math.floor(ep.start / this.secondLength), this.known - this.history.length, 0);
-    for (let k = first; k < this.known; k++) this.addSecond(t, k, this.history[k % this.history.length] as Q);
+    for (let k = first; k < this.known; k++) this.addHistory(t, k);
     return t;
+  }
+
+  private addHistory(t: Tracked, k: number): void {
+    const i = k % this.history.length;
+    this.addSecond(t, k, this.history[i] as Q, this.suspect[i] === 1);
   }
 
   private fibrillating(): boolean {
@@ -114,7 +135,7 @@ export class EpisodeGate {
     return false;
   }
 
-  private addSecond(t: Tracked, k: number, code: Q): void {
+  private addSecond(t: Tracked, k: number, code: Q, suspect: boolean): void {
     if (k <= t.lastSecond) return;
     if (t.out.end !== null && k * this.secondLength > t.out.end) return;
     t.lastSecond = k;
@@ -122,6 +143,7 @@ export class EpisodeGate {
     t.scoreSum += QUALITY_SCORE[code];
     if (code <= Q.Acceptable) t.okSeconds++;
     if (code === Q.LeadOff) t.offSeconds++;
+    if (suspect) t.suspectSeconds++;
   }
 
   /** Sets the output severity and confidence; true when there is something new to send. */
@@ -138,11 +160,12 @@ export class EpisodeGate {
       t.suppressed = true;
     }
     if (t.suppressed) return false;
-    let severity = wanted;
-    if (wanted === 'urgent' && n > 0 && t.okSeconds / n < p.urgentGoodFraction) {
-      severity = 'warning';
-      this.counts.downgraded++;
-    }
+    // either reason lowers the flag one level; they do not add up (a real VT in noise stays a warning)
+    const poorSignal = wanted === 'urgent' && n > 0 && t.okSeconds / n < p.urgentGoodFraction;
+    const suspect = BEAT_RULE_TYPES.has(t.out.type) && n > 0 && t.suspectSeconds / n >= p.suspectFraction;
+    const severity = poorSignal || suspect ? LOWER[wanted] : wanted;
+    if (poorSignal) this.counts.downgraded++;
+    else if (suspect && wanted !== 'info') this.counts.lowered++;
     t.out.confidence = round2(n > 0 ? t.scoreSum / n : 1);
     if (t.sent && severity === t.out.severity) return false;
     t.out.severity = severity;

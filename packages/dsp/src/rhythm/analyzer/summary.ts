@@ -24,6 +24,8 @@ export interface RhythmSummary {
   /** Urgent flags the quality policy lowered to warning, and episodes dropped for lead-off. */
   downgraded: number;
   suppressed: number;
+  /** Beat-rule episodes lowered one level because the leads disagreed on the beats (artefact). */
+  lowered: number;
 }
 
 /** RR intervals outside this range (s) are detector errors or pauses, not heart rate. */
@@ -99,7 +101,7 @@ export class SummaryAccumulator {
     if (ep.type === 'AFIB' && ep.end !== null) this.afSamples += ep.end - ep.start + 1;
   }
 
-  result(durationSamples: number, burden: BurdenFigures, counts: { downgraded: number; suppressed: number }): RhythmSummary {
+  result(durationSamples: number, burden: BurdenFigures, counts: { downgraded: number; suppressed: number; lowered: number }): RhythmSummary {
     const durationS = durationSamples / this.sampleRate;
     const totalSeconds = this.seconds.reduce((a, b) => a + b, 0);
     const quality = {} as Record<QualityClass, number>;
@@ -133,6 +135,7 @@ export class SummaryAccumulator {
       episodes: { ...this.episodeCounts },
       downgraded: counts.downgraded,
       suppressed: counts.suppressed,
+      lowered: counts.lowered,
     };
   }
 }
