@@ -76,6 +76,14 @@ describe('RhythmAnalyzer on synthetic ECG', () => {
     expect(analyzeRecord([signal], { sampleRate: FS }, 1)).toEqual(whole);
   });
 
+  it('gives identical results whatever the chunk sizes with two leads (cross-lead agreement, P waves)', () => {
+    // second lead: smaller, with artefact bumps of its own, so the cross-lead evidence is exercised
+    const lead1 = signal.map((v, i) => 0.6 * v + (i % 1931 < 20 ? 0.8 * Math.sin((Math.PI * (i % 1931)) / 20) : 0));
+    const whole = analyzeRecord([signal, lead1], { sampleRate: FS });
+    expect(analyzeRecord([signal, lead1], { sampleRate: FS }, 997)).toEqual(whole);
+    expect(analyzeRecord([signal, lead1], { sampleRate: FS }, 1)).toEqual(whole);
+  });
+
   it('reports electrodes off as LEADOFF, never ASYSTOLE or PAUSE', () => {
     const x = ecg([...steadyBeatTimes(70, 40)], 40);
     x.fill(0, 15 * FS, 27 * FS); // 12 s flat line
