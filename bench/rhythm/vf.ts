@@ -7,6 +7,7 @@ import {
   detectQrs,
   ShockableDetector,
   type SampleArray,
+  type ShockableModel,
   type ShockDecision,
 } from '@clinic-edge/dsp';
 import { readAnnotations, readRecord, type Annotation } from '@clinic-edge/wfdb';
@@ -42,6 +43,8 @@ export interface VfOptions {
   dataDir: string;
   dbs?: readonly VfDatabase[]; // default all four
   records?: readonly string[];
+  /** Window model weights for the detector (default: the shipped MODEL); per record for leave-one-out runs. */
+  model?: Readonly<ShockableModel> | ((rec: { db: VfDatabase; record: string }) => Readonly<ShockableModel>);
   /** Sees every decision of every record with the reference class at the window's end (tuning). */
   onDecision?: (
     rec: { db: VfDatabase; record: string },
@@ -188,10 +191,15 @@ interface Alarm {
 }
 
 /** Runs the detector in real time order and records when each alarm was raised and cleared. */
-function runAlarms(leads: readonly SampleArray[], fs: number, observe: (d: Readonly<ShockDecision>) => void): Alarm[] {
+function runAlarms(
+  leads: readonly SampleArray[],
+  fs: number,
+  model: Readonly<ShockableModel> | undefined,
+  observe: (d: Readonly<ShockDecision>) => void,
+): Alarm[] {
   const alarms: Alarm[] = [];
   let now = 0;
-  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1 }, (e, event) => {
+  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model }, (e, event) => {
     if (event === 'open') alarms.push({ type: e.type, open: now, close: Number.POSITIVE_INFINITY });
     else alarms[alarms.length - 1].close = now;
   }, (d) => {
@@ -218,7 +226,8 @@ function scoreRecord(opts: VfOptions, db: VfDatabase, name: string): VfRecordRes
   const inGrace = (sample: number): boolean => changes.some((c) => c <= sample && sample - c < grace);
 
   const beats = detectQrs(leads, fs);
-  const alarms = runAlarms(leads, fs, (d) => {
+  const model = typeof opts.model === 'function' ? opts.model({ db, record: name }) : opts.model;
+  const alarms = runAlarms(leads, fs, model, (d) => {
     if (!opts.onDecision) return;
     const at = d.sample - 1;
     const seg = segAt(at);

@@ -22,7 +22,22 @@ export const VT_MIN_PEAK_FRACTION = 0.85;
  * 89.4), but vfdb NSR wrongly flagged 23.1 % (in-sample 5.2 %): sinus rhythm in that database is
  * the weak side, and a held-out record with unusual sinus complexes will show it.
  */
-export const MODEL = {
+export interface ShockableModel {
+  bias: number;
+  leak: number;
+  tcsc: number;
+  peakFraction: number;
+  highFraction: number;
+  logDominantHz: number; // weight of ln(max(dominantHz, 0.5 Hz))
+  phaseFill: number;
+  lz: number;
+  /** Weight of ln(max(periodS, 0.1 s)): organised rhythms repeat at the RR, VF every 0.12-0.33 s. Optional (0). */
+  logPeriod?: number;
+  /** Weight of the autocorrelation at VF-like lags (periodicity.ts). Optional (0). */
+  shortCorr?: number;
+}
+
+export const MODEL: Readonly<ShockableModel> = {
   bias: -6.423,
   leak: -9.995,
   tcsc: -6.822,
@@ -34,16 +49,18 @@ export const MODEL = {
 };
 
 /** Probability, 0..1, that a window with these features is a shockable rhythm. */
-export function shockableProbability(f: Readonly<WindowFeatures>): number {
+export function shockableProbability(f: Readonly<WindowFeatures>, model: Readonly<ShockableModel> = MODEL): number {
   const z =
-    MODEL.bias +
-    MODEL.leak * f.leak +
-    MODEL.tcsc * f.tcsc +
-    MODEL.peakFraction * f.peakFraction +
-    MODEL.highFraction * f.highFraction +
-    MODEL.logDominantHz * Math.log(Math.max(f.dominantHz, 0.5)) +
-    MODEL.phaseFill * f.phaseFill +
-    MODEL.lz * f.lz;
+    model.bias +
+    model.leak * f.leak +
+    model.tcsc * f.tcsc +
+    model.peakFraction * f.peakFraction +
+    model.highFraction * f.highFraction +
+    model.logDominantHz * Math.log(Math.max(f.dominantHz, 0.5)) +
+    model.phaseFill * f.phaseFill +
+    model.lz * f.lz +
+    (model.logPeriod ?? 0) * Math.log(Math.max(f.periodS, 0.1)) +
+    (model.shortCorr ?? 0) * f.shortCorr;
   return 1 / (1 + Math.exp(-z));
 }
 

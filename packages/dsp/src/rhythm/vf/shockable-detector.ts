@@ -1,7 +1,7 @@
 import { DspParameterError, requirePositive } from '../../filters/errors.js';
 import type { SampleArray } from '../../filters/stream.js';
 import type { Episode, EpisodeSink } from '../types.js';
-import { MIN_P2P_MV, shockableKind, shockableProbability, type WindowClass } from './classifier.js';
+import { MIN_P2P_MV, MODEL, shockableKind, shockableProbability, type ShockableModel, type WindowClass } from './classifier.js';
 import { EpisodeHysteresis } from './hysteresis.js';
 import { LeadWindow } from './lead-window.js';
 import { emptyFeatures, WindowFeatureExtractor, type WindowFeatures } from './window-features.js';
@@ -10,6 +10,8 @@ export interface ShockableDetectorOptions {
   sampleRate: number; // Hz
   /** Leads fed to push(); with 2 the window's probability is the mean over the analysable leads. */
   leads?: 1 | 2;
+  /** Weights of the window model; default MODEL (classifier.ts). For refits and leave-one-out benchmarks. */
+  model?: Readonly<ShockableModel>;
 }
 
 /** One analysis decision, handed to the optional observer (benchmarks, diagnostics). */
@@ -58,6 +60,7 @@ export class ShockableDetector {
   private readonly analysable: boolean[];
   private readonly decision: ShockDecision;
   private readonly hysteresis: EpisodeHysteresis;
+  private readonly model: Readonly<ShockableModel>;
   private written = 0;
   private nextDecision: number;
 
@@ -71,6 +74,7 @@ export class ShockableDetector {
     if (leads !== 1 && leads !== 2) throw new DspParameterError('leads', leads, 'expected 1 or 2');
     this.sampleRate = opts.sampleRate;
     this.leadCount = leads;
+    this.model = opts.model ?? MODEL;
     this.window = Math.round(WINDOW_SECONDS * opts.sampleRate);
     this.hop = Math.round(HOP_SECONDS * opts.sampleRate);
     this.leads = Array.from({ length: leads }, () => new LeadWindow(opts.sampleRate, this.window));
@@ -126,7 +130,7 @@ export class ShockableDetector {
       const f = this.extractor.compute(this.scratch, this.features[l]);
       if (f.p2p < MIN_P2P_MV) continue;
       this.analysable[l] = true;
-      const p = shockableProbability(f);
+      const p = shockableProbability(f, this.model);
       sum += p;
       count++;
       if (p > bestP) {

@@ -1,5 +1,6 @@
 import FFT from 'fft.js';
 import { lempelZivComplexity, PHASE_GRID_BOXES, phaseSpaceFill } from './complexity.js';
+import { Periodicity, type PeriodicityResult } from './periodicity.js';
 
 /**
  * Features of one analysis window of band-passed ECG that separate shockable rhythms
@@ -17,6 +18,7 @@ import { lempelZivComplexity, PHASE_GRID_BOXES, phaseSpaceFill } from './complex
  * - `highFraction`: power 12-30 Hz over all, high in QRS complexes and muscle noise, low in VF.
  * - `phaseFill`: Amann's phase-space box count (lag 0.5 s), `lz`: Zhang's Lempel-Ziv complexity;
  *   see complexity.ts.
+ * - `periodS`, `periodCorr`, `shortCorr`: autocorrelation period and regularity, see periodicity.ts.
  * - `mav`: mean absolute value, mV, and `p2p`: robust peak-to-peak amplitude, mV (median over
  *   1-s sub-windows), for the amplitude gate (asystole, fine VF, lead off are not coarse VF).
  */
@@ -28,14 +30,17 @@ export interface WindowFeatures {
   highFraction: number; // 0..1
   phaseFill: number; // 0..1
   lz: number; // ~0..1
+  periodS: number; // s, 0 when no clear period
+  periodCorr: number; // -1..1
+  shortCorr: number; // -1..1
   mav: number; // mV
   p2p: number; // mV
 }
 
-export const FEATURE_NAMES = ['leak', 'tcsc', 'peakFraction', 'dominantHz', 'highFraction', 'phaseFill', 'lz', 'mav', 'p2p'] as const;
+export const FEATURE_NAMES = ['leak', 'tcsc', 'peakFraction', 'dominantHz', 'highFraction', 'phaseFill', 'lz', 'periodS', 'periodCorr', 'shortCorr', 'mav', 'p2p'] as const;
 
 export function emptyFeatures(): WindowFeatures {
-  return { leak: 0, tcsc: 0, peakFraction: 0, dominantHz: 0, highFraction: 0, phaseFill: 0, lz: 0, mav: 0, p2p: 0 };
+  return { leak: 0, tcsc: 0, peakFraction: 0, dominantHz: 0, highFraction: 0, phaseFill: 0, lz: 0, periodS: 0, periodCorr: 0, shortCorr: 0, mav: 0, p2p: 0 };
 }
 
 const TCSC_THRESHOLD = 0.2; // of the window's peak magnitude (Arafat et al. 2009)
@@ -59,6 +64,8 @@ export class WindowFeatureExtractor {
   private readonly subP2p: Float64Array;
   private readonly occupancy = new Uint8Array(PHASE_GRID_BOXES);
   private readonly bits: Uint8Array;
+  private readonly periodicity: Periodicity;
+  private readonly period: PeriodicityResult = { periodS: 0, periodCorr: 0, shortCorr: 0 };
 
   constructor(
     readonly sampleRate: number, // Hz
@@ -76,6 +83,7 @@ export class WindowFeatureExtractor {
     this.power = new Float64Array(size / 2 + 1);
     this.subP2p = new Float64Array(MAX_SUBWINDOWS);
     this.bits = new Uint8Array(length);
+    this.periodicity = new Periodicity(sampleRate, length);
   }
 
   /** Features of x[0..length), a band-passed window in mV with its mean near 0. */
@@ -103,6 +111,10 @@ export class WindowFeatureExtractor {
     out.phaseFill = phaseSpaceFill(x, n, Math.round(PHASE_LAG_SECONDS * this.sampleRate), this.occupancy);
     out.lz = lempelZivComplexity(x, n, mean, this.bits);
     this.spectralFeatures(x, n, mean, out);
+    this.periodicity.compute(x, this.period);
+    out.periodS = this.period.periodS;
+    out.periodCorr = this.period.periodCorr;
+    out.shortCorr = this.period.shortCorr;
     return out;
   }
 
