@@ -41,7 +41,7 @@ export async function freePort(): Promise<number> {
 export async function startBroker(dir: string): Promise<{ port: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const conf = path.join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_queued_messages 0', 'max_inflight_messages 0', 'persistence false', 'log_dest none'].join('\n') + '\n');
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'set_tcp_nodelay true', 'max_queued_messages 0', 'max_inflight_messages 0', 'persistence false', 'log_dest none'].join('\n') + '\n');
   const proc = spawn(process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
   for (let i = 0; i < 200; i++) {
     if (await canConnect(port)) break;
@@ -391,7 +391,7 @@ async function ingestAndPublish(dir: string, lines: number): Promise<Pick<E2eRep
 
 async function startBrokerOn(dir: string, port: number): Promise<{ stop: () => Promise<void> }> {
   const conf = path.join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_queued_messages 0', 'max_inflight_messages 0', 'persistence false', 'log_dest none'].join('\n') + '\n');
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'set_tcp_nodelay true', 'max_queued_messages 0', 'max_inflight_messages 0', 'persistence false', 'log_dest none'].join('\n') + '\n');
   const proc = spawn(process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
   for (let i = 0; i < 200 && !(await canConnect(port)); i++) await sleep(25);
   return { stop: () => new Promise<void>((resolve) => (proc.exitCode !== null ? resolve() : (proc.once('exit', () => resolve()), proc.kill('SIGTERM')))) };

@@ -15,6 +15,8 @@ export class InFlight {
   private readonly entries = new Map<string, Entry>();
   /** Messages in flight per stream id. */
   private readonly windows = new Map<number, number>();
+  /** Highest seq handed out per stream since its window was last empty. */
+  private readonly highest = new Map<number, number>();
 
   get size(): number {
     return this.entries.size;
@@ -28,6 +30,12 @@ export class InFlight {
     if (this.entries.has(id)) return;
     this.entries.set(id, { streamId, seq, kind });
     this.windows.set(streamId, (this.windows.get(streamId) ?? 0) + 1);
+    if (seq > (this.highest.get(streamId) ?? 0)) this.highest.set(streamId, seq);
+  }
+
+  /** Highest seq of the stream handed out while its window has not emptied (0 when none is in flight). */
+  highestOf(streamId: number): number {
+    return this.highest.get(streamId) ?? 0;
   }
 
   /** How many messages of the stream are in flight (0 when none). */
@@ -40,8 +48,10 @@ export class InFlight {
     if (!e) return false;
     this.entries.delete(id);
     const left = this.windows.get(e.streamId)! - 1;
-    if (left === 0) this.windows.delete(e.streamId);
-    else this.windows.set(e.streamId, left);
+    if (left === 0) {
+      this.windows.delete(e.streamId);
+      this.highest.delete(e.streamId);
+    } else this.windows.set(e.streamId, left);
     return true;
   }
 
@@ -58,5 +68,6 @@ export class InFlight {
   clear(): void {
     this.entries.clear();
     this.windows.clear();
+    this.highest.clear();
   }
 }

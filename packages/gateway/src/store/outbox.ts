@@ -95,9 +95,17 @@ export class Outbox implements OutboxStore {
   ack(ids: readonly string[]): number {
     this.assertOpen();
     if (ids.length === 0) return 0;
-    const deleted = this.write(() => this.tx.deleteAcked.immediate(ids));
-    this.forget(ids);
-    return deleted;
+    // An ack need not survive a power cut: losing one only sends that message again (with the same
+    // id and bytes, which the hub already de-duplicates). So ack commits skip the fsync; in WAL mode
+    // the next FULL commit (any enqueue) flushes them with it, and the file stays consistent.
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      const deleted = this.write(() => this.tx.deleteAcked.immediate(ids));
+      this.forget(ids);
+      return deleted;
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   nack(id: string, reason: string, permanent = false): NackResult {

@@ -25,9 +25,11 @@ export interface BatchSource {
 
 /**
  * Chooses the next messages to publish and marks them in flight. The rules, in order:
- * 1. A stream with anything in flight is skipped: nothing more of it is handed out until every message
- *    of it handed out before is acked, nacked or released. An eligible stream contributes its oldest
- *    pending messages (a prefix in seq order, at most `window`).
+ * 1. Each stream has a sliding window of at most `window` messages in flight. A stream whose window
+ *    is not full contributes its next pending messages after the highest one in flight, in seq order
+ *    (QoS 1 over one session delivers them in order, so a stop-and-wait per window would only idle
+ *    the link). A stream with a message waiting below its highest in flight (nacked for a retry) gets
+ *    nothing new until its window empties; then it starts again from its oldest pending message.
  * 2. Priorities are strict: priority p+1 is considered only when nothing of priority p is left pending
  *    (everything of p is in flight or the store has none).
  * 3. Within a priority, messages of different streams are interleaved in enqueue order.
@@ -67,18 +69,31 @@ export function selectBatch(src: BatchSource, limit: number, maxBytes: number): 
 function cursorsOf(src: BatchSource, streams: readonly StreamInfo[], room: number) {
   const candidates: StreamInfo[] = [];
   let leftover = false;
+  const starts = new Map<StreamInfo, { after: number; room: number }>();
   for (const stream of streams) {
     if (!src.streams.maybePending.has(stream.id)) continue;
     const flying = src.inFlight.countOf(stream.id);
-    if (flying === 0) candidates.push(stream);
-    // More rows than in flight means some of this stream wait behind its window.
-    else if (!leftover && src.st.heads.all(stream.id, 0, flying + 1).length > flying) leftover = true;
+    if (flying === 0) {
+      candidates.push(stream);
+      starts.set(stream, { after: 0, room: src.window });
+      continue;
+    }
+    const top = src.inFlight.highestOf(stream.id);
+    const hole = (src.st.countUpTo.get(stream.id, top) as { n: number }).n > flying;
+    if (flying < src.window && !hole) {
+      candidates.push(stream);
+      starts.set(stream, { after: top, room: src.window - flying });
+    } else if (!leftover && src.st.heads.all(stream.id, 0, flying + 1).length > flying) {
+      // More rows than in flight means some of this stream wait behind its window.
+      leftover = true;
+    }
   }
   // Start each stream at its fair share of the room; cursors double their chunk as they drain.
   const chunk = Math.max(8, Math.ceil(room / Math.max(1, candidates.length)));
   const cursors: StreamCursor[] = [];
   for (const stream of candidates) {
-    const cursor = new StreamCursor(stream, src.st, chunk, src.window);
+    const { after, room: windowRoom } = starts.get(stream)!;
+    const cursor = new StreamCursor(stream, src.st, chunk, windowRoom, after);
     if (cursor.empty) src.streams.maybePending.delete(stream.id);
     else cursors.push(cursor);
   }
@@ -101,9 +116,9 @@ function oldestHead(cursors: readonly StreamCursor[]): StreamCursor | undefined 
 
 function bodiesOf(src: BatchSource, cursors: readonly StreamCursor[]): Message[] {
   const rows: { qid: number; msg: Message }[] = [];
-  for (const { stream: s, taken } of cursors) {
+  for (const { stream: s, taken, after } of cursors) {
     if (taken === 0) continue;
-    for (const b of src.st.bodies.all(s.id, taken) as Body[]) {
+    for (const b of src.st.bodies.all(s.id, after, taken) as Body[]) {
       const id = formatId(s.site, s.device, s.stream, b.seq);
       src.inFlight.add(id, s.id, b.seq, s.stream);
       rows.push({

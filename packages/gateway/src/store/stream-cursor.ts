@@ -15,16 +15,22 @@ export class StreamCursor {
   private rows: HeadRow[] = [];
   private pos = 0;
   private more = true;
-  private lastSeq = 0;
+  private lastSeq: number;
   /** Messages of this stream taken into the batch. */
   taken = 0;
 
+  /**
+   * @param after seq the cursor starts after: 0, or the highest seq of the stream already in flight
+   * @param window most messages of the stream this cursor may take
+   */
   constructor(
     readonly stream: StreamInfo,
     private readonly st: Statements,
     private chunk: number,
     private readonly window: number,
+    readonly after = 0,
   ) {
+    this.lastSeq = after;
     this.fill();
   }
 
@@ -45,9 +51,9 @@ export class StreamCursor {
     return this.pos < this.rows.length || this.more;
   }
 
-  /** True when the stream turned out to have nothing pending at all. */
+  /** True when the stream turned out to have nothing pending at all (nothing in flight either). */
   get empty(): boolean {
-    return this.lastSeq === 0 && this.rows.length === 0;
+    return this.after === 0 && this.lastSeq === 0 && this.rows.length === 0;
   }
 
   private fill(): void {
