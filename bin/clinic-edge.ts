@@ -21,7 +21,7 @@ import { EXIT_BAD_INPUT, reportAndExit } from './lib/errors.js';
 export function buildProgram(): Command {
   const { version } = JSON.parse(readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
   const program = new Command('clinic-edge')
-    .description('ECG gateway tools: QRS detection on WFDB records, benchmarks')
+    .description('clinic-edge: the ECG gateway daemon, its diagnostics, simulators, record analysis and benchmarks')
     .version(version)
     .showHelpAfterError()
     .addCommand(demoCommand())
