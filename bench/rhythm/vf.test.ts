@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '@clinic-edge/wfdb';
 import { referenceSegments } from './vf.js';
+import { fitModel, type WindowRows } from './vf/fit.js';
 
 const ann = (sample: number, symbol: string, extra: Partial<Annotation> = {}): Annotation =>
   ({ sample, code: 0, mnemonic: symbol, symbol, subtype: 0, chan: 0, num: 0, aux: undefined, ...extra }) as unknown as Annotation;
@@ -32,5 +33,36 @@ describe('referenceSegments', () => {
       [91, 120, 'OTHER', false],
       [120, 200, 'VF', false],
     ]);
+  });
+});
+
+describe('fitModel', () => {
+  /** Rows of two records: shockable windows with low leakage, others with high, plus noise. */
+  function rows(): WindowRows {
+    const n = 400;
+    const x = new Float64Array(n * 10);
+    const y = new Uint8Array(n);
+    let state = 99;
+    const rand = (): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < n; i++) {
+      y[i] = i % 2;
+      x[i * 10] = 1; // bias
+      x[i * 10 + 1] = (y[i] ? 0.4 : 0.8) + 0.3 * (rand() - 0.5); // leak
+      for (let k = 2; k < 8; k++) x[i * 10 + k] = rand(); // uninformative
+    }
+    return { x, y, w: new Float64Array(n).fill(1), record: Array.from({ length: n }, (_, i) => (i < n / 2 ? 'db/a' : 'db/b')), count: n };
+  }
+
+  it('learns that leakage separates the classes, and a left-out record changes the fit', () => {
+    const data = rows();
+    const all = fitModel(data);
+    expect(all.leak).toBeLessThan(-5);
+    const z = (leak: number): number => all.bias + all.leak * leak;
+    expect(z(0.4)).toBeGreaterThan(0);
+    expect(z(0.8)).toBeLessThan(0);
+    const withoutA = fitModel(data, 'db/a', all);
+    expect(withoutA.leak).toBeLessThan(-5);
+    expect(withoutA).not.toEqual(all);
+    expect(fitModel(data, 'db/none', all)).toEqual(all); // excluding nothing: same fit from the same start
   });
 });
