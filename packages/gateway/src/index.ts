@@ -7,3 +7,4 @@ export * from './config/index.js';
 export * from './log/index.js';
 export * from './daemon/index.js';
 export * from './status/index.js';
+export { Backoff, type BackoffOptions } from './backoff.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { connect, type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import { Backoff, type BackoffOptions } from '../backoff.js';
 import { classifyConnectError, isUnsupportedProtocol } from './connect-failure.js';
 import { PublishError } from './errors.js';
 import type { LinkLogger, Timers } from './runtime.js';

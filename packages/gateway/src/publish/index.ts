@@ -1,6 +1,5 @@
 export { PublishError, type PublishErrorCode } from './errors.js';
 export { TOPIC_ROOT, GATEWAY_DEVICE, topicFor, gatewayStatusTopic, clientIdFor, gatewayStatusPayload, type GatewayState } from './topics.js';
-export { Backoff, type BackoffOptions } from './backoff.js';
 export { publishPacketBytes, varintBytes, MQTT_MAX_PACKET_BYTES } from './packet-size.js';
 export { REASON, isRefusal, isPermanentRefusal, reasonText } from './reason-codes.js';
 export { isLoopback, parseBrokerUrl, assertEncryptedOrLoopback, readCredentials, readTls, type BrokerUrl, type CredentialOptions, type Credentials, type TlsOptions, type TlsMaterial } from './security.js';

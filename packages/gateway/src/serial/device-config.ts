@@ -1,5 +1,5 @@
 import { SerialError } from './errors.js';
-import type { ReconnectBackoffOptions } from './reconnect-backoff.js';
+import type { BackoffOptions } from '../backoff.js';
 
 export type DeviceProtocolName = 'openview' | 'ad8232' | 'masimo' | 'hl7';
 
@@ -19,13 +19,13 @@ export interface DeviceConfig {
   adcMax?: number;
   /** Silence (no valid data) longer than this makes the device offline, ms. */
   silenceMs?: number;
-  backoff?: ReconnectBackoffOptions;
+  backoff?: BackoffOptions;
   /** Least time between two garbled-input log lines for this device, ms. */
   garbleLogIntervalMs?: number;
 }
 
 export interface ResolvedDeviceConfig extends Required<Omit<DeviceConfig, 'backoff'>> {
-  backoff: ReconnectBackoffOptions;
+  backoff: BackoffOptions;
 }
 
 /**

@@ -6,9 +6,15 @@ import { GarbleLog } from './garble-log.js';
 import { createTransport } from './port-spec.js';
 import { createHandler } from './protocols/index.js';
 import type { HandlerContext, ProtocolHandler } from './protocols/handler.js';
-import { ReconnectBackoff } from './reconnect-backoff.js';
+import { Backoff } from '../backoff.js';
 import { quietLogger, systemClock, type DeviceClock, type DeviceLogger } from './runtime.js';
 import type { Transport, TransportLink } from './transport.js';
+
+/**
+ * Reopening a lost port: first retry after 0.5 s (a replugged USB device is usually back by then),
+ * at most every 30 s, with less jitter than the hub link needs since only this box's ports compete.
+ */
+const PORT_BACKOFF = { initialMs: 500, maxMs: 30_000, jitter: 0.3 } as const;
 
 export interface DeviceSourceOptions {
   clock?: DeviceClock;
@@ -33,7 +39,7 @@ export class DeviceSource extends EventEmitter<DeviceSourceEvents> {
   private readonly clock: DeviceClock;
   private readonly logger: DeviceLogger;
   private readonly handler: ProtocolHandler;
-  private readonly backoff: ReconnectBackoff;
+  private readonly backoff: Backoff;
   private readonly garbleLog: GarbleLog;
   private current: DeviceState | null = null;
   private running = false;
@@ -50,7 +56,7 @@ export class DeviceSource extends EventEmitter<DeviceSourceEvents> {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? quietLogger;
     this.transport = options.transport ?? createTransport(this.config.port, this.config.baudRate);
-    this.backoff = new ReconnectBackoff({ ...this.config.backoff, random: options.random ?? this.config.backoff.random });
+    this.backoff = new Backoff({ ...PORT_BACKOFF, ...this.config.backoff, random: options.random ?? this.config.backoff.random });
     this.garbleLog = new GarbleLog(this.config.id, this.config.garbleLogIntervalMs, this.clock, this.logger);
     this.handler = createHandler(this.config.protocol, this.context());
     this.transport.on('data', (chunk, link) => this.onData(chunk, link));

@@ -5,7 +5,6 @@ export { SerialPortTransport, type SerialPortTransportOptions } from './serialpo
 export { TcpTransport, type TcpTransportOptions } from './tcp-transport.js';
 export { MllpListenerTransport, type MllpListenerOptions } from './mllp-listener.js';
 export { parsePortSpec, createTransport, type PortSpec } from './port-spec.js';
-export { ReconnectBackoff, type ReconnectBackoffOptions } from './reconnect-backoff.js';
 export { DEVICE_DEFAULTS, resolveDeviceConfig, type DeviceConfig, type DeviceProtocolName, type ResolvedDeviceConfig } from './device-config.js';
 export * from './events.js';
 export { DeviceSource, type DeviceSourceOptions } from './device-source.js';

@@ -12,8 +12,10 @@ export interface BackoffOptions {
 }
 
 /**
- * Exponential backoff with jitter for reconnects. Jitter matters on a county hub: after the hub
- * restarts, every van would otherwise reconnect in the same second.
+ * Exponential backoff with jitter, for reconnecting to the hub and reopening a lost device port.
+ * Exponential, so something gone for good costs little; capped, so a returning hub or replugged
+ * device is back within `maxMs`; jittered, so after a hub restart every van, or after a USB hub
+ * reset every device, does not retry in the same moment.
  */
 export class Backoff {
   readonly initialMs: number;
