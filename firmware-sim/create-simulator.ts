@@ -9,6 +9,7 @@ import { PtyEndpoint } from './endpoints/pty.js';
 import { TcpClientEndpoint } from './endpoints/tcp-client.js';
 import { TcpServerEndpoint } from './endpoints/tcp-server.js';
 import { RecordEcgSource, SyntheticEcgSource, type EcgSampleSource } from './ecg-source.js';
+import type { SyntheticRhythm } from '@clinic-edge/dsp';
 import { Simulator } from './simulator.js';
 
 export type SimProtocol = 'openview' | 'ad8232' | 'masimo' | 'hl7';
@@ -21,6 +22,8 @@ export interface SimulatorConfig {
   start?: number; // s into the record
   /** ECG: a synthetic ECG at this heart rate instead of a record. */
   heartRate?: number; // bpm
+  /** ECG: rhythm of the synthetic ECG (default normal sinus rhythm). */
+  rhythm?: SyntheticRhythm;
   /** ECG: sample rate of the synthetic ECG. Records play at their own rate. */
   rate?: number; // Hz
   gain?: number; // ADC counts per mV
@@ -43,7 +46,8 @@ export function bundledRecord(): string {
 }
 
 function ecgSource(c: SimulatorConfig): EcgSampleSource {
-  if (c.heartRate !== undefined) return new SyntheticEcgSource(c.rate ?? 250, c.heartRate);
+  if (c.rhythm !== undefined && c.heartRate === undefined) return new SyntheticEcgSource(c.rate ?? 250, 72, c.rhythm);
+  if (c.heartRate !== undefined) return new SyntheticEcgSource(c.rate ?? 250, c.heartRate, c.rhythm);
   if (c.rate !== undefined) throw new RangeError('--rate applies to a synthetic ECG (--heart-rate); a record plays at its own rate');
   return new RecordEcgSource((c.record ?? bundledRecord()).replace(/\.(hea|dat)$/, ''), c.start ?? 0);
 }

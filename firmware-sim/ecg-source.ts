@@ -1,4 +1,4 @@
-import { steadyBeatTimes, synthesizeEcg } from '@clinic-edge/dsp';
+import { planRhythm, synthesizeEcg, type SyntheticRhythm } from '@clinic-edge/dsp';
 import { SignalReader } from '@clinic-edge/wfdb';
 
 /** An endless single-lead ECG at a fixed rate, for the ECG board simulators. */
@@ -68,7 +68,7 @@ export class RecordEcgSource implements EcgSampleSource {
   }
 }
 
-/** A synthetic ECG (synth/) at a steady heart rate with a little RR jitter, looping every minute. */
+/** A synthetic ECG (synth/) of a chosen rhythm and mean heart rate, looping about every minute. */
 export class SyntheticEcgSource implements EcgSampleSource {
   readonly description: string;
   private readonly loop: Float64Array;
@@ -77,14 +77,13 @@ export class SyntheticEcgSource implements EcgSampleSource {
   constructor(
     readonly sampleRate: number,
     heartRate: number, // bpm
+    rhythm: SyntheticRhythm = 'normal',
   ) {
-    if (!(heartRate >= 20 && heartRate <= 300)) throw new RangeError(`heart rate ${heartRate} bpm is outside 20..300`);
-    // Whole beats per loop, so the seam does not make a pause or an extra beat.
-    const rr = 60 / heartRate;
-    const duration = Math.max(1, Math.round(60 / rr)) * rr;
-    const beats = steadyBeatTimes(heartRate, duration + 0.2, 0.03).filter((t) => t < duration);
-    this.loop = synthesizeEcg({ sampleRate, beatTimes: beats, duration }).signal;
-    this.description = `synthetic ECG, ${heartRate} bpm, ${sampleRate} Hz`;
+    // The plan ends one mean RR after its last beat, so the seam does not make a pause or an extra beat.
+    const plan = planRhythm(rhythm, heartRate, 60);
+    // 20 µV of noise and a breathing baseline: a real amplifier's floor, so a pause reads as a pause, not as a lead off.
+    this.loop = synthesizeEcg({ sampleRate, beatTimes: plan.beatTimes, duration: plan.duration, ventricular: plan.ventricular, fibrillation: plan.fibrillation, noiseMv: 0.02 }).signal;
+    this.description = `synthetic ECG, ${rhythm === 'normal' ? 'sinus rhythm' : rhythm === 'af' ? 'atrial fibrillation' : rhythm === 'pvc' ? 'sinus with ventricular premature beats' : 'sinus with 3.5 s pauses'}, ${heartRate} bpm, ${sampleRate} Hz`;
   }
 
   next(out: Float64Array): void {

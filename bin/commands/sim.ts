@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { SYNTHETIC_RHYTHMS, type SyntheticRhythm } from '@clinic-edge/dsp';
 import os from 'node:os';
 import path from 'node:path';
 import { createSimulator, SIM_PROTOCOLS, type SimProtocol, type Simulator, type SimulatorConfig } from '../../firmware-sim/index.js';
@@ -15,6 +16,7 @@ interface SimOptions {
   record?: string;
   start?: number;
   heartRate?: number;
+  rhythm?: SyntheticRhythm;
   rate?: number;
   gain?: number;
   baseline?: number;
@@ -56,6 +58,7 @@ export function simCommand(): Command {
     .option('--record <path>', 'ECG: WFDB record to play at its real rate, looping (default: bundled MIT-BIH 119)')
     .option('--start <seconds>', 'ECG: where in the record to start', nonNegativeInt('--start'))
     .option('--heart-rate <bpm>', 'ECG: synthetic ECG at this heart rate instead of a record; Masimo: pulse rate', positiveNumber('--heart-rate'))
+    .addOption(new Option('--rhythm <rhythm>', 'ECG: synthetic rhythm instead of a record (default 72 bpm unless --heart-rate)').choices([...SYNTHETIC_RHYTHMS]))
     .option('--rate <hz>', 'ECG: sample rate of the synthetic ECG (default 250)', positiveNumber('--rate'))
     .option('--gain <counts-per-mV>', 'ECG: ADC counts per mV (defaults match the gateway: openview 200, ad8232 31)', positiveNumber('--gain'))
     .option('--baseline <counts>', 'ECG: ADC count at 0 mV (openview 0, ad8232 512)', Number)
@@ -90,6 +93,7 @@ export function simCommand(): Command {
         record: opts.record,
         start: opts.start,
         heartRate: opts.heartRate,
+        rhythm: opts.rhythm,
         rate: opts.rate,
         gain: opts.gain,
         baseline: opts.baseline,

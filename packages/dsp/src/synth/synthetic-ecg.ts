@@ -15,6 +15,15 @@ export interface SyntheticEcgOptions {
   amplitude?: number;
   /** Indices (into beatTimes) of beats drawn as wide ventricular complexes. */
   ventricular?: ReadonlySet<number>;
+  /** Atrial fibrillation: no P waves, and fibrillatory waves (5-7 Hz, about 0.05 mV) throughout. */
+  fibrillation?: boolean;
+  /**
+   * Amplifier and electrode noise, mV RMS (Gaussian, seeded), plus a respiratory baseline swing of
+   * twice that at 0.25 Hz. Default 0: a mathematically flat baseline, which the signal-quality
+   * stage rightly reads as a lead off; a simulated patient needs a little of both.
+   */
+  noiseMv?: number;
+  seed?: number;
 }
 
 export interface SyntheticEcg {
@@ -37,6 +46,8 @@ const NORMAL: Wave[] = [
   { at: 0.3, width: 0.06, height: 0.3 }, // T
 ];
 
+const NO_P_WAVE: Wave[] = NORMAL.slice(1);
+
 const VENTRICULAR: Wave[] = [
   { at: 0, width: 0.035, height: -1.1 },
   { at: 0.06, width: 0.03, height: 0.5 },
@@ -54,11 +65,13 @@ export function synthesizeEcg(opts: SyntheticEcgOptions): SyntheticEcg {
     const t = times[b];
     const rr = b > 0 ? t - times[b - 1] : b + 1 < times.length ? times[b + 1] - t : 1;
     const scale = Math.sqrt(Math.min(Math.max(rr, 0.3), 2)); // Bazett-like stretch of P and T
-    const waves = opts.ventricular?.has(b) ? VENTRICULAR : NORMAL;
+    const waves = opts.ventricular?.has(b) ? VENTRICULAR : opts.fibrillation ? NO_P_WAVE : NORMAL;
     for (const w of waves) addWave(signal, fs, t + (Math.abs(w.at) > 0.1 ? w.at * scale : w.at), w.width, w.height * amp);
     const r = Math.round(t * fs);
     if (r >= 0 && r < n) beats.push(r);
   }
+  if (opts.fibrillation) addFibrillatoryWaves(signal, fs, 0.04 * amp);
+  if (opts.noiseMv) addNoise(signal, fs, opts.noiseMv, opts.seed ?? 1);
   return { signal, beats: Int32Array.from(beats) };
 }
 
@@ -83,5 +96,25 @@ function addWave(signal: Float64Array, fs: number, at: number, width: number, he
   for (let i = from; i <= to; i++) {
     const z = (i - centre) / sigma;
     signal[i] += height * Math.exp(-0.5 * z * z);
+  }
+}
+
+/** Two incommensurate waves in the 5-7 Hz band where f waves lie: irregular-looking atrial activity. */
+function addFibrillatoryWaves(signal: Float64Array, fs: number, amplitude: number): void {
+  for (let i = 0; i < signal.length; i++) {
+    const t = i / fs;
+    signal[i] += amplitude * (Math.sin(2 * Math.PI * 5.3 * t) + 0.7 * Math.sin(2 * Math.PI * 6.9 * t + 1.3));
+  }
+}
+
+function addNoise(signal: Float64Array, fs: number, rmsMv: number, seed: number): void {
+  let state = seed >>> 0 || 1;
+  const uniform = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state + 1) / (2 ** 32 + 1);
+  };
+  for (let i = 0; i < signal.length; i++) {
+    const gauss = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    signal[i] += rmsMv * gauss + 2 * rmsMv * Math.sin((2 * Math.PI * 0.25 * i) / fs);
   }
 }
