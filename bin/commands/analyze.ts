@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { progress } from '../diagnostics/progress.js';
 import path from 'node:path';
 import { analyzeBeats, analyzeRecord, type AnalysisResult, type BeatLabel, type Episode } from '@clinic-edge/dsp';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,10 @@ export function analyzeCommand(): Command {
     .option('--max-strips <n>', 'ECG strips in the report, most severe first', positiveInt('--max-strips'), 8)
     .action((records: string[], opts: AnalyzeOptions) => {
       let failed = 0;
-      for (const record of records) {
+      // Many records take minutes: a line on a terminal says how far along it is; pipes stay clean.
+      const shown = progress('analysing records', records.length);
+      records.forEach((record, i) => {
+        shown.update(i, path.basename(record));
         try {
           process.stdout.write(`${analyzeOne(record, opts)}\n`);
         } catch (err) {
@@ -34,7 +38,8 @@ export function analyzeCommand(): Command {
           process.stderr.write(`clinic-edge analyze: ${message}\n`);
           failed++;
         }
-      }
+      });
+      shown.done();
       if (failed > 0) process.exitCode = EXIT_BAD_INPUT;
     });
 }
