@@ -224,7 +224,7 @@ const gatewaySrc = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages
 async function startLinkChild(url: string, site: string) {
   const out = join(dir, 'child');
   const mqttUrl = pathToFileURL(createRequire(import.meta.url).resolve('mqtt')).href;
-  const files = [join(gatewaySrc, 'errors.ts'), join(gatewaySrc, 'store', 'types.ts'), ...readdirSync(join(gatewaySrc, 'publish')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => join(gatewaySrc, 'publish', f))];
+  const files = [join(gatewaySrc, 'errors.ts'), join(gatewaySrc, 'backoff.ts'), join(gatewaySrc, 'store', 'types.ts'), ...readdirSync(join(gatewaySrc, 'publish')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => join(gatewaySrc, 'publish', f))];
   for (const file of files) {
     const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText.replace(/from 'mqtt'/g, `from '${mqttUrl}'`);
     const target = join(out, relative(gatewaySrc, file)).replace(/\.ts$/, '.js');

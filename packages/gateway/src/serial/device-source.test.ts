@@ -94,6 +94,26 @@ describe('DeviceSource supervision (fake time)', () => {
     expect(t.statuses.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 1, delayMs: 500 });
   });
 
+  it('closes and retries a reopened port that stays silent (a device node that outlived its device)', async () => {
+    const t = setup('masimo', { silenceMs: 3000 });
+    t.source.start();
+    await t.clock.advance(0);
+    t.transport.feed(masimo(98));
+    t.transport.unplug();
+    t.transport.plugged = true; // the node is back, but nothing will ever talk on it
+    await t.clock.advance(500);
+    expect(t.transport.opened).toBe(2);
+    expect(t.transport.isOpen).toBe(true);
+    await t.clock.advance(3000);
+    expect(t.transport.isOpen).toBe(false);
+    expect(t.statuses.at(-1)).toMatchObject({ state: 'reconnecting' });
+    const attempts = t.transport.openAttempts;
+    await t.clock.advance(8000);
+    expect(t.transport.openAttempts).toBeGreaterThan(attempts);
+    t.transport.feed(masimo(97));
+    expect(t.statuses.at(-1)?.state).toBe('online');
+  });
+
   it('stops cleanly: no timers left, no events after stop', async () => {
     const t = setup('masimo');
     t.source.start();

@@ -47,6 +47,7 @@ export class DeviceSource extends EventEmitter<DeviceSourceEvents> {
   private watchdog: unknown = null;
   private retry: unknown = null;
   private opens = 0;
+  private openedAt = 0; // ms, when the port was last opened
   private discarded = 0; // bytes, as last seen
   private reported = false; // a garbled event during the current push
 
@@ -118,6 +119,7 @@ export class DeviceSource extends EventEmitter<DeviceSourceEvents> {
       return;
     }
     this.opens++;
+    this.openedAt = this.clock.now();
     this.logger.info({ device: this.config.id, port: this.transport.description, opens: this.opens }, 'device port open');
     if (this.opens > 1) this.handler.restart();
     this.armWatchdog(this.config.silenceMs);
@@ -177,6 +179,14 @@ export class DeviceSource extends EventEmitter<DeviceSourceEvents> {
     const quiet = this.clock.now() - this.lastGoodAt;
     if (quiet < this.config.silenceMs) return this.armWatchdog(this.config.silenceMs - quiet);
     if (this.current !== 'offline') this.setState('offline', `no valid data for ${Math.round(quiet / 1000)} s (limit ${this.config.silenceMs / 1000} s)`);
+    if (this.opens > 1 && this.lastGoodAt < this.openedAt) {
+      // Reopened after a loss and silent since: the device node can outlive its device (a USB
+      // adapter pulled while we reopened it), so close it and keep retrying with backoff.
+      void this.transport.close().then(() => {
+        if (this.running && this.retry === null) this.scheduleReconnect();
+      });
+      return;
+    }
     this.armWatchdog(this.config.silenceMs);
   }
 
