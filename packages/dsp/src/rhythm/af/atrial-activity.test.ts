@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../../filters/testing.js';
 import { steadyBeatTimes, synthesizeEcg } from '../../synth/index.js';
 import { AtrialActivity, atrialScores } from './atrial-activity.js';
 import { AtrialInputError } from './errors.js';
 
 const FS = 360; // Hz
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * AF: QRS-T complexes with no P wave at irregular RR (uniform 0.45-1.05 s), on fibrillatory

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../../filters/testing.js';
+import { beatsFromRr } from './testing.js';
 import { DspParameterError } from '../../filters/errors.js';
 import { detectQrs } from '../../qrs/index.js';
 import { synthesizeEcg } from '../../synth/index.js';
@@ -9,24 +11,8 @@ import { AfInputError } from './errors.js';
 
 const FS = 250; // Hz
 
-/** Deterministic uniform [0, 1) (mulberry32), so every run sees the same "random" rhythm. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** Beat samples from RR intervals (s), first beat at 1 s. */
-function beatsOf(rrs: readonly number[]): number[] {
-  const out = [FS];
-  for (const rr of rrs) out.push(out[out.length - 1] + Math.round(rr * FS));
-  return out;
-}
+const beatsOf = (rrs: readonly number[]): number[] => beatsFromRr(rrs, FS);
 
 const sinus = (n: number, rr: number, seed: number): number[] => {
   const r = rng(seed);

@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../../filters/testing.js';
+import { beatsFromRr } from './testing.js';
 import { DspParameterError } from '../../filters/errors.js';
 import type { BeatLabel } from '../types.js';
 import { isAfStrip, measureAfStrip } from './strip.js';
 
 const FS = 300; // Hz, as the CinC 2017 handheld strips
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function beatsOf(rrs: readonly number[]): number[] {
-  const out = [FS];
-  for (const rr of rrs) out.push(out[out.length - 1] + Math.round(rr * FS));
-  return out;
-}
+const beatsOf = (rrs: readonly number[]): number[] => beatsFromRr(rrs, FS);
 
 /** 30 s strips: AF (independent RR, ±25%) at several rates, and its look-alikes. */
 const afRr = (n: number, mean: number, seed: number): number[] => {
