@@ -16,7 +16,8 @@
  * - empty lines (stray CR LF) are skipped and take no sample slot;
  * - a line longer than `maxLineLength` is E_TOO_LONG and dropped up to the next LF.
  */
-import { createCounters, type DeviceCounters } from './counters.js';
+import type { DeviceCounters } from './counters.js';
+import { LineFramer } from './lines.js';
 import { DeviceProtocolError } from './errors.js';
 
 export interface Ad8232Config {
@@ -97,15 +98,10 @@ export function parseAd8232Line(line: string, config: Ad8232Config): Ad8232Line 
   return parseBytes(bytes, 0, end, config, 0);
 }
 
-/** Streaming decoder: bytes in any chunking, same events out. Reuses one line buffer. */
+/** Streaming decoder: bytes in any chunking, same events out. Every line, garbled or too long, takes one sample slot. */
 export class Ad8232Decoder {
-  readonly counters: DeviceCounters = createCounters();
-  private readonly line: Uint8Array;
-  private readonly maxLength: number;
-  private length = 0;
-  private overflow = false;
-  private lineStart = 0; // stream offset of the current line
-  private offset = 0; // stream offset of the next byte
+  readonly counters: DeviceCounters;
+  private readonly lines: LineFramer;
   private index = 0;
 
   constructor(
@@ -113,8 +109,13 @@ export class Ad8232Decoder {
     private readonly sink: Ad8232Sink,
   ) {
     checkConfig(config);
-    this.maxLength = config.maxLineLength ?? 16;
-    this.line = new Uint8Array(this.maxLength + 1); // + the CR of CR LF
+    this.lines = new LineFramer({
+      protocol: 'ad8232',
+      maxLength: config.maxLineLength ?? 16,
+      onError: (error) => this.sink.onError?.(error, this.index++),
+      onLine: (line, offset, rawBytes) => this.onLine(line, offset, rawBytes),
+    });
+    this.counters = this.lines.counters;
   }
 
   /** Sample slots used so far; the next sample's time is `index / sampleRate` s. */
@@ -124,55 +125,23 @@ export class Ad8232Decoder {
 
   /** Bytes of an unfinished line held back until its LF arrives. */
   get pendingBytes(): number {
-    return this.length;
+    return this.lines.pendingBytes;
   }
 
   push(chunk: Uint8Array): void {
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
-      this.offset++;
-      if (c === LF) {
-        this.endLine();
-        continue;
-      }
-      if (this.overflow) {
-        this.counters.bytesDiscarded++;
-      } else if (this.length === this.line.length) {
-        this.overflow = true;
-        this.counters.bytesDiscarded += this.length + 1;
-        this.length = 0;
-      } else {
-        this.line[this.length++] = c;
-      }
-    }
+    this.lines.push(chunk);
   }
 
   /** End of stream: an unterminated last line is counted as truncated, never emitted. */
   end(): void {
-    if (this.length > 0 || this.overflow) {
-      this.counters.truncated++;
-      this.counters.bytesDiscarded += this.length;
-    }
-    this.reset();
+    this.lines.end();
   }
 
-  private endLine(): void {
-    const start = this.lineStart;
-    this.lineStart = this.offset;
-    if (this.overflow) {
-      this.counters.tooLong++;
-      this.counters.bytesDiscarded++; // the LF
-      const error = new DeviceProtocolError('E_TOO_LONG', `line longer than ${this.maxLength} bytes`, { protocol: 'ad8232', offset: start });
-      this.sink.onError?.(error, this.index++);
-      this.reset();
-      return;
-    }
-    const parsed = parseBytes(this.line, 0, this.length, this.config, start);
-    const bytes = this.length + 1;
-    this.length = 0;
+  private onLine(line: Uint8Array, start: number, rawBytes: number): void {
+    const parsed = parseBytes(line, 0, line.length, this.config, start);
     switch (parsed.kind) {
       case 'empty':
-        this.counters.bytesDiscarded += bytes;
+        this.counters.bytesDiscarded += rawBytes;
         return;
       case 'sample':
         this.counters.framesOk++;
@@ -184,15 +153,9 @@ export class Ad8232Decoder {
         return;
       case 'error':
         this.counters.framesBad++;
-        this.counters.bytesDiscarded += bytes;
+        this.counters.bytesDiscarded += rawBytes;
         this.sink.onError?.(parsed.error, this.index++);
     }
-  }
-
-  private reset(): void {
-    this.length = 0;
-    this.overflow = false;
-    this.lineStart = this.offset;
   }
 }
 

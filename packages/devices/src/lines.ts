@@ -9,7 +9,8 @@ import { DeviceProtocolError, type DeviceProtocol } from './errors.js';
 export interface LineFramerOptions {
   protocol: DeviceProtocol;
   maxLength: number; // bytes, without the line ending
-  onLine: (line: Uint8Array, offset: number) => void;
+  /** `rawBytes`: the line's bytes in the stream, its CR and LF included. */
+  onLine: (line: Uint8Array, offset: number, rawBytes: number) => void;
   onError?: (error: DeviceProtocolError) => void;
 }
 
@@ -76,6 +77,6 @@ export class LineFramer {
     let end = this.length;
     this.length = 0;
     if (end > 0 && this.buf[end - 1] === 0x0d) end--;
-    this.options.onLine(this.buf.subarray(0, end), start);
+    this.options.onLine(this.buf.subarray(0, end), start, this.offset - start);
   }
 }
