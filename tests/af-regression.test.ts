@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runAfdb, runAftdb, runCinc2017, runMitdbAf } from '../bench/rhythm/af.js';
+import { runAfdb, runMitdbAf } from '../bench/rhythm/af.js';
+import { runAftdb, runCinc2017 } from '../bench/rhythm/af-strips.js';
 
 const dataDir = process.env.CLINIC_EDGE_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const has = (db: string): boolean => existsSync(path.join(dataDir, db));

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resultsDir } from '../lib/results.js';
 import * as af from './af.js';
+import * as strips from './af-strips.js';
 
 const [which = 'afdb', ...args] = process.argv.slice(2);
 const labels = args.find((a) => a.startsWith('labels='))?.slice(7) as af.AfLabelSource | undefined;
@@ -14,8 +15,8 @@ const detector = Object.fromEntries(rest.map((kv) => kv.split('=')).map(([k, v])
 const runs: Record<string, () => [unknown, string]> = {
   afdb: () => { const r = af.runAfdb({ dataDir, detector }); return [r, af.formatAfLong(r)]; },
   mitdb: () => { const r = af.runMitdbAf({ dataDir, detector, labels, atrial }); return [r, af.formatAfLong(r)]; },
-  aftdb: () => { const r = af.runAftdb({ dataDir, labels, atrial, detector: rest.length ? { ...af.STRIP_DETECTOR, ...detector } : undefined }); return [r, af.formatAftdb(r)]; },
-  cinc2017: () => { const r = af.runCinc2017({ dataDir, labels, atrial, detector: rest.length ? { ...af.STRIP_DETECTOR, ...detector } : undefined }); return [r, af.formatCinc2017(r)]; },
+  aftdb: () => { const r = strips.runAftdb({ dataDir, labels, atrial, detector: rest.length ? { ...strips.STRIP_DETECTOR, ...detector } : undefined }); return [r, strips.formatAftdb(r)]; },
+  cinc2017: () => { const r = strips.runCinc2017({ dataDir, labels, atrial, detector: rest.length ? { ...strips.STRIP_DETECTOR, ...detector } : undefined }); return [r, strips.formatCinc2017(r)]; },
 };
 const [report, text] = runs[which]();
 console.log(text);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStrip, grossAf, rhythmTruth, scoreAf } from './af.js';
+import { grossAf, rhythmTruth, scoreAf } from './af.js';
+import { classifyStrip } from './af-strips.js';
 
 describe('AF time scoring', () => {
   const ann = [
