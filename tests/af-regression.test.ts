@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runAfdb, runMitdbAf } from '../bench/rhythm/af.js';
-import { runAftdb, runCinc2017 } from '../bench/rhythm/af-strips.js';
 
 const dataDir = process.env.CLINIC_EDGE_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const has = (db: string): boolean => existsSync(path.join(dataDir, db));
@@ -19,22 +18,6 @@ describe.skipIf(!has('afdb'))(`AF detector on afdb, RR only (${dataDir}/afdb)`, 
     expect(r.gross.se).toBeGreaterThan(93);
     expect(r.gross.sp).toBeGreaterThan(96);
     expect(r.records.find((x) => x.record === '07859')?.se).toBeGreaterThan(97);
-  });
-});
-
-describe.skipIf(!has('aftdb'))('AF detector end to end on aftdb strips', () => {
-  it('flags most 1-minute AF strips, streaming and whole-strip', () => {
-    const r = runAftdb({ dataDir });
-    expect(r.total.detected).toBeGreaterThanOrEqual(31);
-    expect(r.total.stripDetected).toBeGreaterThanOrEqual(34);
-  });
-});
-
-describe.skipIf(!has('cinc2017'))('AF strip classification on cinc2017', () => {
-  it('keeps the AF F1 and the challenge score above their floors', () => {
-    const r = runCinc2017({ dataDir });
-    expect(r.f1.A).toBeGreaterThan(79);
-    expect(r.score).toBeGreaterThan(66);
   });
 });
 
