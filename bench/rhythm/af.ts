@@ -248,7 +248,10 @@ export function recordNames(dir: string, ext: string, only?: readonly string[]):
   return only ? names.filter((n) => only.includes(n)) : names;
 }
 
-/** afdb: beat times from `.qrsc` (manually corrected) where present, else `.qrs`; truth from `.atr`. */
+/**
+ * afdb: beat times from `.qrsc` (manually corrected) where present, else `.qrs`; truth from `.atr`,
+ * scored from the first rhythm label to the last beat.
+ */
 export function runAfdb(opts: AfRunOptions): AfLongReport {
   const dir = path.join(opts.dataDir, 'afdb');
   const records = recordNames(dir, '.atr', opts.records).map((name): AfRecordResult => {
@@ -258,7 +261,9 @@ export function runAfdb(opts: AfRunOptions): AfLongReport {
     const beatFile = existsSync(`${rec}.qrsc`) ? `${rec}.qrsc` : `${rec}.qrs`;
     const beats = existsSync(beatFile) ? readAnnotations(beatFile).map((a) => a.sample) : [];
     const end = header.nsamples ?? (beats.length > 0 ? beats[beats.length - 1] + 1 : 0);
-    const { af, scored } = rhythmTruth(readAnnotations(`${rec}.atr`), end);
+    // Score only up to the last annotated beat: most .qrs files stop at 10 h 00 min while the records
+    // run 13.7 min longer, and no RR-based detector can judge time without beats.
+    const { af, scored } = rhythmTruth(readAnnotations(`${rec}.atr`), beats.length > 0 ? Math.min(end, beats[beats.length - 1] + 1) : end);
     const note = beats.length < 2 ? 'no beat annotations: nothing to score' : beatFile.endsWith('qrsc') ? 'beats from .qrsc' : undefined;
     if (beats.length < 2 || scored.end <= scored.start) {
       return { db: 'afdb', record: name, beats: beats.length, ...scoreAf([], [], { start: 0, end: 0 }, fs), note };
