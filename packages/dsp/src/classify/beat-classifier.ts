@@ -76,6 +76,7 @@ export class BeatClassifier {
     cluster: -1,
     classWeight: 0,
     onTimeShare: 0,
+    normalRateShare: 0,
     turns: 0,
   };
   private readonly pre: number;
@@ -223,6 +224,7 @@ export class BeatClassifier {
     f.cluster = c;
     f.classWeight = k.weight[c];
     f.onTimeShare = k.weight[c] > 0 ? k.onTime[c] / k.weight[c] : 0;
+    f.normalRateShare = k.weight[c] > 0 ? k.slowOnTime[c] / k.weight[c] : 0;
     f.corrDominant = d >= 0 ? k.corr[d] : 0;
     f.widthDelta = d >= 0 ? (k.duration[c] - k.duration[d]) / this.sampleRate : 0;
     f.flipped = false;

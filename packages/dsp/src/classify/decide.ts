@@ -22,6 +22,8 @@ export interface BeatFeatures {
   /** Decayed member count of that class, and the share of those that came on time (0..1). */
   classWeight: number;
   onTimeShare: number;
+  /** Share of the class's members that came on time at a normal rate (RR >= 0.6 s), 0..1. */
+  normalRateShare: number;
   /** Significant turns of the beat window in its cleanest usable lead (noise index; clean QRS: 2-5). */
   turns: number;
 }
@@ -39,11 +41,16 @@ const V_WIDER_S = 0.02;
 const V_CORR_ALONE = 0.5;
 /**
  * ...unless the beat's class is a second way of conducting sinus beats: most of its members
- * (>= 80 %) came on time and it has recurred (weight >= 10). Intermittent pre-excitation (WPW),
- * rate-dependent bundle-branch block and lead or posture changes do that; ectopic foci fire
- * early. Such a class still points the main QRS vector the same way (correlation > 0); a class
- * anti-correlated with the normal beat is activated from the other end of the ventricles, so an
- * idioventricular rhythm at the sinus rate stays V.
+ * (>= 80 %) came on time at a normal rate (<= 100/min) and it has recurred (weight >= 10).
+ * Intermittent pre-excitation (WPW), bundle-branch block and lead or posture changes do that;
+ * ectopic foci fire early. On time at a tachycardia rate proves less: every beat of a regular
+ * VT comes "on time" after its first few. A fast class (on time at a normal rate < 80 %) keeps
+ * the exemption only while it still resembles the normal beat (correlation >= 0.5), as
+ * supraventricular tachycardia with aberrant conduction does (svdb 865: 0.6-0.8); a very unlike
+ * wide-complex tachycardia is VT until shown otherwise (the clinical rule). Any such class still
+ * points the main QRS vector the same way (correlation > 0); a class anti-correlated with the
+ * normal beat is activated from the other end of the ventricles, so an idioventricular rhythm
+ * stays V.
  */
 const NORMAL_CLASS_SHARE = 0.8;
 const NORMAL_CLASS_WEIGHT = 10;
@@ -60,9 +67,12 @@ const ECTOPIC_CLASS_SHARE = 0.5;
 /**
  * Cannot judge (Q) a beat unlike the normal one when its window, in its cleanest lead, turns
  * 4 or more times: a QRS complex, normal or ventricular, turns 2-3 times at 15 % of its range,
- * muscle or electrode noise riding on it more.
+ * muscle or electrode noise riding on it more. Not when the beat joined a class that has
+ * recurred (weight >= 3 with it): matching an established template at correlation >= 0.9 shows
+ * the complex under the noise (a run of VT in muscle noise), which random noise does not repeat.
  */
 const NOISY_TURNS = 4;
+const ESTABLISHED_CLASS_WEIGHT = 3;
 /**
  * Nor a one-off odd beat (its class has < 3 members) that arrived on time with no pause after
  * it: an ectopic beat comes early or is followed by a pause; a lone on-time oddity is more
@@ -77,11 +87,11 @@ const S_PAUSE = 1.0;
 export function decideLabel(f: Readonly<BeatFeatures>): BeatLabel {
   if (!f.hasDominant) return 'Q';
   if (!f.inDominant && f.corrDominant < MATCH_CORR) {
-    if (f.turns >= NOISY_TURNS) return 'Q';
+    if (f.turns >= NOISY_TURNS && f.classWeight < ESTABLISHED_CLASS_WEIGHT) return 'Q';
     const early = f.prematurity > 0 && f.prematurity < TIMED_PREMATURE;
     const paused = f.pauseRatio > TIMED_PAUSE;
     const unlike = f.corrDominant < V_CORR_ALONE || (f.corrDominant < V_CORR && (f.widthDelta >= V_WIDER_S || f.flipped));
-    const normalClass = f.onTimeShare >= NORMAL_CLASS_SHARE && f.classWeight >= NORMAL_CLASS_WEIGHT && f.corrDominant > 0;
+    const normalClass = f.onTimeShare >= NORMAL_CLASS_SHARE && f.classWeight >= NORMAL_CLASS_WEIGHT && f.corrDominant > 0 && (f.normalRateShare >= NORMAL_CLASS_SHARE || f.corrDominant >= V_CORR_ALONE);
     const timed = early && paused && f.corrDominant < TIMED_V_CORR && f.onTimeShare < ECTOPIC_CLASS_SHARE;
     if ((unlike && !normalClass) || timed) return f.classWeight < LONE_CLASS_WEIGHT && !early && !paused ? 'Q' : 'V';
   }
