@@ -2,14 +2,14 @@
  * Short-strip AF benchmarks (issue 3 §6): aftdb (one-minute AF strips, 128 Hz) and cinc2017
  * (9-60 s single-lead strips at 300 Hz labelled N, A, O, ~), end to end from the signal.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isAfStrip, qualityOfRecord, measureAfStrip, type AfDetectorOptions, type AfStripMeasure, type AfStripRule, type Episode } from '@clinic-edge/dsp';
+import { classifyStrip, isAfStrip, measureAfStrip, measureStrip, type AfDetectorOptions, type AfStripMeasure, type AfStripRule, type Episode, type StripFeatures } from '@clinic-edge/dsp';
 import { readHeader, readRecord } from '@clinic-edge/wfdb';
-import { CliError } from '../../bin/lib/errors.js';
 import { sourceRevision } from '../lib/revision.js';
 import { formatTable, pct } from '../lib/table.js';
-import { afEpisodes, clip, episodeSpans, ratio, recordBeats, recordNames, sum, type AfLabelSource, type AfRunOptions, type AtrialSource } from './af.js';
+import { afEpisodes, clip, episodeSpans, recordBeats, recordNames, sum, type AfLabelSource, type AfRunOptions, type AtrialSource } from './af.js';
+import { cincRows, type CincClass } from './strip-data.js';
+import { formatStripScore, scoreStrips, type StripScore } from './strip-fit.js';
 
 // ---------------------------------------------------------------- short strips: aftdb and cinc2017
 
@@ -34,12 +34,14 @@ export interface StripResult {
   beats: number;
   afFraction: number; // of the strip flagged AF by the streaming detector
   stripAf: boolean | null; // whole-strip call (isAfStrip), null when the beats are not trusted
+  modelClass: CincClass; // the strip classifier's verdict on the first lead (classifyStrip)
 }
 
 export interface AftdbSummary {
   strips: number;
   detected: number; // streaming detector flags AF for > 50% of the strip
   stripDetected: number; // whole-strip measure calls the strip AF
+  modelDetected: number; // the strip classifier (first lead) calls the strip A
   meanAfFraction: number;
 }
 
@@ -67,14 +69,13 @@ function runStrip(
   detector: Partial<AfDetectorOptions>,
   source: AfLabelSource,
   atrial?: AtrialSource,
-): { beats: ArrayLike<number>; fs: number; length: number; episodes: Episode[]; strip: AfStripMeasure; poorShare: number } {
+): { beats: ArrayLike<number>; fs: number; length: number; episodes: Episode[]; strip: AfStripMeasure; modelClass: CincClass } {
   const header = readHeader(recPath);
   const rec = readRecord(header, { channels: header.signals.length >= 2 ? [0, 1] : [0] });
   const fs = rec.sampleRate;
   const { beats, labels, pWaves } = recordBeats(rec.signals, fs, source === 'reference' ? 'classifier' : source, undefined, atrial);
-  const quality = qualityOfRecord(rec.signals[0], { sampleRate: fs });
   return {
-    poorShare: round4(quality.filter((q) => q.class === 'poor' || q.class === 'unusable').length / Math.max(1, quality.length)),
+    modelClass: classifyStrip(measureStrip(rec.signals[0], fs).features).label,
     beats,
     fs,
     length: rec.signals[0].length,
@@ -98,6 +99,7 @@ export function runAftdb(opts: AfRunOptions): AftdbReport {
         beats: s.beats.length,
         afFraction: round4(coveredFraction(s.episodes, s.length)),
         stripAf: isAfStrip(s.strip, stripRule(detector)),
+        modelClass: s.modelClass,
       });
     }
   }
@@ -105,6 +107,7 @@ export function runAftdb(opts: AfRunOptions): AftdbReport {
     strips: list.length,
     detected: list.filter((s) => s.afFraction > 0.5).length,
     stripDetected: list.filter((s) => s.stripAf === true).length,
+    modelDetected: list.filter((s) => s.modelClass === 'A').length,
     meanAfFraction: round4(list.reduce((t, s) => t + s.afFraction, 0) / Math.max(1, list.length)),
   });
   const sets = [...new Set(strips.map((s) => s.set))].map((set) => ({ set, ...summary(strips.filter((s) => s.set === set)) }));
@@ -112,7 +115,7 @@ export function runAftdb(opts: AfRunOptions): AftdbReport {
     sets,
     strips,
     total: summary(strips),
-    settings: { data: opts.dataDir, detector, rule: 'detected: streaming detector flags AF for > 50% of the strip; strip: whole-strip measure (isAfStrip) says AF' },
+    settings: { data: opts.dataDir, detector, rule: 'detected: streaming detector flags AF for > 50% of the strip; strip: whole-strip measure (isAfStrip) says AF; classifier: the strip classifier (classifyStrip, first lead) says A' },
     revision: sourceRevision() ?? null,
   };
 }
@@ -120,12 +123,12 @@ export function runAftdb(opts: AfRunOptions): AftdbReport {
 const round4 = (x: number): number => Math.round(x * 10000) / 10000;
 
 export function formatAftdb(report: AftdbReport): string {
-  const row = (name: string, s: AftdbSummary): string[] => [name, `${s.strips}`, `${s.detected}`, pct(100 * s.meanAfFraction), `${s.stripDetected}`];
+  const row = (name: string, s: AftdbSummary): string[] => [name, `${s.strips}`, `${s.detected}`, pct(100 * s.meanAfFraction), `${s.stripDetected}`, `${s.modelDetected}`];
   const rows = report.sets.map((s) => row(s.set, s));
   rows.push(row('total', report.total));
   const worst = [...report.strips].sort((a, b) => a.afFraction - b.afFraction).slice(0, 5);
   return [
-    formatTable(['aftdb set', 'strips', 'detected', 'mean AF %', 'strip AF'], rows),
+    formatTable(['aftdb set', 'strips', 'detected', 'mean AF %', 'strip AF', 'classifier A'], rows),
     `least flagged: ${worst.map((s) => `${s.set}/${s.record} ${pct(100 * s.afFraction)}%`).join(', ')}`,
     `end to end (both leads, 128 Hz); ${report.settings.rule}.`,
   ].join('\n\n');
@@ -133,119 +136,36 @@ export function formatAftdb(report: AftdbReport): string {
 
 // ---- cinc2017
 
-export const CINC_CLASSES = ['N', 'A', 'O', '~'] as const;
-export type CincClass = (typeof CINC_CLASSES)[number];
+export { CINC_CLASSES, type CincClass } from './strip-data.js';
 
-export interface CincFeatures {
-  beats: number;
-  seconds: number;
-  heartRate: number | null; // bpm, from the median RR
-  badRrFraction: number; // RR outside 0.25-2 s: missed or extra detections
-  irregularity: number | null; // median |dRR| / mean RR over the strip
-  afFraction: number; // of the strip flagged AF by the streaming detector
-  stripAf: boolean | null; // whole-strip call (isAfStrip), null when the beats are not trusted
-  cleanShare: number; // share of the intervals the AF measures kept (not ectopic, V, Q or impossible)
-  /** Share of the strip's seconds SignalQuality marks poor or unusable (first lead); 0 when not measured. */
-  poorShare?: number;
-}
-
-/**
- * Strip classification, in this order: '~' when beats cannot be trusted (too few, an impossible
- * rate, many impossible RR intervals, RR more chaotic than AF — the QRS detector is following
- * noise — or too few clean intervals for the whole-strip AF measure); 'A' when the whole-strip
- * measure says AF (or the streaming detector flags at least `afShare` of the strip); 'O' for a
- * rate outside 50-100 bpm, an irregular rhythm that is not AF, or frequent ectopy (under 80% of
- * the intervals clean); else 'N'.
- */
-export function classifyStrip(f: CincFeatures, afShare = 0.3): CincClass {
-  if (f.beats < 5 || f.heartRate === null || f.heartRate < 30 || f.heartRate > 220 || f.badRrFraction > 0.15) return '~';
-  // a median |dRR|/RR above 0.3 is beyond even AF (AFDB AF runs 0.1-0.2): detections are noise
-  if ((f.irregularity ?? 0) > 0.45 || f.stripAf === null) return '~';
-  // mostly noise or lead-off by SignalQuality: beats and P waves seen through it cannot carry an AF call
-  if ((f.poorShare ?? 0) > 0.5) return '~';
-  if (f.stripAf || f.afFraction >= afShare) return 'A';
-  if (f.heartRate < 50 || f.heartRate > 100 || (f.irregularity ?? 0) >= 0.06 || f.cleanShare < 0.8) return 'O';
-  return 'N';
-}
-
-export function stripFeatures(
-  beats: ArrayLike<number>,
-  fs: number,
-  length: number,
-  episodes: readonly Episode[],
-  strip: AfStripMeasure = measureAfStrip(beats, fs),
-  rule: AfStripRule = {},
-): CincFeatures {
-  const rr: number[] = [];
-  for (let i = 1; i < beats.length; i++) rr.push((beats[i] - beats[i - 1]) / fs);
-  const good = rr.filter((x) => x >= 0.25 && x <= 2);
-  const median = (xs: number[]): number | null => {
-    if (xs.length === 0) return null;
-    const s = [...xs].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length & 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-  };
-  const mrr = median(good);
-  const diffs: number[] = [];
-  for (let i = 1; i < good.length; i++) diffs.push(Math.abs(good[i] - good[i - 1]) / ((good[i] + good[i - 1]) / 2));
-  return {
-    beats: beats.length,
-    seconds: length / fs,
-    heartRate: mrr ? 60 / mrr : null,
-    badRrFraction: rr.length > 0 ? (rr.length - good.length) / rr.length : 1,
-    irregularity: median(diffs),
-    afFraction: round4(coveredFraction(episodes, length)),
-    stripAf: isAfStrip(strip, rule),
-    cleanShare: strip.intervals > 0 ? round4(strip.clean / strip.intervals) : 0,
-  };
-}
-
-export interface CincReport {
-  confusion: Record<CincClass, Record<CincClass, number>>; // [truth][predicted]
-  f1: Record<CincClass, number | null>; // per cent
-  score: number | null; // mean of F1 N, A, O (the challenge's final score), per cent
-  records: { record: string; truth: CincClass; predicted: CincClass; features: CincFeatures }[];
-  settings: { data: string; detector: Partial<AfDetectorOptions>; afShare: number };
+export interface CincReport extends StripScore {
+  records: { record: string; truth: CincClass; predicted: CincClass; probabilities: Record<CincClass, number>; features: StripFeatures }[];
+  settings: { data: string; classifier: string };
   revision: string | null;
 }
 
-/** cinc2017: 300 Hz single-lead strips, labels from REFERENCE.csv. */
-export function runCinc2017(opts: AfRunOptions & { afShare?: number }): CincReport {
-  const dir = path.join(opts.dataDir, 'cinc2017');
-  const refFile = path.join(dir, 'REFERENCE.csv');
-  if (!existsSync(refFile)) throw new CliError(`${refFile} does not exist; pass --data DIR or set CLINIC_EDGE_DATA`);
-  const detector = opts.detector ?? STRIP_DETECTOR;
-  const afShare = opts.afShare ?? 0.3;
-  const labels = readFileSync(refFile, 'utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.includes(','))
-    .map((l) => l.split(',') as [string, CincClass])
-    .filter(([name]) => !opts.records || opts.records.includes(name));
-  const confusion = Object.fromEntries(CINC_CLASSES.map((t) => [t, Object.fromEntries(CINC_CLASSES.map((p) => [p, 0]))])) as CincReport['confusion'];
-  const records: CincReport['records'] = [];
-  for (const [name, truth] of labels) {
-    const s = runStrip(path.join(dir, name), detector, opts.labels ?? 'classifier', opts.atrial);
-    const features = { ...stripFeatures(s.beats, s.fs, s.length, s.episodes, s.strip, stripRule(detector)), poorShare: s.poorShare };
-    const predicted = classifyStrip(features, afShare);
-    confusion[truth][predicted]++;
-    records.push({ record: name, truth, predicted, features });
-  }
-  const f1 = Object.fromEntries(
-    CINC_CLASSES.map((x) => {
-      const row = CINC_CLASSES.reduce((t, p) => t + confusion[x][p], 0);
-      const col = CINC_CLASSES.reduce((t, tr) => t + confusion[tr][x], 0);
-      return [x, ratio(2 * confusion[x][x], row + col)];
-    }),
-  ) as CincReport['f1'];
-  const three = [f1.N, f1.A, f1.O];
-  const score = three.every((v) => v !== null) ? Math.round((1000 * ((f1.N as number) + (f1.A as number) + (f1.O as number))) / 3) / 1000 : null;
-  return { confusion, f1, score, records, settings: { data: opts.dataDir, detector, afShare }, revision: sourceRevision() ?? null };
+/**
+ * cinc2017: each 300 Hz single-lead strip end to end through the product's strip classifier
+ * (dsp measureStrip -> classifyStrip with the frozen STRIP_MODEL). These are in-sample figures:
+ * the model was fitted on these strips; bench/rhythm/strip-fit.ts gives the cross-validated ones.
+ */
+export function runCinc2017(opts: AfRunOptions): CincReport {
+  const rows = cincRows(opts.dataDir, opts.records);
+  const verdicts = rows.map((r) => classifyStrip(r.features));
+  const records = rows.map((r, i) => ({ record: r.record, truth: r.truth, predicted: verdicts[i].label, probabilities: roundAll(verdicts[i].probabilities), features: r.features }));
+  return {
+    ...scoreStrips(rows, verdicts.map((v) => v.label)),
+    records,
+    settings: { data: opts.dataDir, classifier: 'dsp classifyStrip (STRIP_MODEL, multinomial logistic over 9 strip features)' },
+    revision: sourceRevision() ?? null,
+  };
 }
 
+const roundAll = (p: Record<CincClass, number>): Record<CincClass, number> => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, round4(v)])) as Record<CincClass, number>;
+
 export function formatCinc2017(report: CincReport): string {
-  const rows = CINC_CLASSES.map((t) => [`truth ${t}`, ...CINC_CLASSES.map((p) => `${report.confusion[t][p]}`), pct(report.f1[t])]);
   return [
-    formatTable(['cinc2017', ...CINC_CLASSES.map((p) => `pred ${p}`), 'F1 %'], rows),
-    `AF F1 ${pct(report.f1.A)} %; challenge score (mean F1 of N, A, O) ${pct(report.score)} %; A when the whole-strip RR measure says AF (isAfStrip) or the streaming detector covers >= ${100 * report.settings.afShare}% of the strip.`,
+    formatStripScore(report, 'cinc2017'),
+    'classified by dsp classifyStrip (frozen STRIP_MODEL; in-sample here, cross-validated figures: node dist/bench/rhythm/strip-fit.js).',
   ].join('\n\n');
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { grossAf, rhythmTruth, scoreAf } from './af.js';
-import { classifyStrip } from './af-strips.js';
 
 describe('AF time scoring', () => {
   const ann = [
@@ -32,22 +31,4 @@ describe('AF time scoring', () => {
   });
 });
 
-describe('cinc2017 strip rule', () => {
-  const base = { beats: 40, seconds: 30, heartRate: 75, badRrFraction: 0, irregularity: 0.02, afFraction: 0, stripAf: false, cleanShare: 1 };
-  it('calls untrustworthy beats noise before anything else', () => {
-    expect(classifyStrip({ ...base, beats: 3 })).toBe('~');
-    expect(classifyStrip({ ...base, badRrFraction: 0.3, afFraction: 1 })).toBe('~');
-    expect(classifyStrip({ ...base, irregularity: 0.5, afFraction: 1 })).toBe('~');
-    expect(classifyStrip({ ...base, stripAf: null })).toBe('~');
-    expect(classifyStrip({ ...base, stripAf: true, irregularity: 0.15, poorShare: 0.6 })).toBe('~'); // mostly poor signal: no AF call
-    expect(classifyStrip({ ...base, stripAf: true, irregularity: 0.15, poorShare: 0.2 })).toBe('A');
-  });
-  it('A for AF over the share, O for abnormal rate or irregular non-AF, else N', () => {
-    expect(classifyStrip({ ...base, afFraction: 0.6, irregularity: 0.15 })).toBe('A');
-    expect(classifyStrip({ ...base, stripAf: true, irregularity: 0.15 })).toBe('A');
-    expect(classifyStrip({ ...base, cleanShare: 0.6 })).toBe('O');
-    expect(classifyStrip({ ...base, heartRate: 120 })).toBe('O');
-    expect(classifyStrip({ ...base, irregularity: 0.1 })).toBe('O');
-    expect(classifyStrip(base)).toBe('N');
-  });
-});
+// the strip classifier's tests live beside it: packages/dsp/src/rhythm/strip/classify.test.ts

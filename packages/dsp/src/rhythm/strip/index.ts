@@ -1,0 +1,5 @@
+export { FibrillatoryWaves, fWaveEvidence, type FibrillatoryWavesOptions, type FWaveEvidence } from './fibrillatory-waves.js';
+export { rrFeatures, type RrFeatures } from './rr-features.js';
+export { measureStrip, stripFeatures, type StripBeats, type StripFeatures } from './features.js';
+export { classifyStrip, stripInputs, STRIP_CLASSES, STRIP_INPUTS, type StripClass, type StripInput, type StripModel, type StripVerdict } from './classify.js';
+export { STRIP_MODEL } from './model.js';
