@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { decideLabel, type BeatFeatures } from './decide.js';
+
+/** A beat of an established class far from the normal beat, on time at a normal rate: features to vary. */
+function beat(over: Partial<BeatFeatures>): BeatFeatures {
+  return {
+    hasDominant: true,
+    inDominant: false,
+    corrDominant: 0.1,
+    widthDelta: 0.06,
+    flipped: false,
+    prematurity: 1,
+    pauseRatio: 1,
+    cluster: 2,
+    classWeight: 20,
+    onTimeShare: 0.95,
+    normalRateShare: 0.95,
+    turns: 2,
+    ...over,
+  };
+}
+
+describe('decideLabel', () => {
+  it('a recurrent wide class on time at a normal rate is a second way of conducting (not V); the same class at a tachycardia rate is V', () => {
+    const sinusRate = beat({ corrDominant: 0.3 });
+    expect(decideLabel(sinusRate)).toBe('N');
+    // a VT: its beats come on time, but at > 100/min (normalRateShare ~0) and unlike the normal beat
+    expect(decideLabel({ ...sinusRate, normalRateShare: 0, prematurity: 0.45 })).toBe('V');
+  });
+
+  it('keeps the exemption at a fast rate for a class that still resembles the normal beat (SVT with aberrant conduction)', () => {
+    const aberrant = beat({ corrDominant: 0.7, widthDelta: 0.07, normalRateShare: 0, prematurity: 0.58 });
+    expect(decideLabel(aberrant)).not.toBe('V');
+    expect(decideLabel({ ...aberrant, corrDominant: 0.3 })).toBe('V');
+  });
+
+  it('judges a noisy-looking beat (many turns) when it joined an established class, not when it stands alone', () => {
+    const noisy = beat({ turns: 7, normalRateShare: 0, onTimeShare: 0.2, prematurity: 0.5, pauseRatio: 1 });
+    expect(decideLabel({ ...noisy, classWeight: 6 })).toBe('V');
+    expect(decideLabel({ ...noisy, classWeight: 1 })).toBe('Q');
+  });
+});
