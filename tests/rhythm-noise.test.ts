@@ -28,13 +28,16 @@ describe.skipIf(!hasData)('rhythm analyzer in noise', () => {
     expect(r.mixes[0].warning).toBeLessThanOrEqual(5);
   });
 
-  it('flags an inserted 4-s pause and 15 s of VT in a clean stretch as urgent, and the pause in noise at least as a warning', () => {
+  it('flags an inserted 4-s pause and 15 s of VT in a clean stretch as urgent, and both in noise at least as a warning', () => {
     const clean = r.inserted.filter((x) => x.stretch === 'clean');
     expect(clean.map((x) => [x.event, x.severity])).toEqual([
       ['pause', 'urgent'],
       ['vt', 'urgent'],
     ]);
-    const noisyPause = r.inserted.find((x) => x.stretch === 'noisy' && x.event === 'pause');
-    expect(noisyPause?.flagged).toBe(true);
+    const noisy = r.inserted.filter((x) => x.stretch === 'noisy');
+    expect(noisy.map((x) => x.event).sort()).toEqual(['pause', 'vt']);
+    // VT under muscle noise at 0 dB: a third of its complexes drowned (Q) or missed; the run holds
+    // them while the signal repeats at the VT cycle (measured: warning, the gate lowers urgent in poor signal)
+    for (const x of noisy) expect(['warning', 'urgent']).toContain(x.severity);
   });
 });

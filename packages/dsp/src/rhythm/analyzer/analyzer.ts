@@ -8,6 +8,7 @@ import type { BeatLabel } from '../types.js';
 import { ShockableDetector } from '../vf/shockable-detector.js';
 import { RhythmCore, type RhythmEvents } from './core.js';
 import { LeadAgreement } from './lead-agreement.js';
+import { organisedFastPeriod } from './organised-rhythm.js';
 import type { GatePolicy } from './gate.js';
 import { Q, qualityCode, SecondQuality } from './quality-code.js';
 import type { RhythmSummary } from './summary.js';
@@ -82,8 +83,11 @@ export class RhythmAnalyzer {
       this.core.rawBeat(s);
       classifier.addBeat(s);
     });
-    this.vf = new ShockableDetector({ sampleRate, leads: this.leads }, (ep, event) =>
-      this.core.signalEpisode(ep, event, Math.floor(Math.max(0, this.blockEnd - 1) / this.core.secondLength)),
+    this.vf = new ShockableDetector(
+      { sampleRate, leads: this.leads },
+      (ep, event) => this.core.signalEpisode(ep, event, Math.floor(Math.max(0, this.blockEnd - 1) / this.core.secondLength)),
+      // its windows' periodicity, once a second: VT runs hold their drowned complexes (organised-rhythm.ts)
+      (d) => this.core.signalPeriod(organisedFastPeriod(d)),
     );
     for (let c = 0; c < this.leads; c++) {
       this.quality.push(new SignalQuality({ sampleRate, channel: c }, (r) => this.qualityRecord(r.start, qualityCode(r.class, r.leadOff))));

@@ -65,6 +65,8 @@ export class RhythmCore {
   private qualityKnown = 0; // seconds with known quality
   private readonly agreementRing = new Float64Array(256); // cross-lead beat agreement (F1) per second
   private agreementKnown: number; // seconds with known agreement (Infinity without a second lead)
+  private readonly periodRing = new Float64Array(256); // organised fast period (s, 0 none) of the window ending at second e
+  private periodKnown = 0; // windows reported (ending at seconds 1..periodKnown)
   private tick = 0; // next second for the slow pipeline (always <= fastTick)
   private offSince = -1; // first sample of the current lead-off stretch
   private cleanSeconds = 0;
@@ -126,6 +128,20 @@ export class RhythmCore {
     if (this.agreementKnown - this.fastTick >= this.agreementRing.length) throw new Error('RhythmCore: lead agreement queue overflow');
     this.agreementRing[this.agreementKnown % this.agreementRing.length] = f1;
     this.agreementKnown++;
+  }
+
+  /**
+   * The period (s; 0 none) of an organised fast rhythm in the signal window that ends at the next
+   * whole second (in order, one per second; see organised-rhythm.ts).
+   */
+  signalPeriod(periodS: number): void {
+    this.periodRing[++this.periodKnown % this.periodRing.length] = periodS;
+  }
+
+  /** The signal period around second k: the window centred on it (ending 2 s after its start). */
+  private periodAround(k: number): number {
+    const e = k + 2;
+    return e <= this.periodKnown && this.periodKnown - e < this.periodRing.length ? this.periodRing[e % this.periodRing.length] : 0;
   }
 
   /** An episode from a signal-based detector (VF), raised during second `second`: judged once that second is processed. */
@@ -197,6 +213,7 @@ export class RhythmCore {
       ventricular.unusable(this.slowOffSince, from - 1);
       this.slowOffSince = -1;
     }
+    ventricular.organised(this.periodAround(k));
     while (this.beatCount > 0 && this.beatSamples[this.beatHead] <= to) {
       const sample = this.beatSamples[this.beatHead];
       const label = LABELS[this.beatLabels[this.beatHead]];

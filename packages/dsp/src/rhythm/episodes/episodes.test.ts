@@ -157,6 +157,47 @@ describe('ventricular runs and patterns', () => {
   it('an unknown (Q) beat breaks a pattern', () => {
     expect(types('NVNVQVNVNVNN')).toEqual([]);
   });
+
+  describe('VT in noise: Q beats inside a run, with and without an organised signal', () => {
+    // 12 s of VT at 180/min where noise turned every third complex into Q and dropped every
+    // seventh (missed by the detector), between stretches of sinus rhythm
+    const sinus = steady(0, 10, 75);
+    const vt = steady(10.3, 22.3, 180).filter((_, i) => i % 7 !== 6);
+    const after = steady(23, 30, 75);
+    const times = [...sinus, ...vt, ...after];
+    const labels = [...sinus.map(() => 'N'), ...vt.map((_, i) => (i % 3 === 2 ? 'Q' : 'V')), ...after.map(() => 'N')].join('');
+    /** Feeds the beats; `periodS` is what the signal's autocorrelation shows (0: nothing organised). */
+    function vtEpisodes(periodS: (t: number) => number): string[] {
+      const out: string[] = [];
+      const rules = new BeatEpisodes({ sampleRate: FS }, (ep, event) => event === 'close' && ep.type === 'VT' && out.push(`${ep.severity}:${Math.round(ep.start / FS)}-${Math.round(ep.end! / FS)}`));
+      times.forEach((t, i) => {
+        rules.ventricular.organised(periodS(t));
+        rules.beat(Math.round(t * FS), labels[i] as BeatLabel);
+      });
+      rules.finish(Math.round(31 * FS));
+      return out;
+    }
+
+    it('is one urgent VT (rapid for 5 s at the signal period) while the signal repeats at the VT cycle', () => {
+      expect(vtEpisodes((t) => (t > 10 && t < 23 ? 1 / 3 : 0))).toEqual(['urgent:10-22']);
+    });
+
+    it('breaks at each Q without that evidence, as before (couplets only, no VT), and when the signal repeats slowly', () => {
+      for (const period of [0, 1.05]) expect(vtEpisodes(() => period)).toEqual([]);
+    });
+
+    it('ends at a supraventricular beat even while the signal is organised', () => {
+      const withN = labels.slice(0, sinus.length + 8) + 'N' + labels.slice(sinus.length + 9);
+      const out: string[] = [];
+      const rules = new BeatEpisodes({ sampleRate: FS }, (ep, event) => event === 'close' && ep.type === 'VT' && out.push(`${Math.round(ep.end! / FS)}`));
+      times.forEach((t, i) => {
+        rules.ventricular.organised(t > 10 && t < 23 ? 1 / 3 : 0);
+        rules.beat(Math.round(t * FS), withN[i] as BeatLabel);
+      });
+      rules.finish(Math.round(31 * FS));
+      expect(out.length).toBe(2); // the N split it
+    });
+  });
 });
 
 describe('beat burden', () => {

@@ -1,6 +1,7 @@
 import type { BeatLabel, EpisodeSink } from '../types.js';
 import type { VentricularRules } from './config.js';
 import { EpisodeSlot } from './slot.js';
+import { VentricularRun } from './ventricular-run.js';
 
 /**
  * Ventricular runs and patterns from labelled beats:
@@ -8,10 +9,13 @@ import { EpisodeSlot } from './slot.js';
  *   idioventricular rhythm, warning); recorded when the run ends.
  * - VT: 3+ consecutive V faster than `vtRateBpm`; opens (warning, non-sustained) at the beat that
  *   meets the rule, turns urgent once sustained (`vtSustainedS`) or rapid (`vtRapidBpm` for `vtRapidS`).
+ *   A run may hold beats that could not be judged (Q) for a short while (ventricular-run.ts): in
+ *   noise some complexes of a real VT are drowned, and its rate is the median RR of the run, which
+ *   a missed or an extra detection does not move. Slow runs (VRUN) must be pure V.
  * - BIGEMINY (N V repeated, warning) and TRIGEMINY (N N V repeated, info) once `...Cycles` cycles
  *   in a row are seen; they end at the last beat that kept the pattern.
  * S beats count as non-ventricular (the pattern is about the V beats); Q (unknown) breaks every
- * run and pattern, since we cannot say what it was.
+ * pattern, since we cannot say what it was, and a run only after MAX_UNJUDGED_S.
  */
 export class VentricularDetector {
   private readonly vt: EpisodeSlot;
@@ -22,12 +26,9 @@ export class VentricularDetector {
   private readonly rapidMaxRr: number; // samples
   private readonly sustained: number; // samples
   private readonly rapidFor: number; // samples
-  // current run of V beats
-  private runCount = 0;
-  private runFirst = -1;
-  private runLast = -1;
-  private rapidSince = -1;
-  private lastBeat = -1;
+  private readonly run: VentricularRun;
+  private rapidSince = -1; // sample from which the run's rate has been rapid
+  private organisedRr = 0; // samples: period of an organised fast rhythm in the signal now (0: none seen)
   // pattern trackers: phase = beats of the current cycle seen; start = first beat of the pattern
   private bigPhase = 0;
   private bigStart = -1;
@@ -41,7 +42,7 @@ export class VentricularDetector {
   private prevSample = -1;
 
   constructor(
-    sampleRate: number /* Hz */,
+    private readonly sampleRate: number /* Hz */,
     private readonly rules: VentricularRules,
     sink: EpisodeSink,
   ) {
@@ -53,6 +54,7 @@ export class VentricularDetector {
     this.rapidMaxRr = (60 * sampleRate) / rules.vtRapidBpm;
     this.sustained = Math.round(rules.vtSustainedS * sampleRate);
     this.rapidFor = Math.round(rules.vtRapidS * sampleRate);
+    this.run = new VentricularRun(sampleRate);
   }
 
   beat(sample: number, label: BeatLabel): void {
@@ -61,56 +63,58 @@ export class VentricularDetector {
     this.trigeminyStep(sample, label);
     this.prevLabel = label;
     this.prevSample = sample;
-    this.lastBeat = sample;
+  }
+
+  /**
+   * The signal's own period now (s; 0 when it shows no organised rhythm or is not analysed),
+   * from the autocorrelation of the band-passed ECG (rhythm/vf/periodicity.ts). A VT is
+   * organised and periodic even where noise drowns some of its complexes: while the signal
+   * repeats faster than `vtRateBpm`, Q beats inside a run of V do not end it, and a run that
+   * holds Q beats takes its rate from that period rather than from the detections.
+   */
+  organised(periodS: number): void {
+    this.organisedRr = periodS > 0 ? periodS * this.sampleRate : 0;
   }
 
   /** Samples from..to could not be labelled: every run and pattern ends before them. */
   unusable(from: number, _to: number): void {
-    this.endRun(this.lastBeat);
+    this.endRun();
     this.endBigeminy();
     this.endTrigeminy();
     this.prevLabel = null;
-    this.lastBeat = -1;
     void from;
   }
 
   finish(_end: number): void {
-    this.endRun(this.lastBeat);
+    this.endRun();
     this.endBigeminy();
     this.endTrigeminy();
   }
 
   private runs(sample: number, label: BeatLabel): void {
-    if (label !== 'V') {
-      this.endRun(this.runLast);
-      return;
-    }
-    const rr = this.lastBeat >= 0 ? sample - this.lastBeat : Infinity;
-    if (this.runCount === 0) {
-      this.runFirst = sample;
-      this.rapidSince = -1;
-    } else {
-      // inside the run: track how long it has been rapid
-      this.rapidSince = rr < this.rapidMaxRr ? (this.rapidSince >= 0 ? this.rapidSince : this.runLast) : -1;
-    }
-    this.runCount++;
-    this.runLast = sample;
-    if (this.runCount < 3) return;
-    const meanRr = (sample - this.runFirst) / (this.runCount - 1);
-    if (!this.vt.isOpen && meanRr < this.vtMinRr) this.vt.open(this.runFirst, 'warning');
+    const step = this.run.offer(sample, label, this.organisedRr > 0 && this.organisedRr < this.vtMinRr);
+    if (step === 'ended') this.endRun();
+    if (step !== 'extended') return;
+    const run = this.run;
+    // the signal's period where it is organised: noise misses and adds detections, not cycles
+    const rr = this.organisedRr > 0 && run.beats > run.vCount ? this.organisedRr : run.medianRr();
+    if (rr >= this.rapidMaxRr) this.rapidSince = -1;
+    else if (this.rapidSince < 0) this.rapidSince = sample - rr;
+    if (run.vCount < 3) return;
+    if (!this.vt.isOpen && rr < this.vtMinRr) this.vt.open(run.first, 'warning');
     if (!this.vt.isOpen) return;
-    const long = sample - this.runFirst >= this.sustained;
+    const long = sample - run.first >= this.sustained;
     const rapid = this.rapidSince >= 0 && sample - this.rapidSince >= this.rapidFor;
     if (long || rapid) this.vt.escalate('urgent');
   }
 
-  private endRun(end: number): void {
-    if (this.runCount >= 2) {
-      if (this.vt.isOpen) this.vt.close(end);
-      else this.vrun.record(this.runFirst, end, this.runCount === 2 ? 'info' : 'warning');
-    }
-    this.runCount = 0;
-    this.runFirst = this.runLast = this.rapidSince = -1;
+  /** Ends the current run at its last V: VT closes; a pure slow run or couplet is recorded as VRUN. */
+  private endRun(): void {
+    const run = this.run;
+    if (this.vt.isOpen) this.vt.close(run.last);
+    else if (run.vCount >= 2 && run.unjudged === 0) this.vrun.record(run.first, run.last, run.vCount === 2 ? 'info' : 'warning');
+    run.reset();
+    this.rapidSince = -1;
   }
 
   private bigeminyStep(sample: number, label: BeatLabel): void {

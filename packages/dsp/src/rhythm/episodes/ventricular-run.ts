@@ -1,0 +1,110 @@
+import type { BeatLabel } from '../types.js';
+
+/**
+ * A run of ventricular beats may hold beats that could not be judged (Q) for up to this long
+ * after its last V, s, where the caller has other evidence of an organised fast rhythm (the
+ * signal's own periodicity). In muscle noise many complexes of a real VT are drowned and come
+ * out Q; a supraventricular (N or S) beat still ends the run at once, since it proves the
+ * ventricles were captured from above, and so does 3 s (9-15 complexes of VT) without one
+ * complex that can be seen to be ventricular.
+ */
+export const MAX_UNJUDGED_S = 3;
+/** RR intervals whose median is the run's rate: robust to a missed and to an extra (noise) beat. */
+const RR_HISTORY = 7;
+
+export type RunStep = 'extended' | 'outside' | 'ended';
+
+/**
+ * The current run of V beats, with the Q beats inside it, and its ventricular rate: the median
+ * of its last RR intervals (between consecutive beats of the run, V or Q). A missed complex
+ * doubles one interval and a noise detection halves one; the median shrugs off either while
+ * they are a minority. Fixed-size state, nothing allocated per beat.
+ */
+export class VentricularRun {
+  /** V beats in the run. */
+  vCount = 0;
+  /** V and Q beats in the run. */
+  beats = 0;
+  /** Q beats between the first and the last V. */
+  unjudged = 0;
+  /** First and last V beat of the run, samples (-1: no run). */
+  first = -1;
+  last = -1;
+  private prev = -1; // last beat of the run, V or Q
+  private trailingQ = 0; // Q beats after the last V
+  private readonly rr = new Float64Array(RR_HISTORY);
+  private readonly sorted = new Float64Array(RR_HISTORY);
+  private rrCount = 0;
+  private rrNext = 0;
+  private readonly maxUnjudged: number; // samples
+
+  constructor(sampleRate: number /* Hz */) {
+    this.maxUnjudged = Math.round(MAX_UNJUDGED_S * sampleRate);
+  }
+
+  get active(): boolean {
+    return this.vCount > 0;
+  }
+
+  /**
+   * Offers the next beat. 'extended': it belongs to the run (a V, or a Q soon after the last V
+   * when `tolerateQ`); 'ended': it ends the run (N or S, or any other Q) and the caller must
+   * close the run, then `reset()`; 'outside': no run and the beat starts none (N, S or Q).
+   * A V with no run open starts one ('extended').
+   */
+  offer(sample: number, label: BeatLabel, tolerateQ: boolean): RunStep {
+    if (label === 'V') {
+      if (this.vCount === 0) this.start(sample);
+      else this.push(sample);
+      this.unjudged += this.trailingQ;
+      this.trailingQ = 0;
+      this.vCount++;
+      this.last = sample;
+      return 'extended';
+    }
+    if (this.vCount === 0) return 'outside';
+    if (label === 'Q' && tolerateQ && sample - this.last <= this.maxUnjudged) {
+      this.push(sample);
+      this.trailingQ++;
+      return 'extended';
+    }
+    return 'ended';
+  }
+
+  reset(): void {
+    this.vCount = this.beats = this.rrCount = this.rrNext = this.unjudged = this.trailingQ = 0;
+    this.first = this.last = this.prev = -1;
+  }
+
+  /** Median RR of the run's recent beats, samples (Infinity before two beats). */
+  medianRr(): number {
+    const n = this.rrCount;
+    if (n === 0) return Infinity;
+    const s = this.sorted;
+    for (let i = 0; i < n; i++) {
+      // insertion sort of at most RR_HISTORY values
+      const v = this.rr[i];
+      let j = i - 1;
+      while (j >= 0 && s[j] > v) {
+        s[j + 1] = s[j];
+        j--;
+      }
+      s[j + 1] = v;
+    }
+    return n % 2 === 1 ? s[(n - 1) >> 1] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+  }
+
+  private start(sample: number): void {
+    this.reset();
+    this.first = this.prev = sample;
+    this.beats = 1;
+  }
+
+  private push(sample: number): void {
+    this.rr[this.rrNext] = sample - this.prev;
+    this.rrNext = (this.rrNext + 1) % RR_HISTORY;
+    if (this.rrCount < RR_HISTORY) this.rrCount++;
+    this.prev = sample;
+    this.beats++;
+  }
+}
