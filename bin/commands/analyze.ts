@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { progress } from '../diagnostics/progress.js';
 import path from 'node:path';
-import { analyzeBeats, analyzeRecord, type AnalysisResult, type BeatLabel, type Episode } from '@clinic-edge/dsp';
+import { analyzeBeats, analyzeRecord, analyzeStrip, STRIP_MAX_SECONDS, type AnalysisResult, type BeatLabel, type Episode } from '@clinic-edge/dsp';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isBeatCode, readAnnotations, readHeader, readRecord, recordPathOf, type RecordHeader } from '@clinic-edge/wfdb';
 import { renderReport } from '../report/report.js';
@@ -69,7 +69,9 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
   const endSample = Math.max(0, Math.round(result.summary.durationS * fs) - 1);
   writeFileSync(`${base}.beats.csv`, beatsCsv(result));
   writeFileSync(`${base}.episodes.csv`, episodesCsv(result.episodes, endSample));
-  writeFileSync(`${base}.summary.json`, `${JSON.stringify({ record: name, sampleRate: fs, source: opts.beats ? 'beats' : 'signal', ...result.summary }, null, 2)}\n`);
+  // a short recording (a handheld strip) also gets the strip classifier's verdict, N/A/O/~
+  const strip = !opts.beats && signal && signal.length < STRIP_MAX_SECONDS * fs ? analyzeStrip(signal, fs) : undefined;
+  writeFileSync(`${base}.summary.json`, `${JSON.stringify({ record: name, sampleRate: fs, source: opts.beats ? 'beats' : 'signal', ...result.summary, ...(strip ? { strip } : {}) }, null, 2)}\n`);
   writeFileSync(`${base}.report.svg`, renderReport({ record: name, sampleRate: fs, result, signal, maxStrips: opts.maxStrips }));
   const hr = result.summary.heartRate.meanBpm;
   const urgent = result.episodes.filter((e) => e.severity === 'urgent').length;

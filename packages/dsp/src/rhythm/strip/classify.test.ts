@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DspParameterError } from '../../filters/errors.js';
 import { planRhythm, steadyBeatTimes, synthesizeEcg } from '../../synth/index.js';
+import { analyzeStrip } from './analyze.js';
 import { classifyStrip, STRIP_CLASSES } from './classify.js';
 import { measureStrip } from './features.js';
 import { STRIP_MODEL } from './model.js';
@@ -36,5 +37,13 @@ describe('classifyStrip end to end (measureStrip on a synthetic ECG)', () => {
   it('refuses a model whose weights do not match the classes', () => {
     const f = measureStrip(synthesizeEcg({ sampleRate: FS, beatTimes: steadyBeatTimes(70, 20), duration: 20, noiseMv: 0.01 }).signal, FS).features;
     expect(() => classifyStrip(f, { ...STRIP_MODEL, weights: STRIP_MODEL.weights.slice(1) })).toThrow(DspParameterError);
+  });
+});
+
+describe('analyzeStrip', () => {
+  it('is measureStrip then classifyStrip, with the features it decided on', () => {
+    const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: planRhythm('af', 95, 20, 8).beatTimes, duration: 20, fibrillation: true, noiseMv: 0.01 });
+    const features = measureStrip(signal, FS).features;
+    expect(analyzeStrip(signal, FS)).toEqual({ ...classifyStrip(features), features });
   });
 });
