@@ -8,15 +8,16 @@ const dataDir = process.env.CLINIC_EDGE_DATA ?? path.resolve(path.dirname(fileUR
 const has = (db: string): boolean => existsSync(path.join(dataDir, db));
 
 // Floors a few points under the figures measured at commit time (see the commit message / report):
-// afdb Se 95.25 Sp 97.82; aftdb 33/40 strips by the streaming detector, 36/40 by the whole-strip
+// afdb Se 97.40 Sp 98.33 (scored up to the last annotated beat; 35-interval window, thresholds
+// lowered at fast rates, 45-beat onset/offset hysteresis); aftdb 33/40 strips by the streaming detector, 36/40 by the whole-strip
 // measure; cinc2017 AF F1 81.97, challenge score 69.8 (classifier labels, P-wave evidence from the
-// first lead, whole-strip measure); mitdb 201 Se 97.6 Sp 97.8, 115 and 106 (sinus arrhythmia,
-// bigeminy) no false AF since the P-wave veto (RR only: 10.2 and 7.8 min).
+// first lead, whole-strip measure); mitdb 201 Se 97.7 Sp 97.7, 115 and 106 (sinus arrhythmia,
+// bigeminy) no false AF since the P-wave veto (RR only now 0 and 5.4 min).
 describe.skipIf(!has('afdb'))(`AF detector on afdb, RR only (${dataDir}/afdb)`, () => {
   it('keeps gross duration Se and Sp above their floors, and reads the record-long AF of 07859', () => {
     const r = runAfdb({ dataDir });
-    expect(r.gross.se).toBeGreaterThan(93);
-    expect(r.gross.sp).toBeGreaterThan(96);
+    expect(r.gross.se).toBeGreaterThan(95.5);
+    expect(r.gross.sp).toBeGreaterThan(97);
     expect(r.records.find((x) => x.record === '07859')?.se).toBeGreaterThan(97);
   });
 });
@@ -32,7 +33,9 @@ describe.skipIf(!has('mitdb'))('AF detector end to end on mitdb, with P-wave evi
   });
 
   it('without the P-wave evidence the same records do show false AF (the veto is what removes it)', () => {
-    const r = runMitdbAf({ dataDir, records: ['115'], atrial: 'none' });
+    // 106 (bigeminy with aberrant beats) RR only: 5.4 min measured; 115's sinus arrhythmia (10.2 min
+    // with the old 25-interval window) no longer reaches the rate-dependent RR thresholds
+    const r = runMitdbAf({ dataDir, records: ['106'], atrial: 'none' });
     expect(r.records[0].fpSeconds).toBeGreaterThan(120);
   });
 });

@@ -5,6 +5,10 @@ import { resolveAfOptions, type AfDetectorOptions, type ResolvedAfOptions } from
 import { RrIrregularity } from './rr-irregularity.js';
 import { WindowMedian } from './window-median.js';
 
+/** RR (s) at which the thresholds reach fastThresholdFactor (150 bpm) and at which they are whole (60 bpm). */
+const FAST_RR = 0.4;
+const SLOW_RR = 1;
+
 /**
  * Streaming atrial-fibrillation detector on beat times (RR intervals only).
  *
@@ -15,7 +19,9 @@ import { WindowMedian } from './window-median.js';
  *  2. WindowMedian: centred medians of both over `windowBeats` intervals, as Petrėnas
  *     et al. (2015) median-filter theirs: a few missed or extra beats and leftover ectopics are
  *     outvoted, while AF keeps most of its intervals irregular;
- *  3. AF where both medians pass their thresholds, with hysteresis (onThreshold / offThreshold);
+ *  3. AF where both medians pass their thresholds, with hysteresis (onThreshold / offThreshold),
+ *     the thresholds lowered at fast ventricular rates (fastThresholdFactor; the rate is the median
+ *     of the window's clean RR);
  *  4. EpisodeTracker: an episode opens after `minOnBeats` AF intervals and closes after
  *     `minOffBeats` regular ones, with start and end backdated to the first and last AF interval.
  *
@@ -38,6 +44,7 @@ export class AfDetector {
   private readonly window: WindowMedian;
   private readonly noveltyWindow: WindowMedian;
   private readonly noveltyOff: number;
+  private readonly rrWindow: WindowMedian; // clean RR (s) of the same intervals, for the rate
   private readonly pWaveWindow: WindowMedian; // P-wave scores of the beats ending the same intervals
   private readonly tracker: EpisodeTracker;
   private readonly beats: Float64Array; // ring of recent beat samples
@@ -57,6 +64,7 @@ export class AfDetector {
     this.window = new WindowMedian(o.windowBeats);
     this.noveltyWindow = new WindowMedian(o.windowBeats);
     this.noveltyOff = (o.noveltyThreshold * o.offThreshold) / o.onThreshold;
+    this.rrWindow = new WindowMedian(o.windowBeats);
     this.pWaveWindow = new WindowMedian(o.windowBeats);
     this.tracker = new EpisodeTracker(sink, o.minOnBeats, o.minOffBeats, 'warning');
     this.beats = new Float64Array(this.half + 8);
@@ -99,6 +107,7 @@ export class AfDetector {
     for (let j = 0; j < this.half; j++) {
       this.window.push(Number.NaN);
       this.noveltyWindow.push(Number.NaN);
+      this.rrWindow.push(Number.NaN);
       this.pWaveWindow.push(Number.NaN);
       const c = this.released - this.half + j;
       if (c >= 0) this.decide(c);
@@ -107,6 +116,7 @@ export class AfDetector {
     this.rr.reset();
     this.window.reset();
     this.noveltyWindow.reset();
+    this.rrWindow.reset();
     this.pWaveWindow.reset();
     this.pendingPWave = Number.NaN;
     this.beatCount = this.released = 0;
@@ -117,6 +127,7 @@ export class AfDetector {
   private onInterval(): void {
     this.window.push(this.rr.outIrregularity);
     this.noveltyWindow.push(this.rr.outNovelty);
+    this.rrWindow.push(this.rr.outIrregularity === this.rr.outIrregularity ? this.rr.outRr : Number.NaN);
     this.pWaveWindow.push(this.pendingPWave);
     const c = this.released++ - this.half;
     if (c >= 0) this.decide(c);
@@ -128,9 +139,10 @@ export class AfDetector {
     const novelty = this.noveltyWindow.median(this.minValid);
     const pWave = this.pWaveWindow.median(this.minValid);
     if (score === score && novelty === novelty) {
+      const k = this.rateFactor(this.rrWindow.median(this.minValid));
       this.af = this.af
-        ? score >= o.offThreshold && novelty >= this.noveltyOff
-        : score >= o.onThreshold && novelty >= o.noveltyThreshold;
+        ? score >= k * o.offThreshold && novelty >= k * this.noveltyOff
+        : score >= k * o.onThreshold && novelty >= k * o.noveltyThreshold;
       if (pWave >= o.pWaveThreshold) this.af = false;
     }
     const ring = this.beats;
@@ -139,6 +151,13 @@ export class AfDetector {
     const validFraction = this.window.validCount() / this.window.size;
     const strength = score === score ? Math.min(1, score / (2 * o.onThreshold)) : 0.5;
     this.tracker.add(this.af, start, end, Math.min(1, validFraction * 1.25) * strength);
+  }
+
+  /** Threshold factor for the window's median clean RR (s): 1 at 60 bpm and slower, fastThresholdFactor at 150 bpm and faster. */
+  private rateFactor(medianRr: number): number {
+    if (!(medianRr === medianRr)) return 1;
+    const x = Math.min(1, Math.max(0, (medianRr - FAST_RR) / (SLOW_RR - FAST_RR)));
+    return this.options.fastThresholdFactor + (1 - this.options.fastThresholdFactor) * x;
   }
 }
 

@@ -7,7 +7,10 @@ export interface AfDetectorOptions {
    * decides sooner. Default 25 (about 15 s of AF at 100 bpm).
    */
   windowBeats?: number;
-  /** Median irregularity (|ΔRR| / mean RR) at or above which a regular stretch turns AF. */
+  /**
+   * Median irregularity (|ΔRR| / mean RR) at or above which a regular stretch turns AF, at a
+   * ventricular rate of 60 bpm or slower (see fastThresholdFactor for faster rates).
+   */
   onThreshold?: number;
   /** Median irregularity below which an AF stretch turns regular again (hysteresis). */
   offThreshold?: number;
@@ -16,6 +19,14 @@ export interface AfDetectorOptions {
    * stretch turns regular below noveltyThreshold × offThreshold / onThreshold.
    */
   noveltyThreshold?: number;
+  /**
+   * Factor applied to all three thresholds (on, off, novelty) at 150 bpm and faster, reached
+   * linearly in RR from 1 at 60 bpm (1 s) to this at 150 bpm (0.4 s); the rate is the median
+   * of the window's clean intervals. At fast ventricular rates the AV node's refractory period
+   * bounds how short an AF interval can be, so AF is less irregular in |ΔRR| / RR, while sinus
+   * tachycardia is very regular; at slow rates sinus arrhythmia is largest. 1 turns it off.
+   */
+  fastThresholdFactor?: number;
   /** Earlier Lorenz-plot points each new one is compared with. Default 24. */
   noveltyBeats?: number;
   /** AF intervals in a row before an episode opens. Default 20. */
@@ -41,13 +52,14 @@ export interface AfDetectorOptions {
 export type ResolvedAfOptions = Required<AfDetectorOptions>;
 
 export const AF_DEFAULTS: Omit<ResolvedAfOptions, 'sampleRate'> = {
-  windowBeats: 25,
-  onThreshold: 0.05,
-  offThreshold: 0.04,
-  noveltyThreshold: 0.025,
+  windowBeats: 35,
+  onThreshold: 0.06,
+  offThreshold: 0.048,
+  noveltyThreshold: 0.03,
+  fastThresholdFactor: 0.8,
   noveltyBeats: 24,
-  minOnBeats: 20,
-  minOffBeats: 20,
+  minOnBeats: 45,
+  minOffBeats: 45,
   ectopicFraction: 0.15,
   minRr: 0.2,
   maxRr: 3,
@@ -65,6 +77,7 @@ export function resolveAfOptions(opts: AfDetectorOptions): ResolvedAfOptions {
     throw new DspParameterError('offThreshold', o.offThreshold, `expected <= onThreshold (${o.onThreshold})`);
   }
   requirePositive('noveltyThreshold', o.noveltyThreshold);
+  requirePositive('fastThresholdFactor', o.fastThresholdFactor);
   requireInteger('noveltyBeats', o.noveltyBeats, 2);
   requireInteger('minOnBeats', o.minOnBeats, 1);
   requireInteger('minOffBeats', o.minOffBeats, 1);
