@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QrsDetector } from '../qrs/detector.js';
 import type { BeatLabel } from '../rhythm/types.js';
+import { planRhythm } from '../synth/rhythm.js';
 import { synthesizeEcg } from '../synth/synthetic-ecg.js';
 import { BeatClassifier, LOOKAHEAD_S } from './beat-classifier.js';
 import { labelBeats, type LabelledBeats } from './label-beats.js';
@@ -133,6 +134,17 @@ describe('BeatClassifier on synthetic ECG', () => {
     const run = got.slice(sinus.length + 2, sinus.length + vt.length);
     expect(run.filter((l) => l === 'V').length).toBe(run.length);
     expect(got.slice(-8).every((l) => l === 'N')).toBe(true);
+  });
+
+  it('does not call the short intervals of atrial fibrillation premature (S): the NN rhythm itself is irregular', () => {
+    const plan = planRhythm('af', 90, 120);
+    const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: plan.beatTimes, duration: plan.duration, fibrillation: true, noiseMv: 0.02 });
+    const { samples, labels } = labelBeats([signal], FS);
+    // a third of AF intervals are < 87 % of the mean: those were all S before the irregularity
+    // veto; it needs five differences of three normal-looking beats in a row, rare in AF (~25 s)
+    const settled = labels.filter((_, i) => samples[i] > 30 * FS);
+    expect(settled.filter((l) => l === 'S').length).toBeLessThan(0.03 * settled.length);
+    expect(settled.filter((l) => l === 'N').length).toBeGreaterThan(0.95 * settled.length);
   });
 
   it('gives the same labels whatever the chunk sizes (two leads, random chunks)', () => {

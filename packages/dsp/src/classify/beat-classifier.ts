@@ -2,7 +2,7 @@ import { QrsDetector } from '../qrs/detector.js';
 import type { BeatLabel } from '../rhythm/types.js';
 import { BeatSignal } from './beat-signal.js';
 import { MorphologyClusters } from './clusters.js';
-import { decideLabel, type BeatFeatures } from './decide.js';
+import { decideLabel, prematureTiming, type BeatFeatures } from './decide.js';
 import { mainLead, polarity, significantTurns } from './morphology.js';
 import { RrContext } from './rr-context.js';
 
@@ -78,6 +78,7 @@ export class BeatClassifier {
     onTimeShare: 0,
     normalRateShare: 0,
     turns: 0,
+    nnIrregularity: 0,
   };
   private readonly pre: number;
   private readonly width: number;
@@ -89,7 +90,7 @@ export class BeatClassifier {
   private head = 0; // index of the oldest waiting beat
   private count = 0; // beats waiting
   private prevSample = -1;
-  private prevLabel: BeatLabel = 'Q';
+  private prevNormal = false; // the previous beat was N and not timed like a premature one
 
   constructor(opts: BeatClassifierOptions, onLabel: LabelSink) {
     const { sampleRate } = opts;
@@ -185,10 +186,12 @@ export class BeatClassifier {
     }
     if (rrPrev > 0) {
       this.rr.add(rrPrev);
-      if (label === 'N' && this.prevLabel === 'N') this.rr.addNormal(rrPrev);
+      const normal = label === 'N' && !(mask !== 0 && prematureTiming(this.features));
+      if (normal && this.prevNormal) this.rr.addNormal(rrPrev);
+      else this.rr.addOther();
+      this.prevNormal = normal;
     }
     this.prevSample = s;
-    this.prevLabel = label;
     return label;
   }
 
@@ -236,6 +239,7 @@ export class BeatClassifier {
     const normal = this.rr.nnMean > 0 ? this.rr.nnMean : median;
     f.prematurity = normal > 0 && rrPrev > 0 ? rrPrev / normal : 0;
     f.pauseRatio = rrPrev > 0 ? rrNext / rrPrev : 1;
+    f.nnIrregularity = this.rr.nnIrregularity();
     return f;
   }
 }

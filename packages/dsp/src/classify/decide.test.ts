@@ -16,6 +16,7 @@ function beat(over: Partial<BeatFeatures>): BeatFeatures {
     onTimeShare: 0.95,
     normalRateShare: 0.95,
     turns: 2,
+    nnIrregularity: 0.02,
     ...over,
   };
 }
@@ -38,5 +39,11 @@ describe('decideLabel', () => {
     const noisy = beat({ turns: 7, normalRateShare: 0, onTimeShare: 0.2, prematurity: 0.5, pauseRatio: 1 });
     expect(decideLabel({ ...noisy, classWeight: 6 })).toBe('V');
     expect(decideLabel({ ...noisy, classWeight: 1 })).toBe('Q');
+  });
+
+  it('labels an early beat with a pause after it S in a regular rhythm, N where the normal beats are irregular (AF)', () => {
+    const early = beat({ inDominant: true, corrDominant: 0.98, widthDelta: 0, prematurity: 0.7, pauseRatio: 1.4 });
+    expect(decideLabel(early)).toBe('S');
+    expect(decideLabel({ ...early, nnIrregularity: 0.15 })).toBe('N');
   });
 });
