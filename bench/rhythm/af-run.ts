@@ -1,9 +1,10 @@
 // Tiny runner for the AF benchmarks while the CLI wiring is pending:
-//   node dist/bench/rhythm/af-run.js afdb|mitdb|aftdb|cinc2017 [labels=classifier|reference|none] [atrial=max|lead0|none] [key=value detector overrides...]
+//   node dist/bench/rhythm/af-run.js afdb|afdb-loo|mitdb|aftdb|cinc2017 [labels=classifier|reference|none] [atrial=max|lead0|none] [key=value detector overrides...]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resultsDir } from '../lib/results.js';
 import * as af from './af.js';
+import * as loo from './af-loo.js';
 import * as strips from './af-strips.js';
 
 const [which = 'afdb', ...args] = process.argv.slice(2);
@@ -14,6 +15,7 @@ const dataDir = process.env.CLINIC_EDGE_DATA ?? path.resolve(resultsDir(), '../.
 const detector = Object.fromEntries(rest.map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
 const runs: Record<string, () => [unknown, string]> = {
   afdb: () => { const r = af.runAfdb({ dataDir, detector }); return [r, af.formatAfLong(r)]; },
+  'afdb-loo': () => { const r = loo.runAfLoo(dataDir); return [r, loo.formatAfLoo(r)]; },
   mitdb: () => { const r = af.runMitdbAf({ dataDir, detector, labels, atrial }); return [r, af.formatAfLong(r)]; },
   aftdb: () => { const r = strips.runAftdb({ dataDir, labels, atrial, detector: rest.length ? { ...strips.STRIP_DETECTOR, ...detector } : undefined }); return [r, strips.formatAftdb(r)]; },
   cinc2017: () => { const r = strips.runCinc2017({ dataDir, labels, atrial, detector: rest.length ? { ...strips.STRIP_DETECTOR, ...detector } : undefined }); return [r, strips.formatCinc2017(r)]; },
