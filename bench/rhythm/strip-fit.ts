@@ -26,6 +26,7 @@ export const MODEL_INPUTS: readonly StripInput[] = [
   'fWaveUnmeasured',
   'cleanShare',
   'rateDeviation',
+  'qrsMatchShare',
 ];
 
 export interface FitOptions {

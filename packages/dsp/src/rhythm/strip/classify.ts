@@ -21,6 +21,7 @@ export const STRIP_INPUTS = {
   fWaveShare: (f: StripFeatures) => f.fWaveShare ?? Number.NaN, // f-wave band share after QRST cancellation
   fWaveUnmeasured: (f: StripFeatures) => (f.fWaveShare === null ? 1 : 0), // too few clean intervals: noise or chaos
   cleanShare: (f: StripFeatures) => f.cleanShare, // intervals neither ectopic nor impossible
+  qrsMatchShare: (f: StripFeatures) => f.qrsMatchShare ?? Number.NaN, // beats conducted alike: not noise
   rateDeviation: (f: StripFeatures) => (f.heartRate === null ? Number.NaN : Math.abs(Math.log(f.heartRate / 70))),
 } as const satisfies Record<string, (f: StripFeatures) => number>;
 

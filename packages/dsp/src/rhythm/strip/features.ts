@@ -33,6 +33,8 @@ export interface StripFeatures {
   atrialUnexplained: number | null;
   wideUnexplained: number | null;
   pWindowUnexplained: number | null;
+  /** Share of beats whose QRS matches the strip's average beat (same conduction); null before the average exists. */
+  qrsMatchShare: number | null;
   poorShare: number; // share of seconds SignalQuality calls poor or unusable
 }
 
@@ -68,6 +70,7 @@ export function stripFeatures(signal: SampleArray, sampleRate: number /* Hz */, 
     atrialUnexplained: enough && Number.isFinite(fw.atrialUnexplained) ? fw.atrialUnexplained : null,
     wideUnexplained: enough && Number.isFinite(fw.wideUnexplained) ? fw.wideUnexplained : null,
     pWindowUnexplained: enough && Number.isFinite(fw.pWindowUnexplained) ? fw.pWindowUnexplained : null,
+    qrsMatchShare: Number.isFinite(fw.qrsMatchShare) ? fw.qrsMatchShare : null,
     poorShare,
   };
 }

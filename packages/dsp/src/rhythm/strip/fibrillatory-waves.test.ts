@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DspParameterError } from '../../filters/errors.js';
-import { randomChunks } from '../../filters/testing.js';
+import { randomChunks, seededRandom as rng } from '../../filters/testing.js';
 import { steadyBeatTimes, synthesizeEcg } from '../../synth/index.js';
 import type { BeatLabel } from '../types.js';
 import { FibrillatoryWaves, fWaveEvidence } from './fibrillatory-waves.js';
@@ -52,6 +52,15 @@ describe('FibrillatoryWaves', () => {
     expect(Number.isFinite(withGap.atrialRms)).toBe(true);
     const labels = Array.from(beats, (_, i): BeatLabel => (i % 5 === 2 ? 'V' : 'N'));
     expect(fWaveEvidence(signal, beats, FS, labels).measuredSeconds).toBeLessThan(0.7 * all.measuredSeconds);
+  });
+
+  it('finds the QRS complexes alike in AF and unlike where the beats were picked from noise', () => {
+    const { signal, beats } = strip(true, 6);
+    expect(fWaveEvidence(signal, beats, FS).qrsMatchShare).toBeGreaterThan(0.95);
+    // the same signal with "beats" a detector might take from noise: anywhere, not on the QRS
+    const random = rng(9);
+    const noiseBeats = Int32Array.from(beats, (b, i) => (i < 6 ? b : b + Math.round((random() - 0.5) * 0.3 * FS)));
+    expect(fWaveEvidence(signal, noiseBeats, FS).qrsMatchShare).toBeLessThan(0.5);
   });
 
   it('refuses a beat whose window has not been pushed yet', () => {

@@ -30,6 +30,12 @@ const MAX_TEMPLATE_BEATS = 16;
 /** Beats in the average before an interval is measured. */
 const MIN_TEMPLATE_BEATS = 4;
 const BLOCK = 256; // samples filtered per pass
+/**
+ * A beat's QRS (R ± QRS_GUARD_S, wide band) matches the average beat at this correlation: beats
+ * conducted the same way (sinus, AF) match at 0.9-1 whatever the rhythm; "beats" a detector
+ * finds in noise, and ventricular beats, do not.
+ */
+const QRS_MATCH = 0.8;
 
 /**
  * Fibrillatory-wave evidence by average-beat subtraction (QRST cancellation, Slocum 1992;
@@ -72,6 +78,8 @@ export class FibrillatoryWaves {
   private wideRaw = 0; // mV² · samples, wide band before subtraction
   private pAtrialEnergy = 0; // atrial-band residual in the P-wave window (PRE_S before R)
   private pAtrialRaw = 0; // and before subtraction
+  private qrsScored = 0; // beats whose QRS was compared with the average beat's
+  private qrsMatched = 0; // of those, correlating >= QRS_MATCH
 
   constructor(opts: FibrillatoryWavesOptions) {
     const fs = opts.sampleRate;
@@ -130,6 +138,11 @@ export class FibrillatoryWaves {
     return this.pAtrialRaw > 0 ? this.pAtrialEnergy / this.pAtrialRaw : Number.NaN;
   }
 
+  /** Share (0-1) of the beats compared whose QRS matches the average beat's (NaN before any). */
+  get qrsMatchShare(): number {
+    return this.qrsScored > 0 ? this.qrsMatched / this.qrsScored : Number.NaN;
+  }
+
   /** Peak-to-peak of the wide-band average beat, mV: the QRS amplitude f waves are compared with. */
   get beatAmplitude(): number {
     if (this.templateBeats === 0) return Number.NaN;
@@ -177,6 +190,7 @@ export class FibrillatoryWaves {
     const inHistory = prev === prev && prev - this.pre >= Math.max(0, oldest) && this.ringBad[end % this.ringBad.length] < prev - this.pre;
     if (inHistory && this.prevUsable && usable && this.templateBeats >= MIN_TEMPLATE_BEATS) this.measure(prev, sample);
     if (inHistory && this.prevUsable) this.learn(prev);
+    this.compareQrs(sample);
     this.prevBeat = sample;
     this.prevUsable = usable;
   }
@@ -202,6 +216,8 @@ export class FibrillatoryWaves {
     this.wideRaw = 0;
     this.pAtrialEnergy = 0;
     this.pAtrialRaw = 0;
+    this.qrsScored = 0;
+    this.qrsMatched = 0;
   }
 
   /**
@@ -231,6 +247,33 @@ export class FibrillatoryWaves {
     }
   }
 
+  /** Correlates the beat's QRS with the average beat's, every beat whatever its label. */
+  private compareQrs(r: number): void {
+    const len = this.ringW.length;
+    const from = r - this.guard;
+    const to = r + this.guard;
+    if (this.templateBeats < MIN_TEMPLATE_BEATS || from < Math.max(0, this.pushed - len) || this.ringBad[to % len] >= from) return;
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    let syy = 0;
+    let sxy = 0;
+    const n = to - from + 1;
+    for (let s = from, k = this.pre - this.guard; s <= to; s++, k++) {
+      const x = this.ringW[s % len];
+      const y = this.templateW[k];
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      syy += y * y;
+      sxy += x * y;
+    }
+    const cov = sxy - (sx * sy) / n;
+    const den = Math.sqrt((sxx - (sx * sx) / n) * (syy - (sy * sy) / n));
+    this.qrsScored++;
+    if (den > 0 && cov / den >= QRS_MATCH) this.qrsMatched++;
+  }
+
   private learn(r: number): void {
     const len = this.ringA.length;
     const w = 1 / Math.min(this.templateBeats + 1, MAX_TEMPLATE_BEATS);
@@ -251,6 +294,7 @@ export interface FWaveEvidence {
   atrialUnexplained: number; // 0-1, FibrillatoryWaves.atrialUnexplained
   wideUnexplained: number; // 0-1
   pWindowUnexplained: number; // 0-1
+  qrsMatchShare: number; // 0-1, FibrillatoryWaves.qrsMatchShare
   measuredSeconds: number; // s of TQ-and-PR signal measured
 }
 
@@ -277,6 +321,7 @@ export function fWaveEvidence(
     atrialUnexplained: fw.atrialUnexplained,
     wideUnexplained: fw.wideUnexplained,
     pWindowUnexplained: fw.pWindowUnexplained,
+    qrsMatchShare: fw.qrsMatchShare,
     measuredSeconds: fw.measuredSamples / sampleRate,
   };
 }
