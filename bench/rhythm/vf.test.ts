@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '@clinic-edge/wfdb';
 import { referenceSegments } from './vf.js';
-import { fitModel, type WindowRows } from './vf/fit.js';
+import { fitModel, TERMS, type WindowRows } from './vf/fit.js';
 
 const ann = (sample: number, symbol: string, extra: Partial<Annotation> = {}): Annotation =>
   ({ sample, code: 0, mnemonic: symbol, symbol, subtype: 0, chan: 0, num: 0, aux: undefined, ...extra }) as unknown as Annotation;
@@ -40,15 +40,16 @@ describe('fitModel', () => {
   /** Rows of two records: shockable windows with low leakage, others with high, plus noise. */
   function rows(): WindowRows {
     const n = 400;
-    const x = new Float64Array(n * 10);
+    const p = TERMS.length;
+    const x = new Float64Array(n * p);
     const y = new Uint8Array(n);
     let state = 99;
     const rand = (): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
     for (let i = 0; i < n; i++) {
       y[i] = i % 2;
-      x[i * 10] = 1; // bias
-      x[i * 10 + 1] = (y[i] ? 0.4 : 0.8) + 0.3 * (rand() - 0.5); // leak
-      for (let k = 2; k < 8; k++) x[i * 10 + k] = rand(); // uninformative
+      x[i * p] = 1; // bias
+      x[i * p + 1] = (y[i] ? 0.4 : 0.8) + 0.3 * (rand() - 0.5); // leak
+      for (let k = 2; k < 8; k++) x[i * p + k] = rand(); // uninformative
     }
     return { x, y, w: new Float64Array(n).fill(1), record: Array.from({ length: n }, (_, i) => (i < n / 2 ? 'db/a' : 'db/b')), count: n };
   }

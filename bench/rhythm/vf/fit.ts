@@ -25,14 +25,18 @@ export const FIT = {
    */
   easyNegativeWeight: 0.1,
   /**
-   * Fit the periodicity terms (logPeriod, shortCorr)? Left out: leave-one-out they bought vfdb
-   * NSR Sp +0.6 and VF Se +0.4 but cost cudb VF Se 5 points (organised VF in cu07, cu15).
+   * Which optional terms to fit. shortCorr stays out: leave-one-out it costs cudb VF Se 4-5
+   * points (organised VF in cu07, cu15 repeats like a regular rhythm at short lags). logPeriod
+   * alone cost cudb 5 points too, but beside flatFraction it buys vfdb NSR Sp and keeps nstdb
+   * free of false seconds (see classifier.ts for the figures).
    */
-  periodicity: false,
+  logPeriod: true,
+  shortCorr: false,
+  flatFraction: true,
 };
 
 /** Order of the weights in a feature row; index 0 is the bias. */
-const TERMS = ['bias', 'leak', 'tcsc', 'peakFraction', 'highFraction', 'logDominantHz', 'phaseFill', 'lz', 'logPeriod', 'shortCorr'] as const;
+export const TERMS = ['bias', 'leak', 'tcsc', 'peakFraction', 'highFraction', 'logDominantHz', 'phaseFill', 'lz', 'logPeriod', 'shortCorr', 'flatFraction'] as const;
 const P = TERMS.length;
 
 export interface WindowRows {
@@ -52,8 +56,9 @@ function row(f: Readonly<WindowFeatures>, out: Float64Array, at: number): void {
   out[at + 5] = Math.log(Math.max(f.dominantHz, 0.5));
   out[at + 6] = f.phaseFill;
   out[at + 7] = f.lz;
-  out[at + 8] = FIT.periodicity ? Math.log(Math.max(f.periodS, 0.1)) : 0; // a zero column keeps a zero weight
-  out[at + 9] = FIT.periodicity ? f.shortCorr : 0;
+  out[at + 8] = FIT.logPeriod ? Math.log(Math.max(f.periodS, 0.1)) : 0; // a zero column keeps a zero weight
+  out[at + 9] = FIT.shortCorr ? f.shortCorr : 0;
+  out[at + 10] = FIT.flatFraction ? f.flatFraction : 0;
 }
 
 /**

@@ -1,5 +1,6 @@
 import FFT from 'fft.js';
 import { lempelZivComplexity, PHASE_GRID_BOXES, phaseSpaceFill } from './complexity.js';
+import { FlatSegments } from './flat-segments.js';
 import { Periodicity, type PeriodicityResult } from './periodicity.js';
 
 /**
@@ -19,6 +20,7 @@ import { Periodicity, type PeriodicityResult } from './periodicity.js';
  * - `phaseFill`: Amann's phase-space box count (lag 0.5 s), `lz`: Zhang's Lempel-Ziv complexity;
  *   see complexity.ts.
  * - `periodS`, `periodCorr`, `shortCorr`: autocorrelation period and regularity, see periodicity.ts.
+ * - `flatFraction`: share of short segments that are isoelectric, ~0 in VF; see flat-segments.ts.
  * - `mav`: mean absolute value, mV, and `p2p`: robust peak-to-peak amplitude, mV (median over
  *   1-s sub-windows), for the amplitude gate (asystole, fine VF, lead off are not coarse VF).
  */
@@ -33,14 +35,15 @@ export interface WindowFeatures {
   periodS: number; // s, 0 when no clear period
   periodCorr: number; // -1..1
   shortCorr: number; // -1..1
+  flatFraction: number; // 0..1
   mav: number; // mV
   p2p: number; // mV
 }
 
-export const FEATURE_NAMES = ['leak', 'tcsc', 'peakFraction', 'dominantHz', 'highFraction', 'phaseFill', 'lz', 'periodS', 'periodCorr', 'shortCorr', 'mav', 'p2p'] as const;
+export const FEATURE_NAMES = ['leak', 'tcsc', 'peakFraction', 'dominantHz', 'highFraction', 'phaseFill', 'lz', 'periodS', 'periodCorr', 'shortCorr', 'flatFraction', 'mav', 'p2p'] as const;
 
 export function emptyFeatures(): WindowFeatures {
-  return { leak: 0, tcsc: 0, peakFraction: 0, dominantHz: 0, highFraction: 0, phaseFill: 0, lz: 0, periodS: 0, periodCorr: 0, shortCorr: 0, mav: 0, p2p: 0 };
+  return { leak: 0, tcsc: 0, peakFraction: 0, dominantHz: 0, highFraction: 0, phaseFill: 0, lz: 0, periodS: 0, periodCorr: 0, shortCorr: 0, flatFraction: 0, mav: 0, p2p: 0 };
 }
 
 const TCSC_THRESHOLD = 0.2; // of the window's peak magnitude (Arafat et al. 2009)
@@ -65,6 +68,7 @@ export class WindowFeatureExtractor {
   private readonly occupancy = new Uint8Array(PHASE_GRID_BOXES);
   private readonly bits: Uint8Array;
   private readonly periodicity: Periodicity;
+  private readonly flat: FlatSegments;
   private readonly period: PeriodicityResult = { periodS: 0, periodCorr: 0, shortCorr: 0 };
 
   constructor(
@@ -84,6 +88,7 @@ export class WindowFeatureExtractor {
     this.subP2p = new Float64Array(MAX_SUBWINDOWS);
     this.bits = new Uint8Array(length);
     this.periodicity = new Periodicity(sampleRate, length);
+    this.flat = new FlatSegments(sampleRate, length);
   }
 
   /** Features of x[0..length), a band-passed window in mV with its mean near 0. */
@@ -115,6 +120,7 @@ export class WindowFeatureExtractor {
     out.periodS = this.period.periodS;
     out.periodCorr = this.period.periodCorr;
     out.shortCorr = this.period.shortCorr;
+    out.flatFraction = this.flat.fraction(x);
     return out;
   }
 
