@@ -69,8 +69,8 @@ export class VentricularDetector {
    * The signal's own period now (s; 0 when it shows no organised rhythm or is not analysed),
    * from the autocorrelation of the band-passed ECG (rhythm/vf/periodicity.ts). A VT is
    * organised and periodic even where noise drowns some of its complexes: while the signal
-   * repeats faster than `vtRateBpm`, Q beats inside a run of V do not end it, and a run that
-   * holds Q beats takes its rate from that period rather than from the detections.
+   * repeats faster than `vtRateBpm`, Q beats inside a run of V do not end it, and the run takes
+   * its rate from that period rather than from the detections.
    */
   organised(periodS: number): void {
     this.organisedRr = periodS > 0 ? periodS * this.sampleRate : 0;
@@ -96,8 +96,9 @@ export class VentricularDetector {
     if (step === 'ended') this.endRun();
     if (step !== 'extended') return;
     const run = this.run;
-    // the signal's period where it is organised: noise misses and adds detections, not cycles
-    const rr = this.organisedRr > 0 && run.beats > run.vCount ? this.organisedRr : run.medianRr();
+    // the signal's period where it is organised: the detector misses complexes of a VT (noise,
+    // a threshold learnt on larger sinus beats) and noise adds detections, but neither changes cycles
+    const rr = this.organisedRr > 0 ? this.organisedRr : run.medianRr();
     if (rr >= this.rapidMaxRr) this.rapidSince = -1;
     else if (this.rapidSince < 0) this.rapidSince = sample - rr;
     if (run.vCount < 3) return;
