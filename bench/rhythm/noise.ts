@@ -40,6 +40,14 @@ const VARIANT_INSERTS: InsertSpec[] = [
   ['pause', 360],
   ['vt', 395, 200],
 ];
+/** Events inserted into 118e* (electrode motion, the hardest noise; not tuned on), and at which SNRs. */
+const EM_INSERTS: InsertSpec[] = [
+  ['vt', 230, 180],
+  ['vt', 330, 160],
+  ['pause', 360],
+  ['vt', 385, 180],
+];
+const EM_SNRS = [12, 6, 0, -6];
 /** Which record gets which inserted events. */
 const INSERTS_BY_RECORD: Record<string, InsertSpec[]> = { '115': INSERTS, '122': VARIANT_INSERTS };
 const EXCERPT_S = 600; // inserted-event runs use the first 10 minutes
@@ -88,6 +96,8 @@ export interface NoiseBenchReport {
   nstdb: NstdbNoiseRow[];
   mixes: MixRow[];
   inserted: InsertRow[];
+  /** Events inserted into nstdb's own 118e* records (electrode motion): harder, reported, not a target. */
+  insertedEm: InsertRow[];
   targets: { nstdbZeroUrgent: boolean; mixesZeroUrgent: boolean; insertedAllFlagged: boolean; insertedAllUrgent: boolean };
 }
 
@@ -105,14 +115,24 @@ const DEBUG = Boolean(process.env.CLINIC_EDGE_DEBUG_NOISE);
 export function runNoiseBench(opts: NoiseBenchOptions): NoiseBenchReport {
   const nstdbDir = path.join(opts.dataDir, 'nstdb');
   if (!existsSync(path.join(nstdbDir, 'bw.hea'))) throw new CliError(`${nstdbDir}/bw.hea not found; pass --data DIR (the folder holding nstdb/ and mitdb/)`);
-  const nstdb = (opts.nstdb ?? NOISE_NSTDB).map((record) => {
-    const rec = readRecord(path.join(nstdbDir, record), { channels: [0, 1] });
-    const r = analyze(rec.signals, rec.sampleRate);
-    return { record, snrDb: nstdbSnr(record) ?? NaN, ...flags(r, rec.sampleRate) };
-  });
   const noise = Object.fromEntries(MIX_NOISES.map((n) => [n, readRecord(path.join(nstdbDir, n), { channels: [0, 1] }).signals.map((s) => Float64Array.from(s))]));
   // muscle noise scaled to unit RMS: the noise floor under inserted pauses and VT
   const floor = noise.ma.map((lead) => unitRms(lead));
+  const mit118 = path.join(opts.dataDir, 'mitdb', '118');
+  const em = existsSync(`${mit118}.hea`) ? readRecord(mit118, { channels: [0, 1] }) : null;
+  const emBeats = em ? readAnnotations(`${mit118}.atr`).filter((a) => isBeatCode(a.code)).map((a) => a.sample) : [];
+  const insertedEm: InsertRow[] = [];
+  const nstdb = (opts.nstdb ?? NOISE_NSTDB).map((record) => {
+    const rec = readRecord(path.join(nstdbDir, record), { channels: [0, 1] });
+    const r = analyze(rec.signals, rec.sampleRate);
+    if (em && EM_SNRS.includes(nstdbSnr(record) ?? NaN)) {
+      // 118e* = 118 + electrode-motion noise: the noise part is the difference
+      const clean = em.signals.map((s) => Float64Array.from(s));
+      const mixed = rec.signals.map((s) => Float64Array.from(s));
+      insertedEm.push(...insertedRows(record, 'em', nstdbSnr(record) ?? NaN, clean, mixed, emBeats, rec.sampleRate, floor, EM_INSERTS));
+    }
+    return { record, snrDb: nstdbSnr(record) ?? NaN, ...flags(r, rec.sampleRate) };
+  });
   const mixes: MixRow[] = [];
   const inserted: InsertRow[] = [];
   for (const record of opts.mixRecords ?? MIX_RECORDS) {
@@ -135,6 +155,7 @@ export function runNoiseBench(opts: NoiseBenchOptions): NoiseBenchReport {
     nstdb,
     mixes,
     inserted,
+    insertedEm,
     targets: {
       nstdbZeroUrgent: nstdb.every((r) => r.urgent === 0),
       mixesZeroUrgent: mixes.every((r) => r.urgent === 0),
@@ -277,6 +298,10 @@ export function formatNoiseBench(r: NoiseBenchReport): string {
     ['inserted', 'into', 'SNR dB', 'at s', 'stretch', 'flagged', 'severity', 'as'],
     r.inserted.map((x) => [x.bpm ? `${x.event} ${x.bpm}/min` : x.event, `${x.record}+${x.noise}`, String(x.snrDb), String(x.atS), x.stretch, x.flagged ? 'yes' : 'NO', x.severity ?? '-', x.types.join(' ')]),
   );
+  const d = formatTable(
+    ['inserted', 'into', 'SNR dB', 'at s', 'stretch', 'flagged', 'severity', 'as'],
+    r.insertedEm.map((x) => [x.bpm ? `${x.event} ${x.bpm}/min` : x.event, x.record, String(x.snrDb), String(x.atS), x.stretch, x.flagged ? 'yes' : 'NO', x.severity ?? '-', x.types.join(' ')]),
+  );
   const t = r.targets;
   return [
     'Urgent flags on nstdb 118e* (target 0: 118 has no asystole, pause or VT)',
@@ -287,6 +312,9 @@ export function formatNoiseBench(r: NoiseBenchReport): string {
     '',
     `Events inserted into ${Object.keys(INSERTS_BY_RECORD).join(' and ')} + noise (first 10 min; pause ${PAUSE_S} s, synthetic VT ${VT_S} s with dissociated P waves; ${Object.keys(INSERTS_BY_RECORD)[1]} holds variants not used in tuning)`,
     c,
+    '',
+    'Events inserted into nstdb 118e* (118 + electrode-motion noise; 230 s clean, the rest noisy; reported, not a target)',
+    d,
     '',
     `targets: nstdb zero urgent ${yes(t.nstdbZeroUrgent)}, mixes zero urgent ${yes(t.mixesZeroUrgent)}, inserted all flagged ${yes(t.insertedAllFlagged)} (all urgent ${yes(t.insertedAllUrgent)})`,
   ].join('\n');
