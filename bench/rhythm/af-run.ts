@@ -12,7 +12,7 @@ const labels = args.find((a) => a.startsWith('labels='))?.slice(7) as af.AfLabel
 const atrial = args.find((a) => a.startsWith('atrial='))?.slice(7) as af.AtrialSource | undefined;
 const rest = args.filter((a) => !a.startsWith('labels=') && !a.startsWith('atrial='));
 const dataDir = process.env.CLINIC_EDGE_DATA ?? path.resolve(resultsDir(), '../../../shared/data');
-const detector = Object.fromEntries(rest.map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+const detector = Object.fromEntries(rest.map((kv) => kv.split('=')).map(([k, v]) => [k, Number.isNaN(Number(v)) ? v : Number(v)]));
 const runs: Record<string, () => [unknown, string]> = {
   afdb: () => { const r = af.runAfdb({ dataDir, detector }); return [r, af.formatAfLong(r)]; },
   'afdb-loo': () => { const r = loo.runAfLoo(dataDir); return [r, loo.formatAfLoo(r)]; },

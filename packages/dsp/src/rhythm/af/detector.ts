@@ -60,7 +60,7 @@ export class AfDetector {
     this.sampleRate = o.sampleRate;
     this.half = (o.windowBeats - 1) >> 1;
     this.minValid = Math.max(3, Math.ceil(o.windowBeats / 4));
-    this.rr = new RrIrregularity({ minRr: o.minRr, maxRr: o.maxRr, ectopicFraction: o.ectopicFraction, noveltyBeats: o.noveltyBeats });
+    this.rr = new RrIrregularity({ minRr: o.minRr, maxRr: o.maxRr, ectopicFraction: o.ectopicFraction, noveltyBeats: o.noveltyBeats, reference: o.ectopicReference });
     this.window = new WindowMedian(o.windowBeats);
     this.noveltyWindow = new WindowMedian(o.windowBeats);
     this.noveltyOff = (o.noveltyThreshold * o.offThreshold) / o.onThreshold;

@@ -1,4 +1,5 @@
 import type { BeatLabel } from '../types.js';
+import { WindowMedian } from './window-median.js';
 
 /** Settings of the RR stage; see AfDetectorOptions for their meaning. */
 export interface RrStageSettings {
@@ -6,7 +7,23 @@ export interface RrStageSettings {
   maxRr: number; // s
   ectopicFraction: number; // 0..1
   noveltyBeats: number; // earlier Lorenz-plot points a new one is compared with
+  /**
+   * What a premature interval is judged against: 'mean' (default) a running mean of the clean RR
+   * (weight 1/8), 'median' the median of the last REFERENCE_BEATS clean RR. See RrReference.
+   */
+  reference?: RrReference;
 }
+
+/**
+ * Reference RR of the ectopic filter. The running mean follows AF's scatter, so in AF a long
+ * interval drags it up and the next ordinary short one looks premature and is dropped, which
+ * thins out exactly the irregularity AF is detected by; the median of the last few clean RR is
+ * not moved by one long interval.
+ */
+export type RrReference = 'mean' | 'median';
+
+/** Clean intervals the median reference is taken over (odd: a true middle value). */
+const REFERENCE_BEATS = 9;
 
 /**
  * Earlier Lorenz-plot points needed before novelty is measured: at the start of a stream it is
@@ -44,13 +61,15 @@ export class RrIrregularity {
   private pendRr = NaNv;
   private pendLabel: BeatLabel | undefined;
   private pendForced = false; // pending interval follows a ventricular beat
-  private ref = NaNv; // running mean of clean RR, s
+  private ref = NaNv; // reference RR (running mean or recent median of clean RR), s
+  private readonly refWindow: WindowMedian | null; // recent clean RR, for the median reference
   private readonly history: Float64Array; // ring of clean RR, s
   private historyCount = 0;
 
   constructor(settings: RrStageSettings) {
     this.s = settings;
     this.history = new Float64Array(settings.noveltyBeats + 2);
+    this.refWindow = settings.reference === 'median' ? new WindowMedian(REFERENCE_BEATS) : null;
   }
 
   /**
@@ -78,6 +97,7 @@ export class RrIrregularity {
   reset(): void {
     this.hasPending = false;
     this.ref = NaNv;
+    this.refWindow?.reset();
     this.historyCount = 0;
     this.outRr = this.outIrregularity = this.outNovelty = NaNv;
   }
@@ -121,7 +141,12 @@ export class RrIrregularity {
     this.outNovelty = n > MIN_NOVELTY_POINTS ? this.novelty(rr, prev, Math.min(this.s.noveltyBeats, n - 1)) : NaNv;
     h[n % len] = rr;
     this.historyCount = n + 1;
-    this.ref = this.ref === this.ref ? this.ref + (rr - this.ref) / 8 : rr;
+    if (this.refWindow) {
+      this.refWindow.push(rr);
+      this.ref = this.refWindow.median();
+    } else {
+      this.ref = this.ref === this.ref ? this.ref + (rr - this.ref) / 8 : rr;
+    }
   }
 
   /**
