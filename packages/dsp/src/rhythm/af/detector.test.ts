@@ -137,6 +137,29 @@ describe('AfDetector on synthetic RR series', () => {
   });
 });
 
+describe('AfDetector at a pause', () => {
+  it('ends an episode at a pause longer than pauseRr, however irregular the escape beats after it', () => {
+    // AF stops into a 3.6-s pause; slow, somewhat irregular escape beats, then sinus
+    const rrs = [...af(300, 0.6, 0.35, 30), 3.6, ...af(40, 1.3, 0.1, 31), ...sinus(200, 0.9, 32)];
+    const beats = beatsOf(rrs);
+    const cut = detectAf(beats, { sampleRate: FS });
+    expect(cut).toHaveLength(1);
+    expect(cut[0].end).toBeLessThanOrEqual(beats[300]);
+    expect(cut[0].end).toBeGreaterThan(beats[290]);
+    const uncut = detectAf(beats, { sampleRate: FS, pauseRr: 10 });
+    expect(uncut[0].end).toBeGreaterThan(beats[301]);
+  });
+
+  it('splits AF at a pause but reopens it, backdated, when AF goes on after it', () => {
+    const rrs = [...af(200, 0.6, 0.35, 33), 3.5, ...af(200, 0.6, 0.35, 34)];
+    const beats = beatsOf(rrs);
+    const eps = detectAf(beats, { sampleRate: FS });
+    expect(eps).toHaveLength(2);
+    expect(eps[1].start).toBeLessThan(beats[201 + 25]);
+    expect(eps[1].end).toBe(beats[beats.length - 1]);
+  });
+});
+
 describe('AfDetector streaming', () => {
   const rrs = [...sinus(150, 0.85, 20), ...af(250, 0.6, 0.35, 21), ...sinus(150, 0.8, 22), ...af(200, 0.7, 0.3, 23)];
   const beats = beatsOf(rrs);

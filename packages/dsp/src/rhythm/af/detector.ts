@@ -89,6 +89,7 @@ export class AfDetector {
     if (!Number.isFinite(sample) || (this.beatCount > 0 && sample <= this.lastSample)) {
       throw new AfInputError(sample, this.lastSample);
     }
+    if (this.beatCount > 0 && (sample - this.lastSample) / this.sampleRate > this.options.pauseRr) this.endSegment();
     const ring = this.beats;
     ring[this.beatCount % ring.length] = sample;
     this.beatCount++;
@@ -103,6 +104,15 @@ export class AfDetector {
 
   /** End of stream: decide every pending interval, close any open episode, and start afresh. */
   flush(): void {
+    this.endSegment();
+    this.lastSample = Number.NaN;
+  }
+
+  /**
+   * Ends the segment of beats so far as flush() ends a stream: a pause longer than pauseRr cuts
+   * the rhythm in two, and what follows it is judged on its own intervals only.
+   */
+  private endSegment(): void {
     if (this.rr.flush()) this.onInterval();
     for (let j = 0; j < this.half; j++) {
       this.window.push(Number.NaN);
@@ -120,7 +130,6 @@ export class AfDetector {
     this.pWaveWindow.reset();
     this.pendingPWave = Number.NaN;
     this.beatCount = this.released = 0;
-    this.lastSample = Number.NaN;
     this.af = false;
   }
 

@@ -52,6 +52,15 @@ export interface AfDetectorOptions {
    */
   ectopicReference?: RrReference;
   /**
+   * A beat-to-beat gap longer than this (s) ends the stream segment: any open episode closes at
+   * its last AF interval before the gap, and the beats after it are judged on their own, as after
+   * flush(). AF that stops often does so into a long pause before sinus or escape beats take over
+   * (tachy-brady); without the cut the AF intervals before the pause filled half of the window
+   * after it and kept the episode open 7-11 s into the escape rhythm (mitdb 201). A missed run of
+   * beats (lost signal) also ends the segment: nothing is known about the rhythm there. Default 3.
+   */
+  pauseRr?: number;
+  /**
    * Median P-wave score (pushBeat's third argument) over the window at or above which the
    * stretch is not AF: the pre-QRS window then shares a waveform with the template (r >= 0.7:
    * the template explains about half of the window's variance), i.e. organised atrial activity
@@ -85,6 +94,7 @@ export const AF_DEFAULTS: Omit<ResolvedAfOptions, 'sampleRate'> = {
   maxRr: 3,
   pWaveThreshold: 0.7,
   ectopicReference: 'median',
+  pauseRr: 3,
 };
 
 export function resolveAfOptions(opts: AfDetectorOptions): ResolvedAfOptions {
@@ -110,6 +120,7 @@ export function resolveAfOptions(opts: AfDetectorOptions): ResolvedAfOptions {
   if (o.ectopicReference !== 'mean' && o.ectopicReference !== 'median') {
     throw new DspParameterError('ectopicReference', o.ectopicReference, "expected 'mean' or 'median'");
   }
+  requirePositive('pauseRr', o.pauseRr);
   if (!(o.maxRr > o.minRr)) throw new DspParameterError('maxRr', o.maxRr, `expected > minRr (${o.minRr})`);
   return o;
 }
