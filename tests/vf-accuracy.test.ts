@@ -14,12 +14,20 @@ describe.skipIf(!has('vfdb', '422') || !has('vfdb', '430'))('shockable rhythms o
   it('flags VF and rapid VT seconds and stays quiet in sinus rhythm', () => {
     const r = runVf({ dataDir: shared, dbs: ['vfdb'], records: ['422', '430'] });
     const [r422, r430] = r.records;
-    expect(r422.seconds.vf.pct).toBeGreaterThanOrEqual(93); // (97.2)
-    expect(r430.seconds.vf.pct).toBeGreaterThanOrEqual(92); // (95.8)
+    expect(r422.seconds.vf.pct).toBeGreaterThanOrEqual(93); // (97.8)
+    expect(r430.seconds.vf.pct).toBeGreaterThanOrEqual(92); // (95.7)
     expect(r430.seconds.rapidVt.pct).toBeGreaterThanOrEqual(90); // (100)
     expect(r422.seconds.nsr.pct).toBeGreaterThanOrEqual(99); // (100)
-    expect(r.databases.vfdb!.episodes.vf.se!).toBeGreaterThanOrEqual(90); // (12 of 13 VF episodes ≥ 5 s; 422's 16.7-s one at 2047 s is missed)
+    expect(r.databases.vfdb!.episodes.vf.se!).toBeGreaterThanOrEqual(90); // (13 of 13 VF episodes ≥ 5 s; 422's 16.7-s one at 2047 s 16 s late)
     expect(r.databases.vfdb!.episodes.vf.medianDelay!).toBeLessThanOrEqual(4);
+  });
+});
+
+describe.skipIf(!has('vfdb', '418'))('wide sinus complexes on vfdb 418', () => {
+  it('stays quiet in most of 418\'s sinus rhythm, whose wide smooth complexes look like flutter to amplitude counts', () => {
+    const r = runVf({ dataDir: shared, dbs: ['vfdb'], records: ['418'] });
+    expect(r.records[0].seconds.nsr.pct).toBeGreaterThanOrEqual(95); // (97.5 with the shipped model; 90.6 left out of its fit; 89.8 before flatFraction)
+    expect(r.records[0].seconds.vf.pct).toBeGreaterThanOrEqual(90); // (100)
   });
 });
 
@@ -40,7 +48,7 @@ describe.skipIf(!has('nstdb', '118e_6') || !has('mitdb', '207'))('noise and mitd
     expect(nst.falseAlarmSeconds).toBe(0); // (0)
     expect(nst.falseEpisodes).toBe(0); // (0)
     const m207 = r.records.find((x) => x.record === '207')!;
-    expect(m207.seconds.vf.pct).toBeGreaterThanOrEqual(90); // (96.4)
+    expect(m207.seconds.vf.pct).toBeGreaterThanOrEqual(90); // (97.3)
     expect(m207.falseAlarmSeconds).toBeLessThanOrEqual(3); // (0)
   });
 });
