@@ -25,8 +25,12 @@ const SLOW_RR = 1;
  *  4. EpisodeTracker: an episode opens after `minOnBeats` AF intervals and closes after
  *     `minOffBeats` regular ones, with start and end backdated to the first and last AF interval.
  *
+ * A gap between beats longer than pauseRr (3 s) ends the stream segment as flush() would: an
+ * open episode closes at its last AF interval and what follows is judged on its own.
+ *
  * Fixed delays, in beats pushed: an episode is opened when the beat `openDelayBeats` after its
- * start beat arrives, and closed when the beat `closeDelayBeats` after its last beat arrives.
+ * start beat arrives, and closed when the beat `closeDelayBeats` after its last beat arrives
+ * (sooner at a pause, when the first beat after it arrives).
  *
  * Severity is 'warning': AF is a stroke risk to act on within hours to days, not a rhythm that
  * kills in minutes; a fast ventricular response is flagged by the rate (TACHY) detector.
