@@ -79,6 +79,7 @@ export class BeatClassifier {
     normalRateShare: 0,
     turns: 0,
     nnIrregularity: 0,
+    corrEstablished: Number.NaN,
   };
   private readonly pre: number;
   private readonly width: number;
@@ -178,6 +179,7 @@ export class BeatClassifier {
     const mask = this.readWindow(s);
     let label: BeatLabel = 'Q';
     this.features.cluster = -1;
+    this.features.corrEstablished = Number.NaN;
     if (mask !== 0) {
       const onTime = !(median > 0 && rrPrev > 0 && rrPrev < 0.9 * median);
       const slow = rrPrev === 0 || rrPrev >= this.normalRateRr;
@@ -240,6 +242,7 @@ export class BeatClassifier {
     f.prematurity = normal > 0 && rrPrev > 0 ? rrPrev / normal : 0;
     f.pauseRatio = rrPrev > 0 ? rrNext / rrPrev : 1;
     f.nnIrregularity = this.rr.nnIrregularity();
+    f.corrEstablished = k.corrEstablished;
     return f;
   }
 }

@@ -21,6 +21,11 @@ const SWITCH_FACTOR = 1.3;
  * a normal rate) can still take over, as before, once it outweighs the old one.
  */
 const VENTRICULAR_CORR = 0.5;
+/**
+ * Decayed member weight from which a class counts as established (a morphology this heart has
+ * shown repeatedly in the last minutes): what a beat is compared with to tell beat from artefact.
+ */
+export const ESTABLISHED_WEIGHT = 3;
 
 /**
  * The patient's own beat morphologies, clustered online. Each class keeps a template (running
@@ -43,6 +48,12 @@ export class MorphologyClusters {
   /** Correlation and amplitude ratio of the last assigned beat against every class. */
   readonly corr = new Float64Array(CLUSTER_CAPACITY);
   readonly amplitude = new Float64Array(CLUSTER_CAPACITY);
+  /**
+   * Best correlation of the last assigned beat with an established class (weight >= 3 before
+   * it came), NaN when there is none: a real beat resembles a morphology the heart has shown
+   * before; electrode-motion artefact the QRS detector takes for a beat does not.
+   */
+  corrEstablished = Number.NaN;
   dominant = -1;
   private readonly shift = new Int32Array(CLUSTER_CAPACITY);
   private readonly align = newAlignment();
@@ -71,12 +82,14 @@ export class MorphologyClusters {
     const stride = this.leads * this.width;
     let best = -1;
     let bestCorr = -Infinity;
+    this.corrEstablished = Number.NaN;
     for (let c = 0; c < CLUSTER_CAPACITY; c++) {
       this.corr[c] = -1;
       this.amplitude[c] = 0;
       if (this.members[c] === 0) continue;
       alignTemplate(beat, this.templates, c * stride, this.leads, this.width, this.margin, leadMask, this.align);
       this.corr[c] = this.align.corr;
+      if (this.weight[c] >= ESTABLISHED_WEIGHT && !(this.align.corr <= this.corrEstablished)) this.corrEstablished = this.align.corr;
       this.amplitude[c] = this.align.amplitude;
       this.shift[c] = this.align.shift;
       const a = this.align.amplitude;

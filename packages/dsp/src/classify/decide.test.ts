@@ -17,6 +17,7 @@ function beat(over: Partial<BeatFeatures>): BeatFeatures {
     normalRateShare: 0.95,
     turns: 2,
     nnIrregularity: 0.02,
+    corrEstablished: 0.95,
     ...over,
   };
 }

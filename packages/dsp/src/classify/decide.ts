@@ -28,6 +28,8 @@ export interface BeatFeatures {
   turns: number;
   /** Median relative difference of successive NN intervals before the beat (rr-context.ts), 0..2. */
   nnIrregularity: number;
+  /** Best correlation with an established class (clusters.ts ESTABLISHED_WEIGHT), -1..1; NaN when no class is established yet or the beat is unreadable. */
+  corrEstablished: number;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { looksLikeMotionArtefact } from '../../classify/artefact.js';
 import { BeatClassifier } from '../../classify/beat-classifier.js';
 import type { SampleArray } from '../../filters/stream.js';
 import { AtrialActivity } from '../af/atrial-activity.js';
@@ -73,7 +74,7 @@ export class RhythmAnalyzer {
       this.labelDelay = this.qualityDelay = this.rawDelay = 0;
       return;
     }
-    const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l) => this.core.beat(s, l, this.pWave(s, l)));
+    const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l, f) => this.core.beat(s, l, this.pWave(s, l), looksLikeMotionArtefact(f)));
     // P-wave evidence for AF, scored the moment a beat is labelled (queued with the beat, so the
     // quality delay does not matter): the signal is kept for the classifier's delay plus the
     // pre-QRS window and a margin.

@@ -4,6 +4,7 @@ import { AfDetector } from '../af/detector.js';
 import { BeatEpisodes, type BeatEpisodeOptions } from '../episodes/rules.js';
 import { EpisodeSlot } from '../episodes/slot.js';
 import type { BeatLabel, Episode, EpisodeSink } from '../types.js';
+import { ArtefactPause } from './artefact-pause.js';
 import { EpisodeGate, type GatePolicy } from './gate.js';
 import { Q } from './quality-code.js';
 import { SummaryAccumulator, type RhythmSummary } from './summary.js';
@@ -54,6 +55,8 @@ export class RhythmCore {
   private readonly beatSamples = new Float64Array(BEAT_QUEUE);
   private readonly beatLabels = new Uint8Array(BEAT_QUEUE);
   private readonly beatPWaves = new Float64Array(BEAT_QUEUE); // P-wave score (AtrialActivity), NaN unknown
+  private readonly beatArtefact = new Uint8Array(BEAT_QUEUE); // 1: the classifier judged the detection motion artefact
+  private readonly artefactPause: ArtefactPause;
   private beatHead = 0;
   private beatCount = 0;
   private readonly rawSamples = new Float64Array(BEAT_QUEUE);
@@ -89,6 +92,7 @@ export class RhythmCore {
     };
     this.gate = new EpisodeGate(this.secondLength, out, policy);
     this.rules = new BeatEpisodes({ sampleRate, rules }, this.gate.input);
+    this.artefactPause = new ArtefactPause(sampleRate, this.rules.rules.pause.urgentS, this.gate.input);
     this.af = new AfDetector({ sampleRate }, this.gate.input);
     this.summary = new SummaryAccumulator(sampleRate);
     this.hrv = new HrvAnalyzer({ sampleRate }, (w) => {
@@ -106,13 +110,17 @@ export class RhythmCore {
     this.rawCount++;
   }
 
-  /** A labelled beat (increasing samples), with its P-wave score when the ECG is at hand (-1..1, NaN unknown). */
-  beat(sample: number, label: BeatLabel, pWave = Number.NaN): void {
+  /**
+   * A labelled beat (increasing samples), with its P-wave score when the ECG is at hand (-1..1, NaN
+   * unknown), and whether its shape says electrode-motion artefact (classify/artefact.ts).
+   */
+  beat(sample: number, label: BeatLabel, pWave = Number.NaN, artefact = false): void {
     if (this.beatCount === BEAT_QUEUE) throw new Error('RhythmCore: beat queue overflow (quality far behind the beats?)');
     const i = (this.beatHead + this.beatCount) % BEAT_QUEUE;
     this.beatSamples[i] = sample;
     this.beatLabels[i] = LABEL_CODE[label];
     this.beatPWaves[i] = pWave;
+    this.beatArtefact[i] = artefact ? 1 : 0;
     this.beatCount++;
   }
 
@@ -166,6 +174,7 @@ export class RhythmCore {
     const last = Math.max(0, end - 1);
     this.releaseSignalEpisodes(Infinity);
     this.rules.finish(last);
+    this.artefactPause.finish(last);
     this.af.flush();
     this.hrv.flush();
     this.gate.closeAll(last);
@@ -207,10 +216,12 @@ export class RhythmCore {
       this.slowOffSince = from;
       rate.unusable(from, from);
       ventricular.unusable(from, from);
+      this.artefactPause.unusable(from, from);
       this.summary.gap();
     } else if (code !== Q.LeadOff && this.slowOffSince >= 0) {
       rate.unusable(this.slowOffSince, from - 1);
       ventricular.unusable(this.slowOffSince, from - 1);
+      this.artefactPause.unusable(this.slowOffSince, from - 1);
       this.slowOffSince = -1;
     }
     ventricular.organised(this.periodAround(k));
@@ -218,10 +229,14 @@ export class RhythmCore {
       const sample = this.beatSamples[this.beatHead];
       const label = LABELS[this.beatLabels[this.beatHead]];
       const pWave = this.beatPWaves[this.beatHead];
+      const artefact = this.beatArtefact[this.beatHead] === 1;
       this.beatHead = (this.beatHead + 1) % BEAT_QUEUE;
       this.beatCount--;
       if (code === Q.LeadOff) continue; // no beat can be seen on a flat line: artefact
       this.rules.burden.beat(label);
+      // judged by shape only where the signal looks like ECG yet is not clean (electrode motion):
+      // in a good second every detection is a beat, and in a poor one noise deforms real beats too
+      this.artefactPause.beat(sample, code !== Q.Acceptable || !artefact);
       rate.beat(sample);
       ventricular.beat(sample, label);
       // a P wave seen through noise proves nothing, and noise must not veto AF: no score in poor seconds
@@ -230,6 +245,7 @@ export class RhythmCore {
       this.summary.beat(sample, this.rules.heartRate, code);
       this.events.onBeat?.(sample, label);
     }
+    if (code !== Q.LeadOff) this.artefactPause.advance(to);
     this.releaseSignalEpisodes(k);
   }
 

@@ -1,0 +1,76 @@
+import { PauseDetector } from '../episodes/pause.js';
+import type { Episode, EpisodeSink } from '../types.js';
+
+/**
+ * A pause hidden by artefact: electrode-motion noise is large, low-frequency and QRS-like in
+ * band, so inside a real pause the QRS detector "finds" beats in it and the raw-beat pause rule
+ * (fast pipeline) sees no gap. Those detections do not look like any morphology this heart has
+ * shown (see MorphologyClusters.corrEstablished); real beats, even through noise, do.
+ *
+ * This is a second gap clock over labelled beats in which the caller marks each beat as counting
+ * or not (a beat in a not-clean second that resembles no established class does not count). It
+ * reports only gaps that exist because a beat was set aside: a gap without one is the same gap
+ * the raw-beat rule has already flagged. Its flags say less than a gap both leads show plainly
+ * (the set-aside beats might have been real beats of a new shape), so they are capped at warning
+ * and never ASYSTOLE: a doctor is asked to look, the box does not cry "asystole" on a judgement.
+ */
+export class ArtefactPause {
+  private readonly inner: PauseDetector;
+  private setAside = 0; // beats set aside since the current gap began
+  private out: Episode | null = null; // output copy of the open PAUSE, when forwarded
+  private plain: Readonly<Episode> | null = null; // the open PAUSE, when it is the raw-beat rule's gap
+
+  constructor(
+    sampleRate: number, // Hz
+    minGapS: number, // s: the gap that is flagged (the urgent pause threshold: a judgement needs a clear gap)
+    private readonly sink: EpisodeSink,
+  ) {
+    const rules = { warningS: minGapS, urgentS: minGapS, asystoleS: minGapS };
+    this.inner = new PauseDetector(sampleRate, rules, (ep, event) => this.relay(ep, event));
+  }
+
+  /** A labelled beat (increasing samples); `counts` false: judged artefact, not a beat. */
+  beat(sample: number, counts: boolean): void {
+    if (!counts) {
+      this.setAside++;
+      return;
+    }
+    this.inner.beat(sample);
+    this.setAside = 0;
+  }
+
+  /** Every labelled beat up to `horizon` (sample) has been delivered. */
+  advance(horizon: number): void {
+    this.inner.advance(horizon);
+  }
+
+  /** Samples from..to could not show beats (lead off): not part of any gap. */
+  unusable(from: number, to: number): void {
+    this.inner.unusable(from, to);
+    this.setAside = 0;
+  }
+
+  finish(end: number): void {
+    this.inner.finish(end);
+  }
+
+  private relay(ep: Readonly<Episode>, event: 'open' | 'close'): void {
+    if (ep.type !== 'PAUSE') return;
+    if (event === 'close') {
+      if (ep === this.plain) this.plain = null;
+      if (!this.out) return;
+      this.out.end = ep.end;
+      const done = this.out;
+      this.out = null;
+      this.sink(done, 'close');
+      return;
+    }
+    if (this.out || ep === this.plain) return; // an escalation: capped at warning, or not ours
+    if (this.setAside === 0) {
+      this.plain = ep; // the raw-beat rule sees this same gap
+      return;
+    }
+    this.out = { ...ep, severity: 'warning' };
+    this.sink(this.out, 'open');
+  }
+}
