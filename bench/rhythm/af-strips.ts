@@ -63,7 +63,7 @@ function coveredFraction(episodes: readonly Episode[], length: number): number {
   return length > 0 ? sum(clip(episodeSpans(episodes), { start: 0, end: length })) / length : 0;
 }
 
-/** One strip end to end: its leads -> QrsDetector -> BeatClassifier -> AfDetector, and the whole-strip measure. */
+/** One strip end to end: its leads -> QrsDetector -> BeatClassifier -> AfDetector, the whole-strip measure, and the strip classifier (first lead). */
 function runStrip(
   recPath: string,
   detector: Partial<AfDetectorOptions>,

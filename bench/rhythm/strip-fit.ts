@@ -52,30 +52,41 @@ export function fitStripModel(rows: readonly StripRow[], opts: FitOptions = {}):
   const raw = rows.map((r) => inputs.map((k) => STRIP_INPUTS[k](r.features)));
   const mean = inputs.map((_, i) => avg(raw.map((x) => x[i]).filter(Number.isFinite)));
   const scale = inputs.map((_, i) => Math.sqrt(avg(raw.map((x) => x[i]).filter(Number.isFinite).map((v) => (v - mean[i]) ** 2))) || 1);
-  const X = raw.map((x) => x.map((v, i) => (Number.isFinite(v) ? (v - mean[i]) / scale[i] : 0)));
-  const Y = rows.map((r) => STRIP_CLASSES.indexOf(r.truth));
   const K = STRIP_CLASSES.length;
   const d = inputs.length;
   const n = rows.length;
-  const W = Array.from({ length: K }, () => new Array<number>(d).fill(0));
-  const b = new Array<number>(K).fill(0);
+  const X = new Float64Array(n * d); // row-major, standardised
+  raw.forEach((x, s) => x.forEach((v, i) => (X[s * d + i] = Number.isFinite(v) ? (v - mean[i]) / scale[i] : 0)));
+  const Y = rows.map((r) => STRIP_CLASSES.indexOf(r.truth));
+  const W = new Float64Array(K * d);
+  const b = new Float64Array(K);
+  const gW = new Float64Array(K * d);
+  const gb = new Float64Array(K);
+  const z = new Float64Array(K);
   for (let it = 0; it < iterations; it++) {
-    const gW = Array.from({ length: K }, (_, c) => W[c].map((w) => (l2 * w) / n));
-    const gb = new Array<number>(K).fill(0);
+    for (let j = 0; j < K * d; j++) gW[j] = (l2 * W[j]) / n;
+    gb.fill(0);
     for (let s = 0; s < n; s++) {
-      const p = softmax(W.map((w, c) => w.reduce((t, wi, i) => t + wi * X[s][i], b[c])));
+      let top = -Infinity;
       for (let c = 0; c < K; c++) {
-        const e = (p[c] - (Y[s] === c ? 1 : 0)) / n;
+        let t = b[c];
+        for (let i = 0; i < d; i++) t += W[c * d + i] * X[s * d + i];
+        z[c] = t;
+        top = Math.max(top, t);
+      }
+      let total = 0;
+      for (let c = 0; c < K; c++) total += (z[c] = Math.exp(z[c] - top));
+      for (let c = 0; c < K; c++) {
+        const e = (z[c] / total - (Y[s] === c ? 1 : 0)) / n;
         gb[c] += e;
-        for (let i = 0; i < d; i++) gW[c][i] += e * X[s][i];
+        for (let i = 0; i < d; i++) gW[c * d + i] += e * X[s * d + i];
       }
     }
-    for (let c = 0; c < K; c++) {
-      b[c] -= step * gb[c];
-      for (let i = 0; i < d; i++) W[c][i] -= step * gW[c][i];
-    }
+    for (let j = 0; j < K * d; j++) W[j] -= step * gW[j];
+    for (let c = 0; c < K; c++) b[c] -= step * gb[c];
   }
-  return { inputs, mean, scale, weights: W, bias: b };
+  const weights = STRIP_CLASSES.map((_, c) => Array.from(W.subarray(c * d, (c + 1) * d)));
+  return { inputs, mean, scale, weights, bias: Array.from(b) };
 }
 
 export interface StripScore {
@@ -169,13 +180,6 @@ export function formatStripFit(r: FitReport): string {
     `  weights: [\n${r.model.weights.map((w, c) => `    ${literal(w)}, // ${STRIP_CLASSES[c]}`).join('\n')}\n  ],`,
     `  bias: ${literal(r.model.bias)},`,
   ].join('\n\n');
-}
-
-function softmax(z: number[]): number[] {
-  const top = Math.max(...z);
-  const e = z.map((v) => Math.exp(v - top));
-  const t = e.reduce((a, v) => a + v, 0);
-  return e.map((v) => v / t);
 }
 
 const avg = (xs: readonly number[]): number => (xs.length > 0 ? xs.reduce((t, v) => t + v, 0) / xs.length : 0);

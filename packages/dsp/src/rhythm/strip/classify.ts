@@ -23,6 +23,15 @@ export const STRIP_INPUTS = {
   cleanShare: (f: StripFeatures) => f.cleanShare, // intervals neither ectopic nor impossible
   qrsMatchShare: (f: StripFeatures) => f.qrsMatchShare ?? Number.NaN, // beats conducted alike: not noise
   rateDeviation: (f: StripFeatures) => (f.heartRate === null ? Number.NaN : Math.abs(Math.log(f.heartRate / 70))),
+  // candidates bench/rhythm/strip-select.ts also tried, which the frozen model does without
+  pWaveUnmeasured: (f: StripFeatures) => (f.pWave === null ? 1 : 0),
+  repeatShare: (f: StripFeatures) => f.repeatShare ?? Number.NaN,
+  atrialUnexplained: (f: StripFeatures) => f.atrialUnexplained ?? Number.NaN,
+  wideUnexplained: (f: StripFeatures) => f.wideUnexplained ?? Number.NaN,
+  badRrFraction: (f: StripFeatures) => f.badRrFraction,
+  poorShare: (f: StripFeatures) => f.poorShare,
+  logRate: (f: StripFeatures) => (f.heartRate === null ? Number.NaN : Math.log(f.heartRate)),
+  logNovelty: (f: StripFeatures) => log(f.novelty),
 } as const satisfies Record<string, (f: StripFeatures) => number>;
 
 export type StripInput = keyof typeof STRIP_INPUTS;

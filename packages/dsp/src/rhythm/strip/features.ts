@@ -4,7 +4,7 @@ import { qualityOfRecord } from '../../quality/batch.js';
 import { atrialScores } from '../af/atrial-activity.js';
 import { isAfStrip, measureAfStrip } from '../af/strip.js';
 import type { BeatLabel } from '../types.js';
-import { fWaveEvidence } from './fibrillatory-waves.js';
+import { fWaveEvidence } from './fwave-evidence.js';
 import { rrFeatures } from './rr-features.js';
 
 /**

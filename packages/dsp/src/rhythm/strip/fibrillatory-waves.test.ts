@@ -3,7 +3,8 @@ import { DspParameterError } from '../../filters/errors.js';
 import { randomChunks, seededRandom as rng } from '../../filters/testing.js';
 import { steadyBeatTimes, synthesizeEcg } from '../../synth/index.js';
 import type { BeatLabel } from '../types.js';
-import { FibrillatoryWaves, fWaveEvidence } from './fibrillatory-waves.js';
+import { FibrillatoryWaves } from './fibrillatory-waves.js';
+import { fWaveEvidence } from './fwave-evidence.js';
 
 const FS = 300; // Hz, as the CinC 2017 handheld strips
 

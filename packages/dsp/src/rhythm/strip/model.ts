@@ -10,10 +10,12 @@ import type { StripModel } from './classify.js';
  * Record-level 10-fold cross-validation, stratified by class, seeds 1-5 (every strip classified
  * by a model fitted without it): AF F1 87.44 / 87.44 / 88.00 / 88.00 / 87.56 %, mean 87.69 %;
  * challenge score (mean F1 of N, A, O) 74.74 / 73.96 / 74.05 / 74.47 / 74.32 %, mean 74.31 %.
- * In-sample: AF F1 88.56 %, score 76.12 %. The inputs were chosen among 18 candidates by
- * backward elimination under cross-validation; repeating that choice inside each fold (nested
- * 10-fold CV, seed 1, the selection made on the nine training folds only) gives AF F1 87.25 %,
- * score 72.61 %, so the choice itself flatters the figures little.
+ * In-sample: AF F1 88.56 %, score 76.12 %. The inputs were chosen by backward elimination
+ * under cross-validation over 17 candidates, then QRS consistency was added as a marker of
+ * beats found in noise; bench/rhythm/strip-select.ts holds that procedure over all 18 STRIP_INPUTS.
+ * Repeating the choice inside each fold (nested 10-fold CV, seed 1: inputs and weights chosen
+ * on the nine training folds only) gives AF F1 87.56 %, score 71.82 %, so the choice flatters
+ * the AF figure little (the N/O split more).
  *
  * Reading the weights (standardised inputs): AF is the class that rises with pNN50-like
  * successive differences, RR irregularity and f-wave band share, and falls with a consistent
