@@ -15,9 +15,18 @@ export const ARTEFACT_CORR = 0.5;
 export const ARTEFACT_MAX_TURNS = 2;
 
 /**
+ * ...and its shape has not recurred: its class weight (members, decayed over ~5 min) stays under
+ * this, so it is the first of its kind. A wide ventricular escape or idioventricular rhythm is
+ * smooth and unlike the sinus beat too, but its beats repeat one shape and join one class from
+ * the second beat on; motion humps differ from each other.
+ */
+export const ARTEFACT_MAX_CLASS_WEIGHT = 1.5;
+
+/**
  * Is a detection more likely electrode-motion artefact than a beat? Unlike every established
- * class and smooth. Unknown (no class established yet, unreadable window): no.
+ * class, smooth, and of a shape not seen before. Unknown (no class established yet, unreadable
+ * window): no.
  */
 export function looksLikeMotionArtefact(f: Readonly<BeatFeatures>): boolean {
-  return f.corrEstablished < ARTEFACT_CORR && f.turns <= ARTEFACT_MAX_TURNS;
+  return f.corrEstablished < ARTEFACT_CORR && f.turns <= ARTEFACT_MAX_TURNS && f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT;
 }
