@@ -55,6 +55,8 @@ export interface VfOptions {
   records?: readonly string[];
   /** Window model weights for the detector (default: the shipped MODEL); per record for leave-one-out runs. */
   model?: Readonly<ShockableModel> | ((rec: { db: VfDatabase; record: string }) => Readonly<ShockableModel>);
+  /** Window probability threshold of the detector (default its DEFAULT_THRESHOLD). */
+  threshold?: number;
   /** Sees every decision of every record with the reference class at the window's end (tuning). */
   onDecision?: (
     rec: { db: VfDatabase; record: string },
@@ -205,11 +207,12 @@ function runAlarms(
   leads: readonly SampleArray[],
   fs: number,
   model: Readonly<ShockableModel> | undefined,
+  threshold: number | undefined,
   observe: (d: Readonly<ShockDecision>) => void,
 ): Alarm[] {
   const alarms: Alarm[] = [];
   let now = 0;
-  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model }, (e, event) => {
+  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model, threshold }, (e, event) => {
     if (event === 'open') alarms.push({ type: e.type, open: now, close: Number.POSITIVE_INFINITY });
     else alarms[alarms.length - 1].close = now;
   }, (d) => {
@@ -237,7 +240,7 @@ function scoreRecord(opts: VfOptions, db: VfDatabase, name: string): VfRecordRes
 
   const beats = detectQrs(leads, fs);
   const model = typeof opts.model === 'function' ? opts.model({ db, record: name }) : opts.model;
-  const alarms = runAlarms(leads, fs, model, (d) => {
+  const alarms = runAlarms(leads, fs, model, opts.threshold, (d) => {
     if (!opts.onDecision) return;
     const at = d.sample - 1;
     const seg = segAt(at);

@@ -166,4 +166,24 @@ describe('ShockableDetector', () => {
     expect(() => d.push(vf)).toThrow(DspParameterError);
     expect(() => new ShockableDetector({ sampleRate: 0 }, () => {})).toThrow(DspParameterError);
   });
+
+  it('a higher threshold calls a subset of the windows shockable, and a threshold outside (0, 1) is refused', () => {
+    const signal = concat(normalEcg(15, 75), syntheticVf(25, FS, 3), normalEcg(15, 120));
+    const shockable = (threshold: number): number[] => {
+      const out: number[] = [];
+      const d = new ShockableDetector({ sampleRate: FS, threshold }, () => {}, (x) => {
+        if (x.kind !== 'none') out.push(x.sample);
+      });
+      d.push(signal);
+      return out;
+    };
+    const low = shockable(0.2);
+    const mid = shockable(0.5);
+    const high = shockable(0.9);
+    expect(mid.length).toBeGreaterThan(0);
+    expect(mid.every((s) => low.includes(s))).toBe(true);
+    expect(high.every((s) => mid.includes(s))).toBe(true);
+    expect(low.length).toBeGreaterThan(high.length);
+    for (const bad of [0, 1, -0.1, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, threshold: bad }, () => {})).toThrow(DspParameterError);
+  });
 });
