@@ -65,7 +65,9 @@ export function stripFeatures(signal: SampleArray, sampleRate: number /* Hz */, 
     cosen: rr.cosen,
     successiveShare: rr.successiveShare,
     repeatShare: rr.repeatShare,
-    fWaveShare: enough && Number.isFinite(fw.atrialShare) ? fw.atrialShare : null,
+    // above 1 the atrial band holds more than the wide band: a QRS left uncancelled (the detector's
+    // fiducial point moved), not f waves; a share cannot say more than "all of it"
+    fWaveShare: enough && Number.isFinite(fw.atrialShare) ? Math.min(1, fw.atrialShare) : null,
     fWaveRelative: enough && Number.isFinite(fw.relativeRms) ? fw.relativeRms : null,
     atrialUnexplained: enough && Number.isFinite(fw.atrialUnexplained) ? fw.atrialUnexplained : null,
     wideUnexplained: enough && Number.isFinite(fw.wideUnexplained) ? fw.wideUnexplained : null,
