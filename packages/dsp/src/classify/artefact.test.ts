@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ARTEFACT_CORR, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, looksLikeMotionArtefact } from './artefact.js';
+import type { BeatFeatures } from './decide.js';
+
+/** A smooth detection of a new shape, unlike the normal beat and every established class. */
+function hump(over: Partial<BeatFeatures> = {}): BeatFeatures {
+  return {
+    hasDominant: true,
+    inDominant: false,
+    corrDominant: 0.2,
+    widthDelta: 0.05,
+    flipped: false,
+    prematurity: 1.2,
+    pauseRatio: 1,
+    cluster: 5,
+    classWeight: 1,
+    onTimeShare: 0,
+    normalRateShare: 0,
+    turns: 1,
+    nnIrregularity: 0.02,
+    corrEstablished: 0.3,
+    ...over,
+  };
+}
+
+describe('looksLikeMotionArtefact', () => {
+  it('takes a smooth detection of a new shape, unlike every established class, for motion artefact', () => {
+    expect(looksLikeMotionArtefact(hump())).toBe(true);
+  });
+
+  it('keeps what looks like a beat: like the normal beat or any other established class, even a PVC class far from the normal beat', () => {
+    expect(looksLikeMotionArtefact(hump({ corrDominant: 0.9, corrEstablished: 0.9 }))).toBe(false);
+    expect(looksLikeMotionArtefact(hump({ corrDominant: 0.1, corrEstablished: ARTEFACT_CORR }))).toBe(false);
+  });
+
+  it('keeps a jagged detection (a beat drowned in muscle noise) and a recurring shape (an escape rhythm)', () => {
+    expect(looksLikeMotionArtefact(hump({ turns: ARTEFACT_MAX_TURNS + 1 }))).toBe(false);
+    expect(looksLikeMotionArtefact(hump({ classWeight: ARTEFACT_MAX_CLASS_WEIGHT }))).toBe(false);
+  });
+
+  it('judges nothing before a class is established', () => {
+    expect(looksLikeMotionArtefact(hump({ hasDominant: false, corrEstablished: Number.NaN }))).toBe(false);
+  });
+});
