@@ -14,8 +14,9 @@ import type { StripModel } from './classify.js';
  * under cross-validation over 17 candidates, then QRS consistency was added as a marker of
  * beats found in noise; bench/rhythm/strip-select.ts holds that procedure over all 18
  * STRIP_INPUTS. Repeating the choice inside each fold (nested 10-fold CV, seed 1: inputs and
- * weights chosen on the nine training folds only) gave AF F1 87.56 %, score 71.82 % (measured
- * before fWaveShare was capped at 1), so the choice flatters the AF figure little.
+ * weights chosen on the nine training folds only) gives AF F1 85.15 %, score 71.63 % (87.56 /
+ * 71.82 before fWaveShare was capped at 1): choosing the inputs on these strips flatters the
+ * AF figure by up to ~2.5 points and the N/O split more; expect ~85-88 % on unseen strips.
  * Not used in the fit, 30-s windows of the shared mitdb records (lead 0, 360 Hz): 49 of 49
  * all-AF windows called A, 29 of 1466 windows without AF (2.0 %).
  *
