@@ -45,8 +45,8 @@ export const DEFINITIONS = {
 
 export const SCORING_NOTE =
   `per second: class at the second's midpoint; seconds within ${DEFINITIONS.graceSeconds} s after an annotated rhythm change ` +
-  `and noise ('(NOISE', '~') are not scored; a second counts as flagged when a VFIB or VT alarm is raised at its midpoint ` +
-  `(between the open and close events, in real time). VF = (VF, (VFIB, (VFL, [..]; coarse VF ≥ ${DEFINITIONS.coarseVfMv} mV p-p; ` +
+  `and noise ('(NOISE', '~') are not scored; a second counts as flagged when a VFIB or VT alarm of the tier is raised at its midpoint ` +
+  `(urgent: between its escalation and close events; any tier: between open and close, in real time). VF = (VF, (VFIB, (VFL, [..]; coarse VF ≥ ${DEFINITIONS.coarseVfMv} mV p-p; ` +
   `rapid VT = (VT at ≥ ${DEFINITIONS.rapidVtBpm}/min; NSR = (N, (NSR; ASYS = (ASYS; other = the rest (cudb outside [..] and (VT).`;
 
 export interface VfOptions {
@@ -55,8 +55,10 @@ export interface VfOptions {
   records?: readonly string[];
   /** Window model weights for the detector (default: the shipped MODEL); per record for leave-one-out runs. */
   model?: Readonly<ShockableModel> | ((rec: { db: VfDatabase; record: string }) => Readonly<ShockableModel>);
-  /** Window probability threshold of the detector (default its DEFAULT_THRESHOLD). */
+  /** Window probability threshold of the detector (default its DEFAULT_THRESHOLD): the warning tier. */
   threshold?: number;
+  /** Window probability of the detector's urgent tier (default its DEFAULT_URGENT_THRESHOLD). */
+  urgentThreshold?: number;
   /** Sees every decision of every record with the reference class at the window's end (tuning). */
   onDecision?: (
     rec: { db: VfDatabase; record: string },
@@ -91,20 +93,33 @@ export interface EpisodeResult {
   flaggedAs: string | null; // 'VFIB' | 'VT' of the first alarm
 }
 
-export interface VfRecordResult {
-  db: VfDatabase;
-  record: string;
+/** The scores of one alarm tier of one record. */
+export interface TierResult {
   seconds: SecondCounts;
   falseAlarmSeconds: number; // flagged seconds whose class is neither VF nor VT
   falseEpisodes: number; // alarms overlapping no annotated VF/VT (+grace)
   episodes: EpisodeResult[];
 }
 
-export interface VfDbSummary {
+/**
+ * The top-level figures are the URGENT tier's (the AHA goals are quoted for it: a flag counts from
+ * its escalation to its close); `anyTier` scores every flag, warning or urgent, from its open.
+ */
+export interface VfRecordResult extends TierResult {
+  db: VfDatabase;
+  record: string;
+  anyTier: TierResult;
+}
+
+export interface TierSummary {
   seconds: SecondCounts;
   falseAlarmSeconds: number;
   falseEpisodes: number;
   episodes: { vf: EpisodeStats; vt: EpisodeStats; rapidVt: EpisodeStats };
+}
+
+export interface VfDbSummary extends TierSummary {
+  anyTier: TierSummary;
 }
 
 export interface EpisodeStats {
@@ -202,19 +217,32 @@ interface Alarm {
   close: number; // sample of the close event; end of record if never closed
 }
 
+interface TieredAlarm extends Alarm {
+  urgent: number; // sample of the event that made it urgent (its open or an escalation); +Infinity if never
+}
+
+/** The alarms of one tier: urgent ones from their escalation, or every one from its open. */
+function tierAlarms(alarms: readonly TieredAlarm[], tier: 'urgent' | 'any'): Alarm[] {
+  if (tier === 'any') return alarms.map(({ type, open, close }) => ({ type, open, close }));
+  return alarms.filter((a) => a.urgent < a.close).map((a) => ({ type: a.type, open: a.urgent, close: a.close }));
+}
+
 /** Runs the detector in real time order and records when each alarm was raised and cleared. */
 function runAlarms(
   leads: readonly SampleArray[],
   fs: number,
   model: Readonly<ShockableModel> | undefined,
-  threshold: number | undefined,
+  thresholds: { threshold?: number; urgentThreshold?: number },
   observe: (d: Readonly<ShockDecision>) => void,
-): Alarm[] {
-  const alarms: Alarm[] = [];
+): TieredAlarm[] {
+  const alarms: TieredAlarm[] = [];
   let now = 0;
-  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model, threshold }, (e, event) => {
-    if (event === 'open') alarms.push({ type: e.type, open: now, close: Number.POSITIVE_INFINITY });
-    else alarms[alarms.length - 1].close = now;
+  const { threshold, urgentThreshold } = thresholds;
+  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model, threshold, urgentThreshold }, (e, event) => {
+    const last = alarms[alarms.length - 1];
+    if (event === 'close') last.close = now;
+    else if (last && last.close === Number.POSITIVE_INFINITY && last.type === e.type) last.urgent = Math.min(last.urgent, now); // escalation
+    else alarms.push({ type: e.type, open: now, close: Number.POSITIVE_INFINITY, urgent: e.severity === 'urgent' ? now : Number.POSITIVE_INFINITY });
   }, (d) => {
     now = d.sample; // events are raised by the decision just observed
     observe(d);
@@ -240,13 +268,31 @@ function scoreRecord(opts: VfOptions, db: VfDatabase, name: string): VfRecordRes
 
   const beats = detectQrs(leads, fs);
   const model = typeof opts.model === 'function' ? opts.model({ db, record: name }) : opts.model;
-  const alarms = runAlarms(leads, fs, model, opts.threshold, (d) => {
+  const alarms = runAlarms(leads, fs, model, opts, (d) => {
     if (!opts.onDecision) return;
     const at = d.sample - 1;
     const seg = segAt(at);
     opts.onDecision({ db, record: name }, d, { cls: seg.cls, noise: seg.noise, scored: !inGrace(at), rateBpm: localRate(beats, at, fs) });
   });
-  const p2p = secondP2p(leads, fs);
+  const ref: RecordReference = { segments, segAt, inGrace, beats, p2p: secondP2p(leads, fs), fs, n };
+  const anyTier = scoreTier(ref, tierAlarms(alarms, 'any'));
+  return { db, record: name, ...scoreTier(ref, tierAlarms(alarms, 'urgent')), anyTier };
+}
+
+/** What one record's alarms are scored against. */
+interface RecordReference {
+  segments: readonly Segment[];
+  segAt: (sample: number) => Segment;
+  inGrace: (sample: number) => boolean;
+  beats: Int32Array;
+  p2p: Float64Array; // per second, mV
+  fs: number; // Hz
+  n: number; // samples
+}
+
+function scoreTier(ref: RecordReference, alarms: readonly Alarm[]): TierResult {
+  const { segments, segAt, inGrace, beats, p2p, fs, n } = ref;
+  const grace = DEFINITIONS.graceSeconds * fs;
   const seconds = emptyCounts();
   let falseAlarmSeconds = 0;
   for (let s = 0; (s + 1) * fs <= n; s++) {
@@ -267,7 +313,7 @@ function scoreRecord(opts: VfOptions, db: VfDatabase, name: string): VfRecordRes
   finishCounts(seconds);
   const episodes = annotatedEpisodes(segments, fs).map((e) => scoreEpisode(e, alarms, beats, fs));
   const falseEpisodes = alarms.filter((a) => !segments.some((g) => (g.cls === 'VF' || g.cls === 'VT') && g.start < a.close && a.open < g.end + grace)).length;
-  return { db, record: name, seconds, falseAlarmSeconds, falseEpisodes, episodes };
+  return { seconds, falseAlarmSeconds, falseEpisodes, episodes };
 }
 
 function segmentIndex(segments: readonly Segment[], sample: number): number {
@@ -364,6 +410,10 @@ function finishCounts(c: SecondCounts): void {
 }
 
 function summarise(records: readonly VfRecordResult[]): VfDbSummary {
+  return { ...summariseTier(records), anyTier: summariseTier(records.map((r) => r.anyTier)) };
+}
+
+function summariseTier(records: readonly TierResult[]): TierSummary {
   const seconds = emptyCounts();
   for (const r of records) {
     for (const k of Object.keys(seconds) as (keyof SecondCounts)[]) {
@@ -408,12 +458,15 @@ export function formatVf(report: VfReport): string {
   ];
   const rows = report.records.map((r) => row(`${r.db}/${r.record}`, r.seconds, r.falseAlarmSeconds, r.falseEpisodes));
   for (const [db, s] of Object.entries(report.databases)) rows.push(row(`all ${db}`, s.seconds, s.falseAlarmSeconds, s.falseEpisodes));
+  for (const [db, s] of Object.entries(report.databases)) rows.push(row(`all ${db}, any tier`, s.anyTier.seconds, s.anyTier.falseAlarmSeconds, s.anyTier.falseEpisodes));
   const epHead = ['episodes ≥ 5 s', 'scored', 'detected', 'Se %', '≤ 5 s', 'median delay s', 'max delay s'];
   const epRows: string[][] = [];
-  for (const [db, s] of Object.entries(report.databases)) {
-    for (const [k, e] of Object.entries(s.episodes)) {
-      if (e.scored === 0) continue;
-      epRows.push([`${db} ${k}`, `${e.scored}`, `${e.detected}`, pct(e.se), `${e.within5s}`, e.medianDelay?.toFixed(1) ?? '-', e.maxDelay?.toFixed(1) ?? '-']);
+  for (const [tier, pick] of [['urgent', (s: VfDbSummary) => s], ['any tier', (s: VfDbSummary) => s.anyTier]] as const) {
+    for (const [db, s] of Object.entries(report.databases)) {
+      for (const [k, e] of Object.entries(pick(s).episodes)) {
+        if (e.scored === 0) continue;
+        epRows.push([`${db} ${k} ${tier}`, `${e.scored}`, `${e.detected}`, pct(e.se), `${e.within5s}`, e.medianDelay?.toFixed(1) ?? '-', e.maxDelay?.toFixed(1) ?? '-']);
+      }
     }
   }
   const missed = report.records.flatMap((r) =>
@@ -421,7 +474,8 @@ export function formatVf(report: VfReport): string {
       .map((e) => `${r.db}/${r.record} ${e.kind}${e.rapid === false ? '(slow)' : ''}@${e.onset}s ${e.duration}s: ${e.detected ? `late ${e.delay}s` : 'missed'}`),
   );
   return [
-    'Per second: Se/Sp % (seconds scored)',
+    'Per second: Se/Sp % (seconds scored) of the URGENT tier per record and database (AHA goals: VF > 90, rapid VT > 75, NSR > 99, other > 95); ' +
+      '"any tier" counts warnings too (window probability from the threshold, 0.5, instead of the urgent one, 0.7)',
     formatTable(head, rows),
     formatTable(epHead, epRows),
     `missed or late episodes: ${missed.join('; ') || '-'}`,

@@ -1,6 +1,6 @@
 import type { ShockableModel, WindowFeatures } from '@clinic-edge/dsp';
 import { formatTable, pct } from '../../lib/table.js';
-import { DEFINITIONS, runVf, VF_DATABASES, type VfDatabase, type VfReport } from '../vf.js';
+import { DEFINITIONS, runVf, VF_DATABASES, type TierSummary, type VfDatabase, type VfDbSummary, type VfReport } from '../vf.js';
 
 /**
  * Fits the shockable detector's window model (logistic regression, classifier.ts) on the shared
@@ -161,26 +161,30 @@ export interface VfFitReport {
 }
 
 /** Fits on all records of `dbs`, then scores in-sample and leave-one-record-out (per second, real detector). */
-export function runVfFit(opts: { dataDir: string; dbs?: readonly VfDatabase[]; threshold?: number }): VfFitReport {
+export function runVfFit(opts: { dataDir: string; dbs?: readonly VfDatabase[]; threshold?: number; urgentThreshold?: number }): VfFitReport {
   const dbs = opts.dbs ?? VF_DATABASES;
   const rows = collectWindows(opts.dataDir, dbs);
   const model = fitModel(rows);
   const loo = new Map<string, ShockableModel>();
   for (const rec of new Set(rows.record)) loo.set(rec, fitModel(rows, rec, model));
-  const { threshold } = opts;
-  const inSample = runVf({ dataDir: opts.dataDir, dbs, model, threshold });
-  const looReport = runVf({ dataDir: opts.dataDir, dbs, threshold, model: (r) => loo.get(`${r.db}/${r.record}`) ?? model });
+  const { threshold, urgentThreshold } = opts;
+  const inSample = runVf({ dataDir: opts.dataDir, dbs, model, threshold, urgentThreshold });
+  const looReport = runVf({ dataDir: opts.dataDir, dbs, threshold, urgentThreshold, model: (r) => loo.get(`${r.db}/${r.record}`) ?? model });
   return { model, inSample, loo: looReport, rows: rows.count };
 }
 
 /** The fitted weights and, per database, the in-sample and leave-one-record-out per-second figures side by side. */
 export function formatVfFit(report: VfFitReport): string {
-  const head = ['', 'VF Se', 'coarse VF Se', 'rapid VT Se', 'NSR Sp', 'other Sp', 'false s', 'false ep'];
+  const head = ['', 'VF Se', 'coarse VF Se', 'rapid VT Se', 'NSR Sp', 'other Sp', 'ASYS Sp', 'false s', 'false ep', 'VF ep found/≤5 s/of'];
   const rows: string[][] = [];
   for (const [label, r] of [['in-sample', report.inSample], ['LOO', report.loo]] as const) {
-    for (const [db, s] of Object.entries(r.databases)) {
-      const c = s.seconds;
-      rows.push([`${db} ${label}`, pct(c.vf.pct), pct(c.coarseVf.pct), pct(c.rapidVt.pct), pct(c.nsr.pct), pct(c.other.pct), `${s.falseAlarmSeconds}`, `${s.falseEpisodes}`]);
+    for (const [tier, pick] of [['urgent', (s: VfDbSummary) => s as TierSummary], ['any tier', (s: VfDbSummary) => s.anyTier]] as const) {
+      for (const [db, summary] of Object.entries(r.databases)) {
+        const s = pick(summary);
+        const c = s.seconds;
+        const e = s.episodes.vf;
+        rows.push([`${db} ${label} ${tier}`, pct(c.vf.pct), pct(c.coarseVf.pct), pct(c.rapidVt.pct), pct(c.nsr.pct), pct(c.other.pct), pct(c.asys.pct), `${s.falseAlarmSeconds}`, `${s.falseEpisodes}`, `${e.detected}/${e.within5s}/${e.scored}`]);
+      }
     }
   }
   return [`model (${report.rows} lead-windows): ${JSON.stringify(report.model)}`, formatTable(head, rows)].join('\n\n');

@@ -14,6 +14,13 @@ type Shockable = Exclude<WindowClass, 'none'>;
  * Turns the stream of per-window decisions into VFIB/VT episodes without flicker. An episode's
  * start is the first sample of its first shockable window, its end the last sample of its last
  * shockable window; the 'open' event comes exactly `delay` samples after the start.
+ *
+ * Two alarm tiers share one episode. It opens as a 'warning' (possible VF: check the patient) and
+ * is escalated to 'urgent' by a second 'open' event of the same object once OPEN_AFTER consecutive
+ * shockable decisions reach `urgentThreshold` (at once if the decisions that open it do). Urgent
+ * latches until the episode closes: a VF alarm that falls back to a warning while the patient is
+ * still fibrillating would cost more than the few seconds of false urgency it saves. A VT/VFIB
+ * switch keeps the tier.
  */
 export class EpisodeHysteresis {
   /** Samples from an episode's start to its 'open' event: the window plus OPEN_AFTER - 1 hops. */
@@ -28,11 +35,13 @@ export class EpisodeHysteresis {
   private lastSameKind = 0; // sample of the last decision of the open episode's kind
   private probSum = 0;
   private probCount = 0;
+  private urgentRun = 0; // consecutive shockable decisions at or above urgentThreshold
 
   constructor(
     private readonly window: number, // samples
     private readonly hop: number, // samples
     private readonly sink: EpisodeSink,
+    private readonly urgentThreshold = 0, // probability, 0..1; 0: every episode is urgent from its open
   ) {
     this.delay = window + (OPEN_AFTER - 1) * hop;
   }
@@ -43,13 +52,14 @@ export class EpisodeHysteresis {
 
   /** One decision made on the window ending just before `sample`. */
   update(sample: number, kind: WindowClass, probability: number): void {
+    this.urgentRun = kind !== 'none' && probability >= this.urgentThreshold ? this.urgentRun + 1 : 0;
     if (this.open === null) this.whileClosed(sample, kind, probability);
     else this.whileOpen(sample, kind, probability);
   }
 
   flush(): void {
     if (this.open !== null) this.close(this.lastPositive - 1);
-    this.run = 0;
+    this.run = this.urgentRun = 0;
   }
 
   private whileClosed(sample: number, kind: WindowClass, probability: number): void {
@@ -63,7 +73,7 @@ export class EpisodeHysteresis {
     if (this.run < OPEN_AFTER) return;
     // More severe kind wins a tie: calling VT VF costs nothing at the bedside, the other way might.
     const type: Shockable = 2 * this.runVf >= this.run ? 'VFIB' : 'VT';
-    this.start(type, sample - this.window - (this.run - 1) * this.hop, this.runProb, this.run);
+    this.start(type, sample - this.window - (this.run - 1) * this.hop, this.runProb, this.run, this.urgentRun >= OPEN_AFTER);
     this.lastPositive = sample;
     this.lastSameKind = sample;
     this.run = this.runVf = this.runProb = 0;
@@ -80,6 +90,10 @@ export class EpisodeHysteresis {
     this.lastPositive = sample;
     this.probSum += probability;
     this.probCount++;
+    if (open.severity !== 'urgent' && this.urgentRun >= OPEN_AFTER) {
+      open.severity = 'urgent';
+      this.sink({ ...open }, 'open'); // escalation: same type and start, a second 'open'
+    }
     if (kind === open.type) {
       this.switchRun = 0;
       this.lastSameKind = sample;
@@ -87,18 +101,20 @@ export class EpisodeHysteresis {
     }
     if (++this.switchRun < SWITCH_AFTER) return;
     const boundary = this.lastSameKind;
+    const urgent = open.severity === 'urgent';
     this.close(boundary - 1);
-    this.start(kind, boundary, probability * SWITCH_AFTER, SWITCH_AFTER);
+    this.start(kind, boundary, probability * SWITCH_AFTER, SWITCH_AFTER, urgent);
     this.lastPositive = sample;
     this.lastSameKind = sample;
   }
 
-  private start(type: Shockable, start: number, probSum: number, count: number): void {
+  private start(type: Shockable, start: number, probSum: number, count: number, urgent: boolean): void {
     this.probSum = probSum;
     this.probCount = count;
     this.quiet = 0;
     this.switchRun = 0;
-    this.open = { type, severity: 'urgent', start: Math.max(0, start), end: null, confidence: probSum / count };
+    const severity = urgent ? 'urgent' : 'warning';
+    this.open = { type, severity, start: Math.max(0, start), end: null, confidence: probSum / count };
     this.sink({ ...this.open }, 'open');
   }
 

@@ -186,4 +186,26 @@ describe('ShockableDetector', () => {
     expect(low.length).toBeGreaterThan(high.length);
     for (const bad of [0, 1, -0.1, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, threshold: bad }, () => {})).toThrow(DspParameterError);
   });
+
+  it('escalates to urgent at the first OPEN_AFTER consecutive windows at the urgent tier, and refuses a tier below the threshold', () => {
+    const signal = concat(normalEcg(15, 75), syntheticVf(25, FS, 3), normalEcg(15, 75));
+    const decisions: { sample: number; p: number; shockable: boolean }[] = [];
+    new ShockableDetector({ sampleRate: FS }, () => {}, (x) => decisions.push({ sample: x.sample, p: x.probability, shockable: x.kind !== 'none' })).push(signal);
+    const vf = decisions.filter((x) => x.shockable).map((x) => x.p).sort((a, b) => a - b);
+    const urgentThreshold = vf[vf.length >> 1]; // the median shockable window: some below, some above
+    expect(urgentThreshold).toBeGreaterThan(0.5);
+    // expected: the first decision that ends a run of OPEN_AFTER windows at or above the tier
+    let run = 0;
+    const expected = decisions.find((x) => (run = x.shockable && x.p >= urgentThreshold ? run + 1 : 0) >= OPEN_AFTER)!.sample;
+    const events: { severity: string; at: number }[] = [];
+    let now = 0;
+    const d = new ShockableDetector({ sampleRate: FS, urgentThreshold }, (e, event) => {
+      if (event === 'open') events.push({ severity: e.severity, at: now });
+    }, (x) => (now = x.sample));
+    d.push(signal);
+    expect(events.find((e) => e.severity === 'urgent')?.at).toBe(expected);
+    expect(events.filter((e) => e.severity === 'urgent')).toHaveLength(1);
+    for (const bad of [0.4, 1.1, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, urgentThreshold: bad }, () => {})).toThrow(DspParameterError);
+    expect(new ShockableDetector({ sampleRate: FS, threshold: 0.8 }, () => {}).urgentThreshold).toBe(0.8); // never below the threshold
+  });
 });

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { Episode } from '../types.js';
+import type { WindowClass } from './classifier.js';
+import { CLOSE_AFTER, EpisodeHysteresis, OPEN_AFTER, SWITCH_AFTER } from './hysteresis.js';
+
+const WINDOW = 1000; // samples
+const HOP = 250; // samples
+const URGENT = 0.7;
+
+interface Event {
+  event: 'open' | 'close';
+  at: number; // decision sample that raised it
+  episode: Episode;
+}
+
+/** Feeds one decision per hop (kind and probability) and records every event with its time. */
+function run(decisions: readonly [WindowClass, number][]): Event[] {
+  const events: Event[] = [];
+  let now = 0;
+  const h = new EpisodeHysteresis(WINDOW, HOP, (episode, event) => events.push({ event, at: now, episode: { ...episode } }), URGENT);
+  decisions.forEach(([kind, p], i) => {
+    now = WINDOW + i * HOP;
+    h.update(now, kind, p);
+  });
+  h.flush();
+  return events;
+}
+
+const times = (n: number, d: [WindowClass, number]): [WindowClass, number][] => Array.from({ length: n }, () => d);
+
+describe('EpisodeHysteresis tiers', () => {
+  it('opens below the urgent tier as a warning and escalates the same episode once OPEN_AFTER windows reach it', () => {
+    const ev = run([...times(OPEN_AFTER, ['VFIB', 0.6]), ...times(OPEN_AFTER, ['VFIB', 0.9]), ...times(4, ['VFIB', 0.55]), ...times(CLOSE_AFTER, ['none', 0.1])]);
+    expect(ev.map((e) => [e.event, e.episode.severity])).toEqual([['open', 'warning'], ['open', 'urgent'], ['close', 'urgent']]);
+    const [open, escalation, close] = ev;
+    expect(escalation.episode.start).toBe(open.episode.start); // the same episode, as the gate matches it
+    expect(escalation.episode.type).toBe(open.episode.type);
+    expect(escalation.at - open.at).toBe(OPEN_AFTER * HOP);
+    expect(close.at).toBeGreaterThan(escalation.at); // latched through the 0.55 windows
+  });
+
+  it('does not escalate on urgent windows that are not consecutive, and opens urgent when the opening windows are', () => {
+    const alternating: [WindowClass, number][] = Array.from({ length: 10 }, (_, i) => ['VFIB', i % 2 === 0 ? 0.9 : 0.6]);
+    expect(run(alternating).map((e) => e.episode.severity)).toEqual(['warning', 'warning']);
+    const strong = run([...times(OPEN_AFTER, ['VT', 0.8]), ...times(CLOSE_AFTER, ['none', 0])]);
+    expect(strong.map((e) => [e.event, e.episode.type, e.episode.severity])).toEqual([['open', 'VT', 'urgent'], ['close', 'VT', 'urgent']]);
+  });
+
+  it('keeps the urgent tier across a VT to VFIB switch, and a new episode starts as a warning again', () => {
+    const ev = run([
+      ...times(OPEN_AFTER, ['VT', 0.9]),
+      ...times(SWITCH_AFTER, ['VFIB', 0.6]),
+      ...times(CLOSE_AFTER, ['none', 0]),
+      ...times(OPEN_AFTER, ['VFIB', 0.6]),
+    ]);
+    expect(ev.map((e) => `${e.event} ${e.episode.type} ${e.episode.severity}`)).toEqual([
+      'open VT urgent', 'close VT urgent', 'open VFIB urgent', 'close VFIB urgent', 'open VFIB warning', 'close VFIB warning',
+    ]);
+  });
+
+  it('with the urgent tier at 0 every episode is urgent from its open (one tier)', () => {
+    const events: Episode[] = [];
+    const h = new EpisodeHysteresis(WINDOW, HOP, (e) => events.push({ ...e }));
+    for (let i = 0; i < OPEN_AFTER; i++) h.update(WINDOW + i * HOP, 'VFIB', 0.51);
+    h.flush();
+    expect(events.map((e) => e.severity)).toEqual(['urgent', 'urgent']);
+  });
+});
