@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARTEFACT_CORR, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, looksLikeMotionArtefact } from './artefact.js';
+import { ARTEFACT_CORR, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, looksLikeMotionArtefact } from './artefact.js';
 import type { BeatFeatures } from './decide.js';
 
 /** A smooth detection of a new shape, unlike the normal beat and every established class. */
@@ -19,6 +19,7 @@ function hump(over: Partial<BeatFeatures> = {}): BeatFeatures {
     turns: 1,
     nnIrregularity: 0.02,
     corrEstablished: 0.3,
+    leadPresence: 1,
     ...over,
   };
 }
@@ -36,6 +37,14 @@ describe('looksLikeMotionArtefact', () => {
   it('keeps a jagged detection (a beat drowned in muscle noise) and a recurring shape (an escape rhythm)', () => {
     expect(looksLikeMotionArtefact(hump({ turns: ARTEFACT_MAX_TURNS + 1 }))).toBe(false);
     expect(looksLikeMotionArtefact(hump({ classWeight: ARTEFACT_MAX_CLASS_WEIGHT }))).toBe(false);
+  });
+
+  it('takes a new shape that one lead does not show for noise on the other lead, whatever its shape', () => {
+    const jaggedLikeABeat = { corrEstablished: 0.8, turns: 6 };
+    expect(looksLikeMotionArtefact(hump({ ...jaggedLikeABeat, leadPresence: ARTEFACT_LEAD_PRESENCE / 4 }))).toBe(true);
+    expect(looksLikeMotionArtefact(hump({ ...jaggedLikeABeat, leadPresence: 1 }))).toBe(false);
+    // a recurring shape absent from a lead (that lead went dead) stays a beat
+    expect(looksLikeMotionArtefact(hump({ ...jaggedLikeABeat, leadPresence: 0, classWeight: 40 }))).toBe(false);
   });
 
   it('judges nothing before a class is established', () => {

@@ -1,6 +1,11 @@
 import type { BeatFeatures } from './decide.js';
 
 /**
+ * Is a QRS detection noise rather than a beat? Two kinds of evidence, each for a detection whose
+ * shape has not recurred (ARTEFACT_MAX_CLASS_WEIGHT):
+ * - its shape: unlike every established class and smooth (electrode motion on both leads);
+ * - its leads: one lead that shows this heart's beats shows nothing there (noise on one lead).
+ *
  * A detection resembles no morphology this heart has established when its best correlation with
  * an established class is below this. One focus repeats at > 0.9, and real beats seen through
  * electrode-motion noise at 6 dB SNR stay above ~0.85; the motion humps the QRS detector takes
@@ -15,18 +20,29 @@ export const ARTEFACT_CORR = 0.5;
 export const ARTEFACT_MAX_TURNS = 2;
 
 /**
- * ...and its shape has not recurred: its class weight (members, decayed over ~5 min) stays under
- * this, so it is the first of its kind. A wide ventricular escape or idioventricular rhythm is
+ * Either way its shape has not recurred: its class weight (members, decayed over ~5 min) stays
+ * under this, so it is the first of its kind. A wide ventricular escape or idioventricular rhythm is
  * smooth and unlike the sinus beat too, but its beats repeat one shape and join one class from
  * the second beat on; motion humps differ from each other.
  */
 export const ARTEFACT_MAX_CLASS_WEIGHT = 1.5;
 
 /**
- * Is a detection more likely electrode-motion artefact than a beat? Unlike every established
- * class, smooth, and of a shape not seen before. Unknown (no class established yet, unreadable
- * window): no.
+ * A detection that one lead shows at under this share of this heart's usual QRS size there
+ * (peak to peak, against the dominant template) is noise picked up by the other lead alone: a
+ * real beat is one electrical event that every lead sees. A lead with small QRS (101's V1) is
+ * measured against its own small template; a lead that goes dead makes the beats that still
+ * show on the other lead join their usual class, so the class-weight condition spares them.
+ * Inside a pause the quiet lead reads 0.00-0.01; real beats 0.9-1.1.
+ */
+export const ARTEFACT_LEAD_PRESENCE = 0.2;
+
+/**
+ * Is a detection more likely artefact than a beat? A shape not seen before that is either unlike
+ * every established class and smooth, or absent from one lead. Unknown (no class established
+ * yet, unreadable window): no.
  */
 export function looksLikeMotionArtefact(f: Readonly<BeatFeatures>): boolean {
-  return f.corrEstablished < ARTEFACT_CORR && f.turns <= ARTEFACT_MAX_TURNS && f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT;
+  if (!(f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT)) return false;
+  return (f.corrEstablished < ARTEFACT_CORR && f.turns <= ARTEFACT_MAX_TURNS) || f.leadPresence < ARTEFACT_LEAD_PRESENCE;
 }

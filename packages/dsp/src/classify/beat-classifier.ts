@@ -65,6 +65,7 @@ export class BeatClassifier {
   private readonly signal: BeatSignal;
   private readonly clusters: MorphologyClusters;
   private readonly rr = new RrContext();
+  private finiteLeads = 0; // leads whose samples in the last beat window were all finite (bit per lead)
   private readonly features: BeatFeatures = {
     hasDominant: false,
     inDominant: false,
@@ -80,6 +81,7 @@ export class BeatClassifier {
     turns: 0,
     nnIrregularity: 0,
     corrEstablished: Number.NaN,
+    leadPresence: Number.NaN,
   };
   private readonly pre: number;
   private readonly width: number;
@@ -180,11 +182,13 @@ export class BeatClassifier {
     let label: BeatLabel = 'Q';
     this.features.cluster = -1;
     this.features.corrEstablished = Number.NaN;
+    this.features.leadPresence = Number.NaN;
     if (mask !== 0) {
       const onTime = !(median > 0 && rrPrev > 0 && rrPrev < 0.9 * median);
       const slow = rrPrev === 0 || rrPrev >= this.normalRateRr;
       const c = this.clusters.assign(this.window, mask, onTime, slow);
       label = decideLabel(this.describe(c, rrPrev, rrNext, median));
+      this.features.leadPresence = this.leadPresence(this.finiteLeads);
     }
     if (rrPrev > 0) {
       this.rr.add(rrPrev);
@@ -202,8 +206,10 @@ export class BeatClassifier {
     const span = this.width + 2 * this.margin;
     const from = s - this.pre - this.margin;
     let mask = 0;
+    let finite = 0;
     for (let l = 0; l < this.leads; l++) {
       if (!this.signal.read(l, from, span, this.window, l * span)) continue;
+      finite |= 1 << l;
       let lo = Infinity, hi = -Infinity;
       for (let i = l * span; i < (l + 1) * span; i++) {
         const v = this.window[i];
@@ -217,7 +223,29 @@ export class BeatClassifier {
       if (mask & (1 << l)) turns = Math.min(turns, significantTurns(this.window, l * span, span, TURN_FRACTION));
     }
     this.features.turns = Number.isFinite(turns) ? turns : 0;
+    this.finiteLeads = finite;
     return mask;
+  }
+
+  /**
+   * Smallest ratio, over the leads with samples (flat ones too: a lead gone flat under a
+   * detection the other lead shows is the point), of the beat window's peak-to-peak to the
+   * dominant template's (NaN without one).
+   */
+  private leadPresence(mask: number): number {
+    const k = this.clusters;
+    const d = k.dominant;
+    if (d < 0) return Number.NaN;
+    const span = this.width + 2 * this.margin;
+    const t0 = d * this.leads * this.width;
+    let least = Number.NaN;
+    for (let l = 0; l < this.leads; l++) {
+      if ((mask & (1 << l)) === 0) continue;
+      const beat = peakToPeak(this.window, l * span, span);
+      const usual = peakToPeak(k.templates, t0 + l * this.width, this.width);
+      if (usual > 0 && !(beat / usual >= least)) least = beat / usual;
+    }
+    return least;
   }
 
   private describe(c: number, rrPrev: number, rrNext: number, median: number): BeatFeatures {
@@ -245,4 +273,14 @@ export class BeatClassifier {
     f.corrEstablished = k.corrEstablished;
     return f;
   }
+}
+
+function peakToPeak(x: Float64Array, from: number, n: number): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i < from + n; i++) {
+    if (x[i] < lo) lo = x[i];
+    if (x[i] > hi) hi = x[i];
+  }
+  return hi - lo;
 }

@@ -18,6 +18,7 @@ function beat(over: Partial<BeatFeatures>): BeatFeatures {
     turns: 2,
     nnIrregularity: 0.02,
     corrEstablished: 0.95,
+    leadPresence: 1,
     ...over,
   };
 }

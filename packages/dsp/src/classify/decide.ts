@@ -30,6 +30,12 @@ export interface BeatFeatures {
   nnIrregularity: number;
   /** Best correlation with an established class (clusters.ts ESTABLISHED_WEIGHT), -1..1; NaN when no class is established yet or the beat is unreadable. */
   corrEstablished: number;
+  /**
+   * Smallest, over the readable leads, of the beat window's peak-to-peak over the dominant
+   * template's on that lead; NaN without a dominant class. A real beat shows on every lead about
+   * as large as this heart's beats do there; noise on one lead does not reach the other.
+   */
+  leadPresence: number;
 }
 
 /**

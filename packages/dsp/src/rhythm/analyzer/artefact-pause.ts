@@ -7,8 +7,11 @@ import type { Episode, EpisodeSink } from '../types.js';
  * (fast pipeline) sees no gap. Those detections do not look like any morphology this heart has
  * shown (see MorphologyClusters.corrEstablished); real beats, even through noise, do.
  *
- * This is a second gap clock over labelled beats in which the caller marks each beat as counting
- * or not (a beat in a not-clean second that resembles no established class does not count). It
+ * Noise on one lead only does the same: the multi-lead detector takes its humps for beats while
+ * the other lead shows a flat line. This is a second gap clock over labelled beats in which the
+ * caller marks each beat as counting or not (classify/artefact.ts: a new shape, either unlike
+ * every established class and smooth, or absent from one lead; never in a poor second or a
+ * ventricular rhythm, see core.ts). It
  * reports only gaps that exist because a beat was set aside: a gap without one is the same gap
  * the raw-beat rule has already flagged. Its flags say less than a gap both leads show plainly
  * (the set-aside beats might have been real beats of a new shape), so they are capped at warning

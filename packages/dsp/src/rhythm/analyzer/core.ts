@@ -69,6 +69,7 @@ export class RhythmCore {
   private readonly agreementRing = new Float64Array(256); // cross-lead beat agreement (F1) per second
   private agreementKnown: number; // seconds with known agreement (Infinity without a second lead)
   private readonly periodRing = new Float64Array(256); // organised fast period (s, 0 none) of the window ending at second e
+  private readonly shockRing = new Uint8Array(256); // 1: the window ending at second e was shockable (VF or rapid VT)
   private periodKnown = 0; // windows reported (ending at seconds 1..periodKnown)
   private tick = 0; // next second for the slow pipeline (always <= fastTick)
   private offSince = -1; // first sample of the current lead-off stretch
@@ -140,10 +141,23 @@ export class RhythmCore {
 
   /**
    * The period (s; 0 none) of an organised fast rhythm in the signal window that ends at the next
-   * whole second (in order, one per second; see organised-rhythm.ts).
+   * whole second (in order, one per second; see organised-rhythm.ts), and whether the shockable
+   * detector called that window shockable.
    */
-  signalPeriod(periodS: number): void {
+  signalPeriod(periodS: number, shockable = false): void {
     this.periodRing[++this.periodKnown % this.periodRing.length] = periodS;
+    this.shockRing[this.periodKnown % this.shockRing.length] = shockable ? 1 : 0;
+  }
+
+  /**
+   * Is second k inside a ventricular rhythm by its waveform (the window centred on it repeats
+   * faster than 100/min or is shockable)? Its complexes are new shapes one after another
+   * (polymorphic VT, VF): no detection there may be set aside as motion artefact.
+   */
+  private ventricularWaveform(k: number): boolean {
+    const e = k + 2;
+    if (e > this.periodKnown || this.periodKnown - e >= this.periodRing.length) return false;
+    return this.periodRing[e % this.periodRing.length] > 0 || this.shockRing[e % this.shockRing.length] === 1;
   }
 
   /** The signal period around second k: the window centred on it (ending 2 s after its start). */
@@ -225,6 +239,7 @@ export class RhythmCore {
       this.slowOffSince = -1;
     }
     ventricular.organised(this.periodAround(k));
+    const judgeShape = code !== Q.Poor && !this.ventricularWaveform(k);
     while (this.beatCount > 0 && this.beatSamples[this.beatHead] <= to) {
       const sample = this.beatSamples[this.beatHead];
       const label = LABELS[this.beatLabels[this.beatHead]];
@@ -234,9 +249,9 @@ export class RhythmCore {
       this.beatCount--;
       if (code === Q.LeadOff) continue; // no beat can be seen on a flat line: artefact
       this.rules.burden.beat(label);
-      // judged by shape only where the signal looks like ECG yet is not clean (electrode motion):
-      // in a good second every detection is a beat, and in a poor one noise deforms real beats too
-      this.artefactPause.beat(sample, code !== Q.Acceptable || !artefact);
+      // judged by shape only where the signal is readable (noise deforms real beats in a poor
+      // second) and not a ventricular rhythm (whose complexes are new shapes)
+      this.artefactPause.beat(sample, !(judgeShape && artefact));
       rate.beat(sample);
       ventricular.beat(sample, label);
       // a P wave seen through noise proves nothing, and noise must not veto AF: no score in poor seconds
