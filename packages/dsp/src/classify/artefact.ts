@@ -46,3 +46,8 @@ export function looksLikeMotionArtefact(f: Readonly<BeatFeatures>): boolean {
   if (!(f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT)) return false;
   return (f.corrEstablished < ARTEFACT_CORR && f.turns <= ARTEFACT_MAX_TURNS) || f.leadPresence < ARTEFACT_LEAD_PRESENCE;
 }
+
+/** The stronger evidence: a new-shaped detection that one lead does not show at all. */
+export function absentFromALead(f: Readonly<BeatFeatures>): boolean {
+  return f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT && f.leadPresence < ARTEFACT_LEAD_PRESENCE;
+}

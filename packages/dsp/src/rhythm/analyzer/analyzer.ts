@@ -1,5 +1,6 @@
-import { looksLikeMotionArtefact } from '../../classify/artefact.js';
+import { absentFromALead, looksLikeMotionArtefact } from '../../classify/artefact.js';
 import { BeatClassifier } from '../../classify/beat-classifier.js';
+import type { BeatFeatures } from '../../classify/decide.js';
 import type { SampleArray } from '../../filters/stream.js';
 import { AtrialActivity } from '../af/atrial-activity.js';
 import { QrsDetector } from '../../qrs/detector.js';
@@ -74,7 +75,7 @@ export class RhythmAnalyzer {
       this.labelDelay = this.qualityDelay = this.rawDelay = 0;
       return;
     }
-    const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l, f) => this.core.beat(s, l, this.pWave(s, l), looksLikeMotionArtefact(f)));
+    const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l, f) => this.core.beat(s, l, this.pWave(s, l), artefactEvidence(f, this.leads)));
     // P-wave evidence for AF, scored the moment a beat is labelled (queued with the beat, so the
     // quality delay does not matter): the signal is kept for the classifier's delay plus the
     // pre-QRS window and a margin.
@@ -200,4 +201,13 @@ export class RhythmAnalyzer {
     this.seconds.add(k, code);
     for (let s = before; s < this.seconds.complete; s++) this.core.quality(this.seconds.of(s));
   }
+}
+
+/**
+ * How sure the classifier's features make a detection artefact: 0 a beat, 1 judged by shape,
+ * 2 a second lead shows nothing there (classify/artefact.ts).
+ */
+function artefactEvidence(f: Readonly<BeatFeatures>, leads: number): 0 | 1 | 2 {
+  if (!looksLikeMotionArtefact(f)) return 0;
+  return leads === 2 && absentFromALead(f) ? 2 : 1;
 }

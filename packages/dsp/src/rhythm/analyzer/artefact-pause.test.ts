@@ -5,13 +5,13 @@ import { ArtefactPause } from './artefact-pause.js';
 const FS = 250; // Hz
 const MIN_GAP_S = 3;
 
-/** Runs beats (s, counts) through an ArtefactPause, advancing the clock every `step` samples; returns the episodes it sent. */
-function run(beats: [number, boolean][], endS: number, step = FS): { events: [string, Episode][]; closed: Episode[] } {
+/** Runs beats (s, counts, sure) through an ArtefactPause, advancing the clock every `step` samples; returns the episodes it sent. */
+function run(beats: [number, boolean, boolean?][], endS: number, step = FS): { events: [string, Episode][]; closed: Episode[] } {
   const events: [string, Episode][] = [];
   const p = new ArtefactPause(FS, MIN_GAP_S, (ep, event) => events.push([event, { ...ep }]));
   let i = 0;
   for (let t = step - 1; t < endS * FS; t += step) {
-    for (; i < beats.length && Math.round(beats[i][0] * FS) <= t; i++) p.beat(Math.round(beats[i][0] * FS), beats[i][1]);
+    for (; i < beats.length && Math.round(beats[i][0] * FS) <= t; i++) p.beat(Math.round(beats[i][0] * FS), beats[i][1], beats[i][2]);
     p.advance(t);
   }
   p.finish(endS * FS - 1);
@@ -26,11 +26,19 @@ function rhythm(to: number, from: number, until: number): [number, boolean][] {
 }
 
 describe('ArtefactPause', () => {
-  it('flags a gap of counted beats that only set-aside detections fill, as a PAUSE warning, never urgent or ASYSTOLE', () => {
+  it('flags a gap of counted beats that only set-aside detections fill, as a PAUSE warning, never ASYSTOLE', () => {
     const { events, closed } = run(rhythm(20, 5, 11), 20); // counted 5 and 11: a 6-s gap holding 5 detections
     expect(closed).toHaveLength(1);
     expect(closed[0]).toMatchObject({ type: 'PAUSE', severity: 'warning', start: 5 * FS, end: 11 * FS });
     expect(events.every(([, ep]) => ep.type === 'PAUSE' && ep.severity === 'warning')).toBe(true);
+  });
+
+  it('makes the gap urgent only when every detection in it was set aside on sure evidence', () => {
+    const sure = (b: [number, boolean][]): [number, boolean, boolean][] => b.map(([t, c]) => [t, c, !c]);
+    expect(run(sure(rhythm(20, 5, 11)), 20).closed.map((e) => e.severity)).toEqual(['urgent']);
+    const mixed = sure(rhythm(20, 5, 11));
+    mixed[7][2] = false; // one detection (at 8 s) judged by shape only
+    expect(run(mixed, 20).closed.map((e) => e.severity)).toEqual(['warning']);
   });
 
   it('leaves a plain gap (nothing set aside) to the raw-beat rule', () => {

@@ -13,13 +13,16 @@ import type { Episode, EpisodeSink } from '../types.js';
  * every established class and smooth, or absent from one lead; never in a poor second or a
  * ventricular rhythm, see core.ts). It
  * reports only gaps that exist because a beat was set aside: a gap without one is the same gap
- * the raw-beat rule has already flagged. Its flags say less than a gap both leads show plainly
- * (the set-aside beats might have been real beats of a new shape), so they are capped at warning
- * and never ASYSTOLE: a doctor is asked to look, the box does not cry "asystole" on a judgement.
+ * the raw-beat rule has already flagged. A judgement by shape says less than a gap both leads
+ * show plainly (the set-aside beats might have been real beats of a new shape): such a gap is a
+ * warning. Where every detection set aside was one a clean lead did not show, the gap is as
+ * plain as a raw one on that lead: urgent. Never ASYSTOLE: that is left to gaps no detection
+ * interrupts.
  */
 export class ArtefactPause {
   private readonly inner: PauseDetector;
   private setAside = 0; // beats set aside since the current gap began
+  private unsure = 0; // of those, set aside on the weaker evidence
   private out: Episode | null = null; // output copy of the open PAUSE, when forwarded
   private plain: Readonly<Episode> | null = null; // the open PAUSE, when it is the raw-beat rule's gap
 
@@ -32,14 +35,19 @@ export class ArtefactPause {
     this.inner = new PauseDetector(sampleRate, rules, (ep, event) => this.relay(ep, event));
   }
 
-  /** A labelled beat (increasing samples); `counts` false: judged artefact, not a beat. */
-  beat(sample: number, counts: boolean): void {
+  /**
+   * A labelled beat (increasing samples); `counts` false: judged artefact, not a beat; `sure`:
+   * on evidence strong enough for an urgent flag (a clean lead shows nothing there).
+   */
+  beat(sample: number, counts: boolean, sure = false): void {
     if (!counts) {
       this.setAside++;
+      if (!sure) this.unsure++;
       return;
     }
     this.inner.beat(sample);
     this.setAside = 0;
+    this.unsure = 0;
   }
 
   /** Every labelled beat up to `horizon` (sample) has been delivered. */
@@ -51,6 +59,7 @@ export class ArtefactPause {
   unusable(from: number, to: number): void {
     this.inner.unusable(from, to);
     this.setAside = 0;
+    this.unsure = 0;
   }
 
   finish(end: number): void {
@@ -68,12 +77,12 @@ export class ArtefactPause {
       this.sink(done, 'close');
       return;
     }
-    if (this.out || ep === this.plain) return; // an escalation: capped at warning, or not ours
+    if (this.out || ep === this.plain) return; // an escalation (its severity was set at opening), or not ours
     if (this.setAside === 0) {
       this.plain = ep; // the raw-beat rule sees this same gap
       return;
     }
-    this.out = { ...ep, severity: 'warning' };
+    this.out = { ...ep, severity: this.unsure === 0 ? 'urgent' : 'warning' };
     this.sink(this.out, 'open');
   }
 }

@@ -55,7 +55,7 @@ export class RhythmCore {
   private readonly beatSamples = new Float64Array(BEAT_QUEUE);
   private readonly beatLabels = new Uint8Array(BEAT_QUEUE);
   private readonly beatPWaves = new Float64Array(BEAT_QUEUE); // P-wave score (AtrialActivity), NaN unknown
-  private readonly beatArtefact = new Uint8Array(BEAT_QUEUE); // 1: the classifier judged the detection motion artefact
+  private readonly beatArtefact = new Uint8Array(BEAT_QUEUE); // artefact evidence: 0 a beat, 1 by shape, 2 a lead shows nothing
   private readonly artefactPause: ArtefactPause;
   private beatHead = 0;
   private beatCount = 0;
@@ -113,15 +113,16 @@ export class RhythmCore {
 
   /**
    * A labelled beat (increasing samples), with its P-wave score when the ECG is at hand (-1..1, NaN
-   * unknown), and whether its shape says electrode-motion artefact (classify/artefact.ts).
+   * unknown), and how sure its features make it artefact: 0 a beat, 1 judged by shape, 2 the
+   * second lead shows nothing there (classify/artefact.ts).
    */
-  beat(sample: number, label: BeatLabel, pWave = Number.NaN, artefact = false): void {
+  beat(sample: number, label: BeatLabel, pWave = Number.NaN, artefact: 0 | 1 | 2 = 0): void {
     if (this.beatCount === BEAT_QUEUE) throw new Error('RhythmCore: beat queue overflow (quality far behind the beats?)');
     const i = (this.beatHead + this.beatCount) % BEAT_QUEUE;
     this.beatSamples[i] = sample;
     this.beatLabels[i] = LABEL_CODE[label];
     this.beatPWaves[i] = pWave;
-    this.beatArtefact[i] = artefact ? 1 : 0;
+    this.beatArtefact[i] = artefact;
     this.beatCount++;
   }
 
@@ -244,14 +245,15 @@ export class RhythmCore {
       const sample = this.beatSamples[this.beatHead];
       const label = LABELS[this.beatLabels[this.beatHead]];
       const pWave = this.beatPWaves[this.beatHead];
-      const artefact = this.beatArtefact[this.beatHead] === 1;
+      const artefact = this.beatArtefact[this.beatHead];
       this.beatHead = (this.beatHead + 1) % BEAT_QUEUE;
       this.beatCount--;
       if (code === Q.LeadOff) continue; // no beat can be seen on a flat line: artefact
       this.rules.burden.beat(label);
       // judged by shape only where the signal is readable (noise deforms real beats in a poor
-      // second) and not a ventricular rhythm (whose complexes are new shapes)
-      this.artefactPause.beat(sample, !(judgeShape && artefact));
+      // second) and not a ventricular rhythm (whose complexes are new shapes); sure where a clean
+      // lead (the second is good) shows nothing at the detection
+      this.artefactPause.beat(sample, !(judgeShape && artefact > 0), artefact === 2 && code === Q.Good);
       rate.beat(sample);
       ventricular.beat(sample, label);
       // a P wave seen through noise proves nothing, and noise must not veto AF: no score in poor seconds
