@@ -19,6 +19,8 @@ import { mixNoise } from './noise-mix.js';
  *    an urgent flag in noise to warning, which the table shows).
  * 4. The same events inserted into nstdb's own 118e* (electrode motion, nstdb's own noise): the
  *    pauses at 12 and 6 dB are scored (flagged at least as a warning); the rest is reported.
+ * 5. Pauses under electrode motion on one lead only (118e06/118e00's noisy lead, 118's other
+ *    lead clean): scored urgent, the clean lead shows there is no beat.
  */
 export const NOISE_NSTDB = ['118e24', '118e18', '118e12', '118e06', '118e00', '118e_6'];
 export const MIX_RECORDS = ['115', '122']; // normal sinus rhythm throughout, no pauses or VT in the reference
@@ -61,6 +63,12 @@ const EM_PAUSE_VARIANTS: InsertSpec[] = [320, 345, 375, 400, 550, 565, 585].map(
 const EM_SNRS = [12, 6, 0, -6];
 /** Scored: every pause inserted into 118e* at this SNR or better is flagged (warning at least). */
 const EM_SCORED_SNR = 6;
+/**
+ * Electrode motion on ONE lead (the other is 118's clean lead), at these SNRs: the same pauses
+ * must be flagged urgent, since the clean lead shows plainly there is no beat.
+ */
+const ONE_LEAD_SNRS = [6, 0];
+const ONE_LEAD_PAUSES: InsertSpec[] = [['pause', 360], ...EM_PAUSE_VARIANTS];
 /** Which record gets which inserted events. */
 const INSERTS_BY_RECORD: Record<string, InsertSpec[]> = { '115': INSERTS, '122': VARIANT_INSERTS };
 const EXCERPT_S = 600; // inserted-event runs use the first 10 minutes
@@ -109,8 +117,10 @@ export interface NoiseBenchReport {
   nstdb: NstdbNoiseRow[];
   mixes: MixRow[];
   inserted: InsertRow[];
-  /** Events inserted into nstdb's own 118e* records (electrode motion): harder, reported, not a target. */
+  /** Events inserted into nstdb's own 118e* records (electrode motion on both leads). */
   insertedEm: InsertRow[];
+  /** Pauses inserted into 118 with 118e*'s electrode motion on one lead only. */
+  insertedOneLead: InsertRow[];
   targets: {
     nstdbZeroUrgent: boolean;
     mixesZeroUrgent: boolean;
@@ -118,6 +128,8 @@ export interface NoiseBenchReport {
     insertedAllUrgent: boolean;
     /** Pauses inserted into 118e* at >= 6 dB that were flagged, of how many. */
     emPausesFlagged: { flagged: number; total: number };
+    /** Pauses under electrode motion on one lead that were flagged urgent, of how many. */
+    oneLeadPausesUrgent: { flagged: number; total: number };
   };
 }
 
@@ -142,6 +154,7 @@ export function runNoiseBench(opts: NoiseBenchOptions): NoiseBenchReport {
   const em = existsSync(`${mit118}.hea`) ? readRecord(mit118, { channels: [0, 1] }) : null;
   const emBeats = em ? readAnnotations(`${mit118}.atr`).filter((a) => isBeatCode(a.code)).map((a) => a.sample) : [];
   const insertedEm: InsertRow[] = [];
+  const insertedOneLead: InsertRow[] = [];
   const nstdb = (opts.nstdb ?? NOISE_NSTDB).map((record) => {
     const rec = readRecord(path.join(nstdbDir, record), { channels: [0, 1] });
     const r = analyze(rec.signals, rec.sampleRate);
@@ -151,6 +164,12 @@ export function runNoiseBench(opts: NoiseBenchOptions): NoiseBenchReport {
       const mixed = rec.signals.map((s) => Float64Array.from(s));
       insertedEm.push(...insertedRows(record, 'em', nstdbSnr(record) ?? NaN, clean, mixed, emBeats, rec.sampleRate, floor, EM_INSERTS));
       insertedEm.push(...insertedRows(record, 'em', nstdbSnr(record) ?? NaN, clean, mixed, emBeats, rec.sampleRate, floor, EM_PAUSE_VARIANTS));
+      if (ONE_LEAD_SNRS.includes(nstdbSnr(record) ?? NaN)) {
+        for (const noisy of [0, 1]) {
+          const oneLead = mixed.map((m, lead) => (lead === noisy ? m : clean[lead]));
+          insertedOneLead.push(...insertedRows(`${record} lead ${noisy} only`, 'em', nstdbSnr(record) ?? NaN, clean, oneLead, emBeats, rec.sampleRate, floor, ONE_LEAD_PAUSES));
+        }
+      }
     }
     return { record, snrDb: nstdbSnr(record) ?? NaN, ...flags(r, rec.sampleRate) };
   });
@@ -177,12 +196,14 @@ export function runNoiseBench(opts: NoiseBenchOptions): NoiseBenchReport {
     mixes,
     inserted,
     insertedEm,
+    insertedOneLead,
     targets: {
       nstdbZeroUrgent: nstdb.every((r) => r.urgent === 0),
       mixesZeroUrgent: mixes.every((r) => r.urgent === 0),
       insertedAllFlagged: inserted.every((r) => r.flagged),
       insertedAllUrgent: inserted.every((r) => r.severity === 'urgent'),
       emPausesFlagged: countFlagged(insertedEm.filter((r) => r.event === 'pause' && r.snrDb >= EM_SCORED_SNR)),
+      oneLeadPausesUrgent: { flagged: insertedOneLead.filter((r) => r.severity === 'urgent').length, total: insertedOneLead.length },
     },
   };
 }
@@ -333,6 +354,10 @@ export function formatNoiseBench(r: NoiseBenchReport): string {
     ['inserted', 'into', 'SNR dB', 'at s', 'stretch', 'flagged', 'severity', 'as'],
     r.insertedEm.map((x) => [x.bpm ? `${x.event} ${x.bpm}/min` : x.event, x.record, String(x.snrDb), String(x.atS), x.stretch, x.flagged ? 'yes' : 'NO', x.severity ?? '-', x.types.join(' ')]),
   );
+  const e = formatTable(
+    ['pause at s', 'into', 'SNR dB', 'flagged', 'severity'],
+    r.insertedOneLead.map((x) => [String(x.atS), x.record, String(x.snrDb), x.flagged ? 'yes' : 'NO', x.severity ?? '-']),
+  );
   const t = r.targets;
   return [
     'Urgent flags on nstdb 118e* (target 0: 118 has no asystole, pause or VT)',
@@ -347,7 +372,10 @@ export function formatNoiseBench(r: NoiseBenchReport): string {
     `Events inserted into nstdb 118e* (118 + electrode-motion noise; the VT at 230 s clean, the rest noisy; the pauses at ${EM_SNRS.filter((x) => x >= EM_SCORED_SNR).join(' and ')} dB are scored)`,
     d,
     '',
-    `targets: nstdb zero urgent ${yes(t.nstdbZeroUrgent)}, mixes zero urgent ${yes(t.mixesZeroUrgent)}, inserted all flagged ${yes(t.insertedAllFlagged)} (all urgent ${yes(t.insertedAllUrgent)}), pauses in 118e* >= ${EM_SCORED_SNR} dB flagged ${t.emPausesFlagged.flagged}/${t.emPausesFlagged.total} (${yes(t.emPausesFlagged.flagged === t.emPausesFlagged.total)})`,
+    `Pauses inserted into 118 with 118e*'s electrode motion on one lead only, the other clean (scored: urgent)`,
+    e,
+    '',
+    `targets: nstdb zero urgent ${yes(t.nstdbZeroUrgent)}, mixes zero urgent ${yes(t.mixesZeroUrgent)}, inserted all flagged ${yes(t.insertedAllFlagged)} (all urgent ${yes(t.insertedAllUrgent)}), pauses in 118e* >= ${EM_SCORED_SNR} dB flagged ${t.emPausesFlagged.flagged}/${t.emPausesFlagged.total} (${yes(t.emPausesFlagged.flagged === t.emPausesFlagged.total)}), pauses with motion on one lead urgent ${t.oneLeadPausesUrgent.flagged}/${t.oneLeadPausesUrgent.total} (${yes(t.oneLeadPausesUrgent.flagged === t.oneLeadPausesUrgent.total)})`,
   ].join('\n');
 }
 
