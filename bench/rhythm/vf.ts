@@ -59,6 +59,8 @@ export interface VfOptions {
   threshold?: number;
   /** Window probability of the detector's urgent tier (default its DEFAULT_URGENT_THRESHOLD). */
   urgentThreshold?: number;
+  /** The detector keeps an escalated episode urgent until it closes (default: lowered below the tier). */
+  latchUrgent?: boolean;
   /** Sees every decision of every record with the reference class at the window's end (tuning). */
   onDecision?: (
     rec: { db: VfDatabase; record: string },
@@ -218,13 +220,14 @@ interface Alarm {
 }
 
 interface TieredAlarm extends Alarm {
-  urgent: number; // sample of the event that made it urgent (its open or an escalation); +Infinity if never
+  /** When it was urgent: from an open or escalation to a lowering or the close (samples, real time). */
+  urgent: { from: number; to: number }[];
 }
 
-/** The alarms of one tier: urgent ones from their escalation, or every one from its open. */
+/** The alarms of one tier: each urgent stretch of an alarm, or every alarm from its open. */
 function tierAlarms(alarms: readonly TieredAlarm[], tier: 'urgent' | 'any'): Alarm[] {
   if (tier === 'any') return alarms.map(({ type, open, close }) => ({ type, open, close }));
-  return alarms.filter((a) => a.urgent < a.close).map((a) => ({ type: a.type, open: a.urgent, close: a.close }));
+  return alarms.flatMap((a) => a.urgent.map((u) => ({ type: a.type, open: u.from, close: Math.min(u.to, a.close) })));
 }
 
 /** Runs the detector in real time order and records when each alarm was raised and cleared. */
@@ -232,17 +235,21 @@ function runAlarms(
   leads: readonly SampleArray[],
   fs: number,
   model: Readonly<ShockableModel> | undefined,
-  thresholds: { threshold?: number; urgentThreshold?: number },
+  thresholds: { threshold?: number; urgentThreshold?: number; latchUrgent?: boolean },
   observe: (d: Readonly<ShockDecision>) => void,
 ): TieredAlarm[] {
   const alarms: TieredAlarm[] = [];
   let now = 0;
-  const { threshold, urgentThreshold } = thresholds;
-  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model, threshold, urgentThreshold }, (e, event) => {
-    const last = alarms[alarms.length - 1];
+  const { threshold, urgentThreshold, latchUrgent } = thresholds;
+  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model, threshold, urgentThreshold, latchUrgent }, (e, event) => {
+    let last = alarms[alarms.length - 1];
+    const reopened = event === 'open' && last?.close === Number.POSITIVE_INFINITY; // escalation or lowering of the open alarm
+    if (event === 'open' && !reopened) alarms.push((last = { type: e.type, open: now, close: Number.POSITIVE_INFINITY, urgent: [] }));
+    const stretch = last.urgent[last.urgent.length - 1];
+    const urgentNow = stretch !== undefined && stretch.to === Number.POSITIVE_INFINITY;
     if (event === 'close') last.close = now;
-    else if (last && last.close === Number.POSITIVE_INFINITY && last.type === e.type) last.urgent = Math.min(last.urgent, now); // escalation
-    else alarms.push({ type: e.type, open: now, close: Number.POSITIVE_INFINITY, urgent: e.severity === 'urgent' ? now : Number.POSITIVE_INFINITY });
+    if (urgentNow && (event === 'close' || e.severity !== 'urgent')) stretch.to = now;
+    else if (!urgentNow && event === 'open' && e.severity === 'urgent') last.urgent.push({ from: now, to: Number.POSITIVE_INFINITY });
   }, (d) => {
     now = d.sample; // events are raised by the decision just observed
     observe(d);
@@ -316,7 +323,7 @@ function scoreTier(ref: RecordReference, alarms: readonly Alarm[]): TierResult {
   return { seconds, falseAlarmSeconds, falseEpisodes, episodes };
 }
 
-function segmentIndex(segments: readonly Segment[], sample: number): number {
+export function segmentIndex(segments: readonly Segment[], sample: number): number {
   let lo = 0;
   let hi = segments.length - 1;
   while (lo < hi) {
@@ -347,7 +354,7 @@ function secondP2p(leads: readonly SampleArray[], fs: number): Float64Array {
 }
 
 /** QRS rate, /min, from the median RR of detected beats within ±2 s; 0 with fewer than 3 beats. */
-function localRate(beats: Int32Array, at: number, fs: number): number {
+export function localRate(beats: Int32Array, at: number, fs: number): number {
   const rr: number[] = [];
   for (let i = 1; i < beats.length; i++) {
     if (Math.abs(beats[i] - at) <= 2 * fs && Math.abs(beats[i - 1] - at) <= 2 * fs) rr.push(beats[i] - beats[i - 1]);
@@ -357,14 +364,14 @@ function localRate(beats: Int32Array, at: number, fs: number): number {
   return (60 * fs) / rr[rr.length >> 1];
 }
 
-interface AnnotatedEpisode {
+export interface AnnotatedEpisode {
   kind: 'VF' | 'VT';
   start: number;
   end: number;
 }
 
 /** Runs of VF (flutter and fibrillation together) or VT, merged across noise marks. */
-function annotatedEpisodes(segments: readonly Segment[], fs: number): AnnotatedEpisode[] {
+export function annotatedEpisodes(segments: readonly Segment[], fs: number): AnnotatedEpisode[] {
   const out: AnnotatedEpisode[] = [];
   for (const s of segments) {
     if (s.cls !== 'VF' && s.cls !== 'VT') continue;

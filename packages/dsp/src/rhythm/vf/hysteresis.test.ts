@@ -14,10 +14,10 @@ interface Event {
 }
 
 /** Feeds one decision per hop (kind and probability) and records every event with its time. */
-function run(decisions: readonly [WindowClass, number][]): Event[] {
+function run(decisions: readonly [WindowClass, number][], latch = false): Event[] {
   const events: Event[] = [];
   let now = 0;
-  const h = new EpisodeHysteresis(WINDOW, HOP, (episode, event) => events.push({ event, at: now, episode: { ...episode } }), URGENT);
+  const h = new EpisodeHysteresis(WINDOW, HOP, (episode, event) => events.push({ event, at: now, episode: { ...episode } }), URGENT, latch);
   decisions.forEach(([kind, p], i) => {
     now = WINDOW + i * HOP;
     h.update(now, kind, p);
@@ -29,14 +29,25 @@ function run(decisions: readonly [WindowClass, number][]): Event[] {
 const times = (n: number, d: [WindowClass, number]): [WindowClass, number][] => Array.from({ length: n }, () => d);
 
 describe('EpisodeHysteresis tiers', () => {
-  it('opens below the urgent tier as a warning and escalates the same episode once OPEN_AFTER windows reach it', () => {
-    const ev = run([...times(OPEN_AFTER, ['VFIB', 0.6]), ...times(OPEN_AFTER, ['VFIB', 0.9]), ...times(4, ['VFIB', 0.55]), ...times(CLOSE_AFTER, ['none', 0.1])]);
-    expect(ev.map((e) => [e.event, e.episode.severity])).toEqual([['open', 'warning'], ['open', 'urgent'], ['close', 'urgent']]);
-    const [open, escalation, close] = ev;
-    expect(escalation.episode.start).toBe(open.episode.start); // the same episode, as the gate matches it
-    expect(escalation.episode.type).toBe(open.episode.type);
+  const waning = [...times(OPEN_AFTER, ['VFIB', 0.6]), ...times(OPEN_AFTER, ['VFIB', 0.9]), ...times(CLOSE_AFTER + 1, ['VFIB', 0.55]), ...times(CLOSE_AFTER, ['none', 0.1])] as [WindowClass, number][];
+
+  it('opens below the urgent tier as a warning, escalates the same episode once OPEN_AFTER windows reach it and lowers it after CLOSE_AFTER below', () => {
+    const ev = run(waning);
+    expect(ev.map((e) => [e.event, e.episode.severity])).toEqual([['open', 'warning'], ['open', 'urgent'], ['open', 'warning'], ['close', 'warning']]);
+    const [open, escalation, lowering] = ev;
+    for (const e of [escalation, lowering]) expect([e.episode.type, e.episode.start]).toEqual([open.episode.type, open.episode.start]); // the same episode, as the gate matches it
     expect(escalation.at - open.at).toBe(OPEN_AFTER * HOP);
-    expect(close.at).toBeGreaterThan(escalation.at); // latched through the 0.55 windows
+    expect(lowering.at - escalation.at).toBe(CLOSE_AFTER * HOP);
+  });
+
+  it('with latchUrgent keeps the episode urgent until it closes', () => {
+    const ev = run(waning, true);
+    expect(ev.map((e) => [e.event, e.episode.severity])).toEqual([['open', 'warning'], ['open', 'urgent'], ['close', 'urgent']]);
+  });
+
+  it('closes an urgent episode without lowering it first when the rhythm simply stops', () => {
+    const ev = run([...times(OPEN_AFTER, ['VT', 0.9]), ...times(CLOSE_AFTER, ['none', 0])]);
+    expect(ev.map((e) => [e.event, e.episode.severity])).toEqual([['open', 'urgent'], ['close', 'urgent']]);
   });
 
   it('does not escalate on urgent windows that are not consecutive, and opens urgent when the opening windows are', () => {
@@ -49,7 +60,7 @@ describe('EpisodeHysteresis tiers', () => {
   it('keeps the urgent tier across a VT to VFIB switch, and a new episode starts as a warning again', () => {
     const ev = run([
       ...times(OPEN_AFTER, ['VT', 0.9]),
-      ...times(SWITCH_AFTER, ['VFIB', 0.6]),
+      ...times(SWITCH_AFTER, ['VFIB', 0.95]),
       ...times(CLOSE_AFTER, ['none', 0]),
       ...times(OPEN_AFTER, ['VFIB', 0.6]),
     ]);
