@@ -1,3 +1,5 @@
+import { smallMedian } from '../stats/small-median.js';
+
 /** RR intervals remembered for the local rhythm. Eight covers four cycles of bigeminy. */
 const HISTORY = 8;
 /** Weight of each new normal-to-normal interval in the running mean (about the last 8). */
@@ -34,19 +36,7 @@ export class RrContext {
   /** Median of the remembered intervals, samples; 0 before any. */
   median(): number {
     const n = Math.min(this.count, HISTORY);
-    if (n === 0) return 0;
-    const s = this.sorted;
-    for (let i = 0; i < n; i++) {
-      // insertion sort of at most eight values: no allocation, cheap per beat
-      const v = this.ring[i];
-      let j = i - 1;
-      while (j >= 0 && s[j] > v) {
-        s[j + 1] = s[j];
-        j--;
-      }
-      s[j + 1] = v;
-    }
-    return n % 2 === 1 ? s[(n - 1) >> 1] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    return n === 0 ? 0 : smallMedian(this.ring, n, this.sorted);
   }
 
   add(rr: number): void {
@@ -77,18 +67,7 @@ export class RrContext {
    */
   nnIrregularity(): number {
     const n = this.diffCount;
-    if (n < MIN_NN_DIFFS) return 0;
-    const s = this.diffsSorted;
-    for (let i = 0; i < n; i++) {
-      const v = this.diffs[i];
-      let j = i - 1;
-      while (j >= 0 && s[j] > v) {
-        s[j + 1] = s[j];
-        j--;
-      }
-      s[j + 1] = v;
-    }
-    return n % 2 === 1 ? s[(n - 1) >> 1] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    return n < MIN_NN_DIFFS ? 0 : smallMedian(this.diffs, n, this.diffsSorted);
   }
 
   /** Forget the rhythm (after a gap in the signal). */

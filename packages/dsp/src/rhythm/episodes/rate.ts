@@ -1,3 +1,4 @@
+import { smallMedian } from '../../stats/small-median.js';
 import type { EpisodeSink, Severity } from '../types.js';
 import type { RateRules } from './config.js';
 import { EpisodeSlot } from './slot.js';
@@ -85,19 +86,7 @@ export class RateDetector {
   }
 
   private medianRr(): number {
-    const n = this.rr.length;
-    const a = this.scratch;
-    for (let i = 0; i < n; i++) {
-      // insertion sort: n is tiny (<= 15)
-      const v = this.rr[i];
-      let j = i - 1;
-      while (j >= 0 && a[j] > v) {
-        a[j + 1] = a[j];
-        j--;
-      }
-      a[j + 1] = v;
-    }
-    return n % 2 ? a[(n - 1) >> 1] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
+    return smallMedian(this.rr, this.rr.length, this.scratch);
   }
 }
 

@@ -1,3 +1,4 @@
+import { smallMedian } from '../../stats/small-median.js';
 import type { BeatLabel } from '../types.js';
 
 /**
@@ -78,20 +79,7 @@ export class VentricularRun {
 
   /** Median RR of the run's recent beats, samples (Infinity before two beats). */
   medianRr(): number {
-    const n = this.rrCount;
-    if (n === 0) return Infinity;
-    const s = this.sorted;
-    for (let i = 0; i < n; i++) {
-      // insertion sort of at most RR_HISTORY values
-      const v = this.rr[i];
-      let j = i - 1;
-      while (j >= 0 && s[j] > v) {
-        s[j + 1] = s[j];
-        j--;
-      }
-      s[j + 1] = v;
-    }
-    return n % 2 === 1 ? s[(n - 1) >> 1] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    return this.rrCount === 0 ? Infinity : smallMedian(this.rr, this.rrCount, this.sorted);
   }
 
   private start(sample: number): void {
