@@ -7,6 +7,7 @@ import { formatNoiseBench, runNoiseBench } from './noise.js';
 import { formatQualityBench, runQualityBench } from './quality.js';
 import { formatVBeats, runVBeats } from './vbeats.js';
 import { formatVf, runVf } from './vf.js';
+import { formatVfSystem, runVfSystem } from './vf-system.js';
 import { sourceRevision } from '../lib/revision.js';
 
 /**
@@ -14,7 +15,7 @@ import { sourceRevision } from '../lib/revision.js';
  * author wrote (run + format functions); a part that fails (say, its data is missing) is reported
  * with its error and the others still run.
  */
-export const RHYTHM_PARTS = ['vbeats', 'af', 'analyzer', 'vf', 'quality', 'noise'] as const;
+export const RHYTHM_PARTS = ['vbeats', 'af', 'analyzer', 'vf', 'vf-system', 'quality', 'noise'] as const;
 export type RhythmPart = (typeof RHYTHM_PARTS)[number];
 
 interface Part {
@@ -36,6 +37,7 @@ const PARTS: Record<RhythmPart, Part> = {
     format: formatAnalyzerMitdb as Part['format'],
   },
   vf: { title: 'Shockable rhythms (VF/VFL, rapid VT)', run: (dataDir) => runVf({ dataDir }), format: formatVf as Part['format'] },
+  'vf-system': { title: 'Shockable rhythms at system level: any urgent flag of the full analyzer on vfdb and cudb', run: (dataDir) => runVfSystem({ dataDir }), format: formatVfSystem as Part['format'] },
   quality: { title: 'Signal quality', run: (dataDir) => runQualityBench({ dataDir }), format: formatQualityBench as Part['format'] },
   noise: { title: 'Full analyzer in noise: false urgent flags and inserted events', run: (dataDir) => runNoiseBench({ dataDir }), format: formatNoiseBench as Part['format'] },
 };
