@@ -29,10 +29,18 @@ describe('EpisodeGate', () => {
   it('downgrades an urgent flag raised over poor signal to a low-confidence warning', () => {
     const { g, events } = gate();
     for (let k = 0; k < 10; k++) g.second(k, k < 3 ? Q.Good : Q.Poor);
-    g.input(vf(300), 'open');
+    g.input({ ...vf(300), type: 'ASYSTOLE' }, 'open');
     expect(events[0][1]).toMatchObject({ severity: 'warning' });
     expect(events[0][1].confidence).toBeLessThan(0.5);
     expect(g.counts.downgraded).toBe(1);
+  });
+
+  it('keeps VFIB urgent over poor signal: VF reads as poor to the quality index, the shockable detector judges its own windows', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, k < 3 ? Q.Good : Q.Poor);
+    g.input(vf(300), 'open');
+    expect(events[0][1]).toMatchObject({ severity: 'urgent' });
+    expect(g.counts.downgraded).toBe(0);
   });
 
   it('suppresses an episode over a lead-off stretch and swallows its close', () => {

@@ -161,7 +161,9 @@ export class EpisodeGate {
     }
     if (t.suppressed) return false;
     // either reason lowers the flag one level; they do not add up (a real VT in noise stays a warning)
-    const poorSignal = wanted === 'urgent' && n > 0 && t.okSeconds / n < p.urgentGoodFraction;
+    // VF reads as poor quality to a quality index built for QRS complexes; the shockable detector
+    // refuses gaps and flat windows itself (and raises no VFIB on nstdb's electrode motion)
+    const poorSignal = wanted === 'urgent' && t.out.type !== 'VFIB' && n > 0 && t.okSeconds / n < p.urgentGoodFraction;
     const suspect = BEAT_RULE_TYPES.has(t.out.type) && n > 0 && t.suspectSeconds / n >= p.suspectFraction;
     const severity = poorSignal || suspect ? LOWER[wanted] : wanted;
     if (poorSignal) this.counts.downgraded++;
