@@ -38,9 +38,10 @@ export interface ShockableDetectorOptions {
 /** Default window threshold: equal odds. */
 export const DEFAULT_THRESHOLD = 0.5;
 /**
- * Default urgent tier: leaving each record out of the fit, windows at 0.7 meet every AHA goal on
- * vfdb (VF 92.9, rapid VT 96.4, NSR Sp 99.05, other Sp 99.5); the 0.5-0.7 band, where most of
- * cudb's organised or post-shock VF sits, stays visible as a warning.
+ * Default urgent tier: leaving each record out of the fit, the urgent flags meet every AHA goal on
+ * vfdb (per second VF Se 92.46, rapid VT 94.98, NSR Sp 99.06, other Sp 99.54; cudb VF Se 70.11);
+ * the 0.5-0.7 band, where much of cudb's organised or post-shock VF sits, stays visible as a
+ * warning (any flag: vfdb VF 94.87, cudb 77.23). Measured by bench/rhythm/vf/fit.ts.
  */
 export const DEFAULT_URGENT_THRESHOLD = 0.7;
 
