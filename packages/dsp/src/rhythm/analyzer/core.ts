@@ -270,7 +270,7 @@ export class RhythmCore {
     const q = this.pendingSignalEpisodes;
     let n = 0;
     while (n < q.length && q[n].second <= k) {
-      this.gate.input(q[n].ep, q[n].event);
+      this.gate.waveformInput(q[n].ep, q[n].event);
       n++;
     }
     if (n > 0) q.splice(0, n);

@@ -29,18 +29,20 @@ describe('EpisodeGate', () => {
   it('downgrades an urgent flag raised over poor signal to a low-confidence warning', () => {
     const { g, events } = gate();
     for (let k = 0; k < 10; k++) g.second(k, k < 3 ? Q.Good : Q.Poor);
-    g.input({ ...vf(300), type: 'ASYSTOLE' }, 'open');
+    g.input(vf(300), 'open');
     expect(events[0][1]).toMatchObject({ severity: 'warning' });
     expect(events[0][1].confidence).toBeLessThan(0.5);
     expect(g.counts.downgraded).toBe(1);
   });
 
-  it('keeps VFIB urgent over poor signal: VF reads as poor to the quality index, the shockable detector judges its own windows', () => {
+  it('keeps VFIB and VT from the waveform urgent over poor, suspect signal (the shockable detector judges its own windows), not VT from beats', () => {
     const { g, events } = gate();
-    for (let k = 0; k < 10; k++) g.second(k, k < 3 ? Q.Good : Q.Poor);
-    g.input(vf(300), 'open');
-    expect(events[0][1]).toMatchObject({ severity: 'urgent' });
-    expect(g.counts.downgraded).toBe(0);
+    for (let k = 0; k < 10; k++) g.second(k, k < 3 ? Q.Good : Q.Poor, true);
+    g.waveformInput(vf(300), 'open');
+    g.waveformInput({ ...vf(310), type: 'VT' }, 'open');
+    g.input({ ...vf(320), type: 'VT' }, 'open');
+    expect(events.map(([, e]) => [e.type, e.start, e.severity])).toEqual([['VFIB', 300, 'urgent'], ['VT', 310, 'urgent'], ['VT', 320, 'warning']]);
+    expect(g.counts.downgraded).toBe(1);
   });
 
   it('suppresses an episode over a lead-off stretch and swallows its close', () => {

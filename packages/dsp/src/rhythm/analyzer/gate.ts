@@ -43,6 +43,8 @@ interface Tracked {
   okSeconds: number; // good or acceptable
   offSeconds: number;
   suspectSeconds: number;
+  /** Raised by the shockable detector on the waveform itself (VFIB, VT), not from beats. */
+  waveform: boolean;
   lastSecond: number; // last second added to the sums
   sent: boolean; // its 'open' has gone out
 }
@@ -79,18 +81,28 @@ export class EpisodeGate {
   }
 
   /** An episode event from a detector. */
-  readonly input: EpisodeSink = (ep, event) => {
+  readonly input: EpisodeSink = (ep, event) => this.receive(ep, event, false);
+
+  /**
+   * An episode event from the shockable detector (VFIB, VT judged on the waveform): not downgraded
+   * for poor quality nor lowered as suspect of artefact. VF and rapid VT read as poor to a quality
+   * index built for QRS complexes, and their beats disagree between leads; the detector refuses
+   * gaps and flat windows itself and raises nothing on nstdb's electrode motion.
+   */
+  readonly waveformInput: EpisodeSink = (ep, event) => this.receive(ep, event, true);
+
+  private receive(ep: Readonly<Episode>, event: 'open' | 'close', waveform: boolean): void {
     let t = this.find(ep);
     if (event === 'open') {
       if (!t) {
-        t = this.track(ep);
+        t = this.track(ep, waveform);
         this.open.set(ep, t);
         if (this.judge(t, ep.severity)) this.out(t.out, 'open');
       } else if (this.judge(t, ep.severity)) this.out(t.out, 'open'); // escalation
       return;
     }
     if (t) this.finish(t, ep.end ?? ep.start);
-  };
+  }
 
   /**
    * The tracked episode an event is about: the same object, or (for detectors that send a copy
@@ -118,8 +130,8 @@ export class EpisodeGate {
     for (const t of [...this.open.values()]) this.finish(t, t.key.end ?? end);
   }
 
-  private track(ep: Readonly<Episode>): Tracked {
-    const t: Tracked = { key: ep, source: { type: ep.type, start: ep.start }, out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, suspectSeconds: 0, lastSecond: -1, sent: false };
+  private track(ep: Readonly<Episode>, waveform: boolean): Tracked {
+    const t: Tracked = { key: ep, source: { type: ep.type, start: ep.start }, out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, suspectSeconds: 0, waveform, lastSecond: -1, sent: false };
     const first = Math.max(Math.floor(ep.start / this.secondLength), this.known - this.history.length, 0);
     for (let k = first; k < this.known; k++) this.addHistory(t, k);
     return t;
@@ -161,10 +173,8 @@ export class EpisodeGate {
     }
     if (t.suppressed) return false;
     // either reason lowers the flag one level; they do not add up (a real VT in noise stays a warning)
-    // VF reads as poor quality to a quality index built for QRS complexes; the shockable detector
-    // refuses gaps and flat windows itself (and raises no VFIB on nstdb's electrode motion)
-    const poorSignal = wanted === 'urgent' && t.out.type !== 'VFIB' && n > 0 && t.okSeconds / n < p.urgentGoodFraction;
-    const suspect = BEAT_RULE_TYPES.has(t.out.type) && n > 0 && t.suspectSeconds / n >= p.suspectFraction;
+    const poorSignal = wanted === 'urgent' && !t.waveform && n > 0 && t.okSeconds / n < p.urgentGoodFraction;
+    const suspect = BEAT_RULE_TYPES.has(t.out.type) && !t.waveform && n > 0 && t.suspectSeconds / n >= p.suspectFraction;
     const severity = poorSignal || suspect ? LOWER[wanted] : wanted;
     if (poorSignal) this.counts.downgraded++;
     else if (suspect && wanted !== 'info') this.counts.lowered++;
