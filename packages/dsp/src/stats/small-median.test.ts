@@ -7,6 +7,11 @@ describe('smallMedian', () => {
     expect(smallMedian([5, 1, 4, 2, 3], 5, scratch)).toBe(3);
     expect(smallMedian([4, 1, 3, 2], 4, scratch)).toBe(2.5);
   });
+  it('sorts in place when the scratch is the values themselves', () => {
+    const a = Float64Array.of(3, 1, 2, 9);
+    expect(smallMedian(a, 3, a)).toBe(2);
+    expect([...a]).toEqual([1, 2, 3, 9]);
+  });
   it('looks only at the first n values, whatever follows them', () => {
     expect(smallMedian([9, 7, 1, 100, 100], 3, scratch)).toBe(7);
   });

@@ -1,7 +1,8 @@
 /**
  * Median of the first `n` values of `values`, sorted into `scratch` (length >= n) by insertion:
  * for the few values a per-beat rule keeps (a handful of RR intervals), this is cheaper than any
- * selection algorithm and allocates nothing. NaN when n is 0.
+ * selection algorithm and allocates nothing. `scratch` may be `values` itself (a Float64Array),
+ * which then ends sorted in place. NaN when n is 0.
  */
 export function smallMedian(values: ArrayLike<number>, n: number, scratch: Float64Array): number {
   if (n <= 0) return Number.NaN;

@@ -1,3 +1,4 @@
+import { smallMedian } from '../../stats/small-median.js';
 import FFT from 'fft.js';
 import { lempelZivComplexity, PHASE_GRID_BOXES, phaseSpaceFill } from './complexity.js';
 import { FlatSegments } from './flat-segments.js';
@@ -170,7 +171,7 @@ export class WindowFeatureExtractor {
       }
       this.subP2p[s] = hi - lo;
     }
-    return medianInPlace(this.subP2p, count);
+    return smallMedian(this.subP2p, count, this.subP2p); // sorts in place
   }
 }
 
@@ -191,18 +192,4 @@ function vfLeak(x: Float64Array, n: number, mean: number, sumAbs: number, sumDif
     den += Math.abs(a) + Math.abs(b);
   }
   return den > 0 ? num / den : 1;
-}
-
-/** Median of a[0..count) (reorders it); insertion sort, count is small. */
-function medianInPlace(a: Float64Array, count: number): number {
-  for (let i = 1; i < count; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= 0 && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
-  }
-  return count % 2 === 1 ? a[(count - 1) / 2] : 0.5 * (a[count / 2 - 1] + a[count / 2]);
 }
