@@ -39,7 +39,8 @@ const SUSPECT_AGREEMENT = 0.8;
  *   pause rule, then the sample clock moves to its end, so a pause is raised as soon as the
  *   detector's fixed delay allows, not after the classifier's look-ahead;
  * - slow: labelled beats (after the classifier's delay) for everything that needs labels: rate,
- *   ventricular runs, AF, HRV, burden, and the signal detectors' (VF) episodes.
+ *   ventricular runs, AF, HRV, burden, and the end of the signal detectors' (VF) episodes (their
+ *   onsets go to the gate as soon as the detector raises them: see signalEpisode).
  * Ticking on whole seconds of the sample clock is what makes every decision independent of how
  * the input was chunked; it costs at most one second of extra delay.
  */
@@ -167,9 +168,18 @@ export class RhythmCore {
     return e <= this.periodKnown && this.periodKnown - e < this.periodRing.length ? this.periodRing[e % this.periodRing.length] : 0;
   }
 
-  /** An episode from a signal-based detector (VF), raised during second `second`: judged once that second is processed. */
+  /**
+   * An episode from a signal-based detector (VF), raised during second `second`. An 'open' (or
+   * escalation) goes to the gate at once: VF needs no labelled beats, and waiting for the slow
+   * pipeline cost ~4 s on every shockable alarm. The gate judges it on the seconds it already
+   * knows (a call on seconds known to be lead-off is still suppressed). This stays independent of
+   * chunking: the detector decides at window ends on the sample clock, and the gate only changes
+   * in step(), at whole seconds. A 'close' waits for the slow pipeline, as before, so that VFIB
+   * stays open (fibrillating(): no PAUSE/ASYSTOLE in VF) until every pipeline has passed its end.
+   */
   signalEpisode(ep: Readonly<Episode>, event: 'open' | 'close', second: number): void {
-    this.pendingSignalEpisodes.push({ ep, event, second });
+    if (event === 'open') this.gate.waveformInput(ep, event);
+    else this.pendingSignalEpisodes.push({ ep, event, second });
   }
 
   /**
