@@ -37,7 +37,9 @@ export interface RhythmAnalyzerOptions {
  * pauses are judged on the detector's beats (`rawDelay`) as soon as both they and the quality
  * cover a second, so a pause is raised at most 1 s + ceil(max(rawDelay, qualityDelay)) after it
  * crosses its threshold (4 s at 250-360 Hz, where both delays are about 2.05 s); label-driven rules
- * wait for `labelDelay` (about 3.65 s) instead.
+ * wait for `labelDelay` (about 3.65 s) instead. The shockable detector's onsets and escalations go
+ * to the gate the moment it raises them (at its own decisions, on the sample clock), so a VF alarm
+ * waits only for the detector's window and escalation; their closes wait for the labels.
  */
 export class RhythmAnalyzer {
   readonly sampleRate: number;
