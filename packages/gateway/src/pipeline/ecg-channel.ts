@@ -3,6 +3,7 @@ import { SAMPLE_LEAD_OFF, type EcgBlock } from '../serial/events.js';
 import type { NewMessage } from '../store/types.js';
 import { ECG_HEART_RATE, MDC_ECG_ELEC_POTL, WAVEFORM_UNIT } from './codes.js';
 import { jsonMessage, waveformMessage, type Times } from './messages.js';
+import { episodeEvent, type EpisodeEvent } from './episode-event.js';
 import { SummaryWindow } from './summary-window.js';
 import { WaveformEncoder } from './waveform-codec.js';
 import { WaveformFramer } from './waveform-framer.js';
@@ -156,13 +157,13 @@ export class EcgChannel {
   }
 
   private onEpisode(ep: Readonly<Episode>, event: 'open' | 'close'): void {
-    const known = this.window.open.has(ep);
-    if (event === 'open') this.window.open.set(ep, true);
+    const before = this.window.open.get(ep); // severity last sent
+    if (event === 'open') this.window.open.set(ep, ep.severity);
     else this.window.open.delete(ep);
-    this.sendEpisode(ep, event === 'open' && known ? 'escalate' : event);
+    this.sendEpisode(ep, episodeEvent(before, event, ep.severity));
   }
 
-  private sendEpisode(ep: Readonly<Episode>, event: 'open' | 'close' | 'escalate' | 'interrupted'): void {
+  private sendEpisode(ep: Readonly<Episode>, event: EpisodeEvent): void {
     const quality = QUALITY_EPISODES.has(ep.type);
     const at = event === 'close' && ep.end !== null ? ep.end : ep.start;
     const body = {

@@ -1,4 +1,4 @@
-import type { BeatLabel, Episode, EpisodeType } from '@clinic-edge/dsp';
+import type { BeatLabel, Episode, EpisodeType, Severity } from '@clinic-edge/dsp';
 
 /** RR intervals outside this range, s, are detector errors or pauses, not a heart rate. */
 const MIN_RR_S = 0.2;
@@ -32,7 +32,7 @@ export class SummaryWindow {
   private rrMax = -Infinity;
   private lastBeat = -1;
   private readonly seconds = new Float64Array(4);
-  readonly open = new Map<Readonly<Episode>, true>();
+  readonly open = new Map<Readonly<Episode>, Severity>(); // severity last sent
 
   constructor(private readonly sampleRate: number /* Hz */) {}
 
