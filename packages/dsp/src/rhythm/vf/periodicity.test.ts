@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { butterworthBandpass } from '../../filters/butterworth.js';
-import { BiquadCascade } from '../../filters/biquad.js';
 import { steadyBeatTimes, synthesizeEcg } from '../../synth/index.js';
+import { bandPassedWindow, WINDOW_S } from './testing.js';
 import { Periodicity, SHORT_LAG_END_SECONDS, type PeriodicityResult } from './periodicity.js';
-
-const WINDOW_S = 4;
-
-/** The last 4 s of `signal` after the detector's 1-30 Hz band-pass. */
-function bandPassedWindow(signal: Float64Array, fs: number): Float64Array {
-  const f = new BiquadCascade(butterworthBandpass(2, 1, 30, fs));
-  const y = new Float64Array(signal.length);
-  f.process(signal, y, signal.length);
-  return y.slice(y.length - WINDOW_S * fs);
-}
 
 function periodicity(x: Float64Array, fs: number): PeriodicityResult {
   return new Periodicity(fs, x.length).compute(x, { periodS: -1, periodCorr: -1, shortCorr: -1 });
