@@ -6,9 +6,9 @@
  * left unflagged; episode Se = reference AF episodes overlapped by a detection, episode +P =
  * detections overlapping a reference AF episode.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { AfDetector, atrialScores, isAfStrip, labelBeats, qualityOfRecord, measureAfStrip, type AfDetectorOptions, type AfStripMeasure, type AfStripRule, type BeatLabel, type Episode } from '@clinic-edge/dsp';
+import { AfDetector, atrialScores, labelBeats, type AfDetectorOptions, type BeatLabel, type Episode } from '@clinic-edge/dsp';
 import { isBeatCode, readAnnotations, readHeader, readRecord } from '@clinic-edge/wfdb';
 import { CliError } from '../../bin/lib/errors.js';
 import { sourceRevision } from '../lib/revision.js';
