@@ -9,7 +9,7 @@ import { freePort, makeCertificates, Mosquitto, mosquittoAvailable, subscribe, w
 const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'config', 'mosquitto');
 
 /** config/mosquitto/mosquitto.conf with only ports and file paths swapped for temporary ones. */
-function adaptExample(dir: string, paths: Record<string, string>, tlsPort: number, localPort: number): string {
+function adaptExample(paths: Record<string, string>, tlsPort: number, localPort: number): string {
   const conf = readFileSync(join(exampleDir, 'mosquitto.conf'), 'utf8')
     .replace(/^listener 8883$/m, `listener ${tlsPort} 127.0.0.1`)
     .replace(/^listener 1883 127\.0\.0\.1$/m, `listener ${localPort} 127.0.0.1`)
@@ -31,7 +31,7 @@ describe.skipIf(!mosquittoAvailable())('config/mosquitto example, run as it is',
     caFile = certs.caFile;
     writePasswordFile(join(dir, 'passwd'), { 'site-a': 'pw-a', 'site-b': 'pw-b', 'hub-reader': 'pw-hub' });
     const [tlsPort, localPort] = [await freePort(), await freePort()];
-    const conf = adaptExample(dir, { cafile: certs.caFile, certfile: certs.serverCert, keyfile: certs.serverKey, password_file: join(dir, 'passwd'), acl_file: join(exampleDir, 'acl'), persistence_location: `${dir}/` }, tlsPort, localPort);
+    const conf = adaptExample({ cafile: certs.caFile, certfile: certs.serverCert, keyfile: certs.serverKey, password_file: join(dir, 'passwd'), acl_file: join(exampleDir, 'acl'), persistence_location: `${dir}/` }, tlsPort, localPort);
     writeFileSync(join(dir, 'hub.conf'), conf);
     broker = await Mosquitto.fromConfig(join(dir, 'hub.conf'), localPort);
     tlsUrl = `mqtts://127.0.0.1:${tlsPort}`;

@@ -13,7 +13,6 @@ import type { LeadFeature } from './lead-feature.js';
 export class BeatDecider {
   readonly delay: number; // samples from R peak to report
   private readonly fs: number;
-  private readonly lead: LeadFeature;
   private readonly floor: number;
   private readonly onBeat: (sample: number, quality: number) => void;
 
@@ -73,7 +72,6 @@ export class BeatDecider {
   constructor(sampleRate: number, lead: LeadFeature, floor: number, onBeat: (sample: number, quality: number) => void) {
     const fs = sampleRate;
     this.fs = fs;
-    this.lead = lead;
     this.floor = floor;
     this.onBeat = onBeat;
     this.confirm = Math.round(0.2 * fs);

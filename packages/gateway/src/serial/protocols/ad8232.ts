@@ -14,7 +14,7 @@ export class Ad8232Handler implements ProtocolHandler {
   private midLine = true;
   private skipped = 0; // bytes
 
-  constructor(private readonly ctx: HandlerContext) {
+  constructor(ctx: HandlerContext) {
     this.blocks = new EcgBlockBuilder(ctx, 1, false);
     const { sampleRate, adcMax } = ctx.config;
     this.decoder = new Ad8232Decoder(

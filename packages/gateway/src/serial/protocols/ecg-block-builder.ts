@@ -15,7 +15,7 @@ export class EcgBlockBuilder {
 
   constructor(
     private readonly ctx: HandlerContext,
-    private readonly leads: number,
+    leads: number,
     withResp: boolean,
     private readonly capacity = 4096,
   ) {
