@@ -143,6 +143,28 @@ describe('ventricular runs and patterns', () => {
     expect(rapid).toContain('TACHY:warning'); // the rate rule sees it too
   });
 
+  it('a VT that slows under the VT rate closes there: the slow rest is a VRUN warning, never a sustained (urgent) VT', () => {
+    // 5 s of V at 120/min, then 60 s of V at 75/min (idioventricular), then sinus
+    const times = [...steady(0, 4, 75), ...steady(4, 9, 120), ...steady(9, 69, 75), ...steady(69, 75, 75)];
+    const labels = times.map((t) => (t >= 4 && t < 69 ? 'V' : 'N')).join('');
+    const eps = run(times, labels).episodes.filter((e) => e.type === 'VT' || e.type === 'VRUN');
+    expect(eps.map((e) => `${e.type}:${e.severity}`)).toEqual(['VT:warning', 'VRUN:warning']);
+    expect(eps[0].end! / FS).toBeLessThan(10); // ends at its last fast beat
+    expect(eps[1].end! / FS).toBeGreaterThan(68);
+    // the same fast run going on at 120/min is sustained VT
+    const fast = [...steady(0, 4, 75), ...steady(4, 69, 120), ...steady(69, 75, 75)];
+    const fastLabels = fast.map((t) => (t >= 4 && t < 69 ? 'V' : 'N')).join('');
+    expect(run(fast, fastLabels).episodes.filter((e) => e.type === 'VT').map((e) => e.severity)).toEqual(['urgent']);
+  });
+
+  it('wide beats in pairs (short-long, 0.55 / 1.15 s: 71/min) for a minute are no VT, however the pairs fall', () => {
+    const times: number[] = [];
+    for (let t = 0.5; t < 64; t += 1.7) times.push(t, t + 0.55);
+    const eps = run(times, 'V'.repeat(times.length)).episodes;
+    expect(eps.filter((e) => e.type === 'VT')).toEqual([]);
+    expect(eps.map((e) => `${e.type}:${e.severity}`)).toEqual(['VRUN:warning']);
+  });
+
   it('BIGEMINY needs 4 N V cycles; TRIGEMINY 4 N N V cycles', () => {
     expect(types('NNNVNVNVNNNN')).toEqual([]); // 3 cycles
     const big = run(labelled('NNNVNVNVNVNVNNNN'), 'NNNVNVNVNVNVNNNN').episodes;

@@ -10,15 +10,15 @@ import type { BeatLabel } from '../types.js';
  * complex that can be seen to be ventricular.
  */
 export const MAX_UNJUDGED_S = 3;
-/** RR intervals whose median is the run's rate: robust to a missed and to an extra (noise) beat. */
+/** RR intervals whose central value is the run's rate: robust to a missed and to an extra (noise) beat. */
 const RR_HISTORY = 7;
 
 export type RunStep = 'extended' | 'outside' | 'ended';
 
 /**
- * The current run of V beats, with the Q beats inside it, and its ventricular rate: the median
- * of its last RR intervals (between consecutive beats of the run, V or Q). A missed complex
- * doubles one interval and a noise detection halves one; the median shrugs off either while
+ * The current run of V beats, with the Q beats inside it, and its ventricular rate: the central
+ * value of its last RR intervals (between consecutive beats of the run, V or Q). A missed complex
+ * doubles one interval and a noise detection halves one; a central value shrugs off either while
  * they are a minority. Fixed-size state, nothing allocated per beat.
  */
 export class VentricularRun {
@@ -77,9 +77,34 @@ export class VentricularRun {
     this.first = this.last = this.prev = -1;
   }
 
-  /** Median RR of the run's recent beats, samples (Infinity before two beats). */
-  medianRr(): number {
-    return this.rrCount === 0 ? Infinity : smallMedian(this.rr, this.rrCount, this.sorted);
+  /** Starts the run afresh at a V beat already offered (an open VT ended there, the run goes on slower). */
+  restart(sample: number): void {
+    this.start(sample);
+    this.vCount = 1;
+    this.last = sample;
+  }
+
+  /** The run's latest RR interval, samples (Infinity before two beats). */
+  lastRr(): number {
+    return this.rrCount === 0 ? Infinity : this.rr[(this.rrNext + RR_HISTORY - 1) % RR_HISTORY];
+  }
+
+  /**
+   * The run's rate as an RR, samples (Infinity before two beats): the mean of the three middle
+   * values of its recent RR (of all of them while fewer than five: a triplet is VT only if the
+   * triplet as a whole is fast). Like the median it ignores a missed or an extra detection once
+   * the run is long; unlike it, it does not jump between the two intervals of an alternating
+   * rhythm (V beats in pairs, short-long-short-long, as in bigeminy of wide beats), where the
+   * median of seven flips with whichever interval has four.
+   */
+  centralRr(): number {
+    const n = this.rrCount;
+    if (n === 0) return Infinity;
+    if (n < 5) return meanOf(this.rr, n);
+    const median = smallMedian(this.rr, n, this.sorted);
+    if (n % 2 === 0) return median;
+    const mid = (n - 1) >> 1;
+    return (this.sorted[mid - 1] + median + this.sorted[mid + 1]) / 3;
   }
 
   private start(sample: number): void {
@@ -95,4 +120,10 @@ export class VentricularRun {
     this.prev = sample;
     this.beats++;
   }
+}
+
+function meanOf(values: Float64Array, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  return sum / n;
 }

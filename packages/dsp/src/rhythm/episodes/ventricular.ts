@@ -4,19 +4,44 @@ import { EpisodeSlot } from './slot.js';
 import { VentricularRun } from './ventricular-run.js';
 
 /**
+ * A VT whose rate falls this far under vtRateBpm (RR this many times the VT bound: under ~91/min
+ * at 100) for SLOWED_BEATS beats in a row has become a slow ventricular rhythm. Ventricular beats
+ * slower than 100/min are an idioventricular rhythm, not VT, by the same guideline; without the
+ * cut a burst of fast V beats that went on at 60-80/min (vfdb 614: wide beats for two minutes)
+ * stayed "VT" and turned urgent as "sustained" after 30 s. The margin and the run's central RR keep
+ * a VT hovering at 100/min from flickering.
+ */
+const SLOWED_RR_FACTOR = 1.1;
+const SLOWED_BEATS = 4;
+
+/**
  * Ventricular runs and patterns from labelled beats:
  * - VRUN: a couplet (2 V, info) or a run of 3+ V no faster than `vtRateBpm` (slow run / accelerated
  *   idioventricular rhythm, warning); recorded when the run ends.
  * - VT: 3+ consecutive V faster than `vtRateBpm`; opens (warning, non-sustained) at the beat that
  *   meets the rule, turns urgent once sustained (`vtSustainedS`) or rapid (`vtRapidBpm` for `vtRapidS`).
  *   A run may hold beats that could not be judged (Q) for a short while (ventricular-run.ts): in
- *   noise some complexes of a real VT are drowned, and its rate is the median RR of the run, which
+ *   noise some complexes of a real VT are drowned, and its rate is the central RR of the run, which
  *   a missed or an extra detection does not move. Slow runs (VRUN) must be pure V.
  * - BIGEMINY (N V repeated, warning) and TRIGEMINY (N N V repeated, info) once `...Cycles` cycles
  *   in a row are seen; they end at the last beat that kept the pattern.
  * S beats count as non-ventricular (the pattern is about the V beats); Q (unknown) breaks every
  * pattern, since we cannot say what it was, and a run only after MAX_UNJUDGED_S.
  */
+/**
+ * Whether detected RR intervals (samples) are whole multiples of the signal's period (samples),
+ * as they are when noise drops complexes of the rhythm that makes the period. Intervals that
+ * fall between multiples (1.5 periods) belong to another rhythm than the one repeating in the
+ * signal, e.g. bigeminy, whose coupling interval also shows in the autocorrelation: the
+ * detections then give the run's rate.
+ */
+function fitsPeriod(rr: number, period: number): boolean {
+  const ratio = rr / period;
+  const k = Math.round(ratio);
+  return k >= 1 && Math.abs(ratio - k) <= MULTIPLE_TOLERANCE;
+}
+const MULTIPLE_TOLERANCE = 0.25; // periods
+
 export class VentricularDetector {
   private readonly vt: EpisodeSlot;
   private readonly vrun: EpisodeSlot;
@@ -28,6 +53,8 @@ export class VentricularDetector {
   private readonly rapidFor: number; // samples
   private readonly run: VentricularRun;
   private rapidSince = -1; // sample from which the run's rate has been rapid
+  private slowedBeats = 0; // beats in a row an open VT's rate has been under the VT rate
+  private lastFast = -1; // last beat of the run that came at the VT rate, samples
   private organisedRr = 0; // samples: period of an organised fast rhythm in the signal now (0: none seen)
   // pattern trackers: phase = beats of the current cycle seen; start = first beat of the pattern
   private bigPhase = 0;
@@ -98,15 +125,38 @@ export class VentricularDetector {
     const run = this.run;
     // the signal's period where it is organised: the detector misses complexes of a VT (noise,
     // a threshold learnt on larger sinus beats) and noise adds detections, but neither changes cycles
-    const rr = this.organisedRr > 0 ? this.organisedRr : run.medianRr();
+    const detected = run.centralRr();
+    const rr = this.organisedRr > 0 && fitsPeriod(detected, this.organisedRr) ? this.organisedRr : detected;
     if (rr >= this.rapidMaxRr) this.rapidSince = -1;
     else if (this.rapidSince < 0) this.rapidSince = sample - rr;
+    if (this.vt.isOpen && this.slowedDown(sample, rr)) return;
+    // the end of a VT is its last beat that came at the VT rate (the central RR lags by a few beats;
+    // in noise, where detections are missed, the signal's period stands for the beat's own interval)
+    if ((this.organisedRr > 0 ? rr : run.lastRr()) < this.vtMinRr) this.lastFast = sample;
     if (run.vCount < 3) return;
     if (!this.vt.isOpen && rr < this.vtMinRr) this.vt.open(run.first, 'warning');
     if (!this.vt.isOpen) return;
     const long = sample - run.first >= this.sustained;
     const rapid = this.rapidSince >= 0 && sample - this.rapidSince >= this.rapidFor;
     if (long || rapid) this.vt.escalate('urgent');
+  }
+
+  /**
+   * Whether the open VT has just slowed under the VT rate for good: it then closes at its last
+   * fast beat, and the V beats from here on are a new run, judged afresh (a slow run is VRUN; a
+   * new VT opens if the rate rises again).
+   */
+  private slowedDown(sample: number, rr: number): boolean {
+    if (rr < this.vtMinRr * SLOWED_RR_FACTOR) {
+      this.slowedBeats = 0;
+      return false;
+    }
+    if (++this.slowedBeats < SLOWED_BEATS) return false;
+    this.vt.close(this.lastFast);
+    this.run.restart(sample);
+    this.rapidSince = -1;
+    this.slowedBeats = 0;
+    return true;
   }
 
   /** Ends the current run at its last V: VT closes; a pure slow run or couplet is recorded as VRUN. */
@@ -116,6 +166,7 @@ export class VentricularDetector {
     else if (run.vCount >= 2 && run.unjudged === 0) this.vrun.record(run.first, run.last, run.vCount === 2 ? 'info' : 'warning');
     run.reset();
     this.rapidSince = -1;
+    this.slowedBeats = 0;
   }
 
   private bigeminyStep(sample: number, label: BeatLabel): void {
