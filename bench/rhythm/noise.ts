@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeRecord, synthesizeEcg, steadyBeatTimes, type AnalysisResult, type Episode } from '@clinic-edge/dsp';
+import { analyzeRecord, type AnalysisResult, type Episode } from '@clinic-edge/dsp';
 import { isBeatCode, readAnnotations, readRecord } from '@clinic-edge/wfdb';
 import { CliError } from '../../bin/lib/errors.js';
 import { nstdbSnr } from '../lib/records.js';
 import { formatTable } from '../lib/table.js';
 import { mixNoise } from './noise-mix.js';
+import { insertEvents, PAUSE_S, VT_S, type InsertKind, type InsertSpec } from './noise-insert.js';
 
 /**
  * False urgent alarms in noise, and real events that must survive it. Everything runs through the
@@ -71,13 +72,6 @@ const ONE_LEAD_SNRS = [6, 0];
 const ONE_LEAD_PAUSES: InsertSpec[] = [['pause', 360], ...EM_PAUSE_VARIANTS];
 /** Which record gets which inserted events. */
 const INSERTS_BY_RECORD: Record<string, InsertSpec[]> = { '115': INSERTS, '122': VARIANT_INSERTS };
-const EXCERPT_S = 600; // inserted-event runs use the first 10 minutes
-const PAUSE_S = 4;
-const VT_S = 15;
-const VT_BPM = 180;
-const FLOOR_MV = 0.02; // RMS of the noise floor under inserted events
-
-type InsertKind = 'pause' | 'vt';
 
 export interface FlagSummary {
   urgent: number;
@@ -233,65 +227,6 @@ function flags(r: AnalysisResult, fs: number): FlagSummary {
     lowered: r.summary.lowered,
     urgentEpisodes: urgent.map((e) => ({ type: e.type, startS: round1(e.start / fs), endS: round1((e.end ?? e.start) / fs), confidence: e.confidence })),
   };
-}
-
-/** An inserted event: where it sits in the excerpt (first to last sample it touches, R peaks of the VT). */
-export interface InsertedSpan {
-  kind: InsertKind;
-  atS: number;
-  bpm: number; // VT rate (pause: unused)
-  from: number; // sample: the last real beat before the event
-  to: number; // sample: the first real beat after it
-  vtBeats: number[]; // R-peak samples of the inserted VT (empty for a pause)
-}
-
-/** An inserted event variant: what, when, and for VT its rate (bpm). */
-export type InsertSpec = [InsertKind, number, number?];
-
-/**
- * The first 10 min of a mix with events written in (noise part = mixed - clean, so the noise that
- * was there stays): a pause is a flat baseline plus that noise; VT is synthetic wide complexes
- * with the sinus P waves marching on through them (AV dissociation, as in real VT).
- */
-export function insertEvents(clean: Float64Array[], mixed: Float64Array[], beats: number[], fs: number, floorNoise: Float64Array[], inserts: readonly InsertSpec[] = INSERTS): { signals: Float64Array[]; spans: InsertedSpan[] } {
-  const n = Math.min(clean[0].length, EXCERPT_S * fs);
-  const out = mixed.map((m) => m.slice(0, n));
-  const spans: InsertedSpan[] = [];
-  for (const [kind, atS, bpm = VT_BPM] of inserts) {
-    const k = beats.findIndex((b) => b >= atS * fs);
-    const from = beats[k] + Math.round(0.4 * fs); // after the T wave of beat k
-    const want = from + Math.round((kind === 'pause' ? PAUSE_S : VT_S) * fs);
-    const next = beats.find((b) => b >= want) ?? want;
-    const to = Math.max(want, next - Math.round(0.25 * fs)); // end in the TP segment before the next beat
-    const times = steadyBeatTimes(bpm, (to - from) / fs);
-    const vt = kind === 'vt' ? synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: (to - from) / fs, ventricular: new Set(Array.from({ length: times.length }, (_, i) => i)) }).signal : null;
-    const p = kind === 'vt' ? dissociatedPWaves(beats, from, to, fs) : null;
-    for (let lead = 0; lead < out.length; lead++) {
-      const level = clean[lead][from];
-      for (let i = from; i < to; i++) {
-        // a living body is never a flat line (that is lead-off): keep a 20 µV noise floor under the added noise
-        const floor = FLOOR_MV * floorNoise[lead % floorNoise.length][i];
-        out[lead][i] = level + (mixed[lead][i] - clean[lead][i]) + floor + (vt && p ? (vt[i - from] + p[i - from]) * (lead === 0 ? 1 : 0.7) : 0);
-      }
-    }
-    spans.push({ kind, atS, bpm, from: beats[k], to: next, vtBeats: kind === 'vt' ? Array.from(times, (t) => from + Math.round(t * fs)) : [] });
-  }
-  return { signals: out, spans };
-}
-
-/**
- * The sinus node goes on firing during VT: P waves (0.15 mV, the synthesiser's sinus P) at the
- * record's own beat times minus the PR interval, unrelated to the ventricular complexes.
- */
-function dissociatedPWaves(beats: number[], from: number, to: number, fs: number): Float64Array {
-  const p = new Float64Array(to - from);
-  const sigma = 0.025 * fs;
-  for (const b of beats) {
-    const centre = b - 0.16 * fs - from;
-    if (centre < -5 * sigma || centre > p.length + 5 * sigma) continue;
-    for (let i = Math.max(0, Math.floor(centre - 5 * sigma)); i < Math.min(p.length, Math.ceil(centre + 5 * sigma)); i++) p[i] += 0.15 * Math.exp(-0.5 * ((i - centre) / sigma) ** 2);
-  }
-  return p;
 }
 
 /** Inserts pauses and VT into the first 10 min of a mix and checks each is flagged. */
