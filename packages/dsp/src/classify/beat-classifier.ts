@@ -2,7 +2,7 @@ import { QrsDetector } from '../qrs/detector.js';
 import type { BeatLabel } from '../rhythm/types.js';
 import { BeatSignal } from './beat-signal.js';
 import { MorphologyClusters } from './clusters.js';
-import { decideLabel, prematureTiming, type BeatFeatures } from './decide.js';
+import { decideLabel, prematureTiming, runTiming, type BeatFeatures } from './decide.js';
 import { mainLead, polarity, significantTurns } from './morphology.js';
 import { RrContext } from './rr-context.js';
 
@@ -74,6 +74,9 @@ export class BeatClassifier {
     flipped: false,
     prematurity: 0,
     pauseRatio: 1,
+    rrS: 0,
+    onsetRatio: 0,
+    afterPremature: false,
     cluster: -1,
     classWeight: 0,
     onTimeShare: 0,
@@ -94,6 +97,8 @@ export class BeatClassifier {
   private count = 0; // beats waiting
   private prevSample = -1;
   private prevNormal = false; // the previous beat was N and not timed like a premature one
+  private prevRr = 0; // samples: the interval that ended the previous beat (0: none)
+  private prevPremature = false; // the previous beat was timed like a supraventricular premature one
 
   constructor(opts: BeatClassifierOptions, onLabel: LabelSink) {
     const { sampleRate } = opts;
@@ -190,14 +195,17 @@ export class BeatClassifier {
       label = decideLabel(this.describe(c, rrPrev, rrNext, median));
       this.features.leadPresence = this.leadPresence(this.finiteLeads);
     }
+    const premature = mask !== 0 && prematureTiming(this.features);
     if (rrPrev > 0) {
       this.rr.add(rrPrev);
-      const normal = label === 'N' && !(mask !== 0 && prematureTiming(this.features));
+      const normal = label === 'N' && !premature;
       if (normal && this.prevNormal) this.rr.addNormal(rrPrev);
       else this.rr.addOther();
       this.prevNormal = normal;
     }
     this.prevSample = s;
+    this.prevRr = rrPrev;
+    this.prevPremature = premature || (mask !== 0 && runTiming(this.features));
     return label;
   }
 
@@ -269,6 +277,9 @@ export class BeatClassifier {
     const normal = this.rr.nnMean > 0 ? this.rr.nnMean : median;
     f.prematurity = normal > 0 && rrPrev > 0 ? rrPrev / normal : 0;
     f.pauseRatio = rrPrev > 0 ? rrNext / rrPrev : 1;
+    f.rrS = rrPrev / this.sampleRate;
+    f.onsetRatio = rrPrev > 0 && this.prevRr > 0 ? rrPrev / this.prevRr : 0;
+    f.afterPremature = this.prevPremature;
     f.nnIrregularity = this.rr.nnIrregularity();
     f.corrEstablished = k.corrEstablished;
     return f;

@@ -11,6 +11,9 @@ function beat(over: Partial<BeatFeatures>): BeatFeatures {
     flipped: false,
     prematurity: 1,
     pauseRatio: 1,
+    rrS: 0.8,
+    onsetRatio: 1,
+    afterPremature: false,
     cluster: 2,
     classWeight: 20,
     onTimeShare: 0.95,
@@ -47,5 +50,19 @@ describe('decideLabel', () => {
     const early = beat({ inDominant: true, corrDominant: 0.98, widthDelta: 0, prematurity: 0.7, pauseRatio: 1.4 });
     expect(decideLabel(early)).toBe('S');
     expect(decideLabel({ ...early, nnIrregularity: 0.15 })).toBe('N');
+  });
+
+  it('labels the beats of a regular supraventricular run S (abrupt start, each as early as the last, > 100/min), not a slow chain or a ragged one', () => {
+    const run = beat({ inDominant: true, corrDominant: 0.98, widthDelta: 0, prematurity: 0.55, rrS: 0.45, pauseRatio: 0.97 });
+    // first beat of the run: 0.45 s after a 0.82 s interval, the next interval a little shorter
+    expect(decideLabel({ ...run, onsetRatio: 0.55, afterPremature: false })).toBe('S');
+    // inside the run: as early as the previous beat
+    expect(decideLabel({ ...run, onsetRatio: 1.02, afterPremature: true })).toBe('S');
+    // sinus rhythm that sped up step by step (not abrupt, nothing premature before): N
+    expect(decideLabel({ ...run, onsetRatio: 0.97, afterPremature: false })).toBe('N');
+    // a regular chain after a premature beat, but at 75/min: the reference is stale, not an SVT
+    expect(decideLabel({ ...run, rrS: 0.8, prematurity: 0.8, onsetRatio: 1, afterPremature: true })).toBe('N');
+    // irregular intervals after a premature one (AF before its irregularity is known): N
+    expect(decideLabel({ ...run, onsetRatio: 1.25, afterPremature: true })).toBe('N');
   });
 });

@@ -17,6 +17,12 @@ export interface BeatFeatures {
   prematurity: number;
   /** Following RR over preceding RR (following capped at the look-ahead); > 1: a pause followed. */
   pauseRatio: number;
+  /** Preceding RR, s (0 when unknown). */
+  rrS: number;
+  /** Preceding RR over the RR before it (0 when unknown): under 1 the beat came sooner than the last one did. */
+  onsetRatio: number;
+  /** The previous beat was itself timed like a supraventricular premature beat (prematureTiming or runTiming). */
+  afterPremature: boolean;
   /** Morphology class of the beat (slot index, reused over time); -1 when unreadable. */
   cluster: number;
   /** Decayed member count of that class, and the share of those that came on time (0..1). */
@@ -94,6 +100,25 @@ const S_PREMATURE = 0.87;
 /** ... and no shorter pause after it (an early beat followed by another early one is irregular rhythm). */
 const S_PAUSE = 1.0;
 /**
+ * ...except inside a run of them (supraventricular tachycardia): the beats after the first come
+ * as early as the first, each "followed by a shorter interval" half the time by jitter alone. A
+ * run is allowed 10 % of jitter (S_RUN_PAUSE) where it starts abruptly (the beat's RR at most
+ * S_ONSET of the interval before it, the same 13 % step as prematurity: sinus rhythm speeds up
+ * over many beats, an ectopic focus takes over in one) or goes on regularly (the previous beat
+ * was timed like an S and this interval is within 10 % of the last: SVT is regular, AF is not,
+ * and AF's first seconds come before the NN irregularity veto has seen enough of it). On mitdb
+ * this finds the SVTA runs of 207 and 209 that were labelled N.
+ */
+const S_RUN_PAUSE = 0.9;
+const S_ONSET = 0.87;
+/**
+ * A run goes on only faster than 100/min (supraventricular tachycardia's own bound). A regular
+ * chain of "premature" beats slower than that is far more often sinus rhythm that sped up while
+ * the normal-RR reference, which learns from N beats only, stood still (svdb 800: hundreds of
+ * beats at 65-80/min called S one after the other).
+ */
+const SVT_RR_S = 0.6;
+/**
  * ...and only where the normal beats themselves are regular: successive NN intervals differ by at
  * most 5 % (median of the last 20). In an irregular rhythm (atrial fibrillation above all) every
  * short interval looks premature, and prematurity means nothing. Chosen by leave-one-record-out
@@ -112,7 +137,7 @@ export function decideLabel(f: Readonly<BeatFeatures>): BeatLabel {
     const timed = early && paused && f.corrDominant < TIMED_V_CORR && f.onTimeShare < ECTOPIC_CLASS_SHARE;
     if ((unlike && !normalClass) || timed) return f.classWeight < LONE_CLASS_WEIGHT && !early && !paused ? 'Q' : 'V';
   }
-  if (prematureTiming(f) && f.nnIrregularity <= S_MAX_IRREGULARITY) return 'S';
+  if ((prematureTiming(f) || runTiming(f)) && f.nnIrregularity <= S_MAX_IRREGULARITY) return 'S';
   return 'N';
 }
 
@@ -123,4 +148,17 @@ export function decideLabel(f: Readonly<BeatFeatures>): BeatLabel {
  */
 export function prematureTiming(f: Readonly<BeatFeatures>): boolean {
   return f.prematurity > 0 && f.prematurity < S_PREMATURE && f.pauseRatio >= S_PAUSE;
+}
+
+/**
+ * Timed like a beat of a supraventricular run: premature, starting the run abruptly or going on
+ * from a premature beat, with no clearly shorter interval after it. Only the label uses it; the NN
+ * statistics still take such beats where they are labelled N (in AF, where irregularity vetoes
+ * S): leaving out every short interval that follows a short one would make AF look regular.
+ */
+export function runTiming(f: Readonly<BeatFeatures>): boolean {
+  if (!(f.prematurity > 0 && f.prematurity < S_PREMATURE) || f.pauseRatio < S_RUN_PAUSE) return false;
+  const abrupt = f.onsetRatio > 0 && f.onsetRatio <= S_ONSET;
+  const regularRun = f.afterPremature && f.rrS <= SVT_RR_S && f.onsetRatio >= S_RUN_PAUSE && f.onsetRatio <= 1 / S_RUN_PAUSE;
+  return abrupt || regularRun;
 }
