@@ -28,20 +28,6 @@ const SLOWED_BEATS = 4;
  * S beats count as non-ventricular (the pattern is about the V beats); Q (unknown) breaks every
  * pattern, since we cannot say what it was, and a run only after MAX_UNJUDGED_S.
  */
-/**
- * Whether detected RR intervals (samples) are whole multiples of the signal's period (samples),
- * as they are when noise drops complexes of the rhythm that makes the period. Intervals that
- * fall between multiples (1.5 periods) belong to another rhythm than the one repeating in the
- * signal, e.g. bigeminy, whose coupling interval also shows in the autocorrelation: the
- * detections then give the run's rate.
- */
-function fitsPeriod(rr: number, period: number): boolean {
-  const ratio = rr / period;
-  const k = Math.round(ratio);
-  return k >= 1 && Math.abs(ratio - k) <= MULTIPLE_TOLERANCE;
-}
-const MULTIPLE_TOLERANCE = 0.25; // periods
-
 export class VentricularDetector {
   private readonly vt: EpisodeSlot;
   private readonly vrun: EpisodeSlot;
@@ -125,8 +111,7 @@ export class VentricularDetector {
     const run = this.run;
     // the signal's period where it is organised: the detector misses complexes of a VT (noise,
     // a threshold learnt on larger sinus beats) and noise adds detections, but neither changes cycles
-    const detected = run.centralRr();
-    const rr = this.organisedRr > 0 && fitsPeriod(detected, this.organisedRr) ? this.organisedRr : detected;
+    const rr = this.organisedRr > 0 ? this.organisedRr : run.centralRr();
     if (rr >= this.rapidMaxRr) this.rapidSince = -1;
     else if (this.rapidSince < 0) this.rapidSince = sample - rr;
     if (this.vt.isOpen && this.slowedDown(sample, rr)) return;
