@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARTEFACT_CORR, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, looksLikeMotionArtefact } from './artefact.js';
+import { ARTEFACT_CORR, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, looksLikeMotionArtefact } from './artefact.js';
 import type { BeatFeatures } from './decide.js';
 
 /** A smooth detection of a new shape, unlike the normal beat and every established class. */
@@ -40,6 +40,14 @@ describe('looksLikeMotionArtefact', () => {
   it('keeps a jagged detection (a beat drowned in muscle noise) and a recurring shape (an escape rhythm)', () => {
     expect(looksLikeMotionArtefact(hump({ turns: ARTEFACT_MAX_TURNS + 1 }))).toBe(false);
     expect(looksLikeMotionArtefact(hump({ classWeight: ARTEFACT_MAX_CLASS_WEIGHT }))).toBe(false);
+  });
+
+  it('still sets aside humps that formed a young class of their own while they stay smaller than this heart\'s beats on a lead; a young class of full-size complexes (VT, escape) counts', () => {
+    const young = { classWeight: (ARTEFACT_MAX_CLASS_WEIGHT + ARTEFACT_SMALL_CLASS_WEIGHT) / 2 };
+    expect(looksLikeMotionArtefact(hump({ ...young, leadPresence: 0.5 }))).toBe(true);
+    expect(looksLikeMotionArtefact(hump({ ...young, leadPresence: ARTEFACT_SMALL_PRESENCE }))).toBe(false);
+    expect(looksLikeMotionArtefact(hump({ ...young, leadPresence: 0.5, turns: ARTEFACT_MAX_TURNS + 1 }))).toBe(false);
+    expect(looksLikeMotionArtefact(hump({ classWeight: ARTEFACT_SMALL_CLASS_WEIGHT, leadPresence: 0.5 }))).toBe(false);
   });
 
   it('takes a new shape that one lead does not show for noise on the other lead, whatever its shape', () => {

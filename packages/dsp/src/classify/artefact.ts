@@ -28,6 +28,18 @@ export const ARTEFACT_MAX_TURNS = 2;
 export const ARTEFACT_MAX_CLASS_WEIGHT = 1.5;
 
 /**
+ * Motion humps can resemble each other (smooth shapes correlate easily) and so start a class of
+ * their own, which the weight condition above then spares from the second hump on: inside a
+ * pause in nstdb's electrode motion at 6 dB, a run of humps a second apart formed one class.
+ * Until its weight reaches this, a smooth new-shaped class is still set aside when it is also
+ * smaller than this heart's beats on some lead (ARTEFACT_SMALL_PRESENCE): ventricular beats,
+ * escape and VT alike, are as large as the sinus beat or larger (a wide complex carries more
+ * of the heart's electrical mass per lead), the humps read 0.4-0.6.
+ */
+export const ARTEFACT_SMALL_CLASS_WEIGHT = 3.5;
+export const ARTEFACT_SMALL_PRESENCE = 0.8;
+
+/**
  * A detection that one lead shows at under this share of this heart's usual QRS size there
  * (peak to peak, against the dominant template) is noise picked up by the other lead alone: a
  * real beat is one electrical event that every lead sees. A lead with small QRS (101's V1) is
@@ -43,8 +55,9 @@ export const ARTEFACT_LEAD_PRESENCE = 0.2;
  * yet, unreadable window): no.
  */
 export function looksLikeMotionArtefact(f: Readonly<BeatFeatures>): boolean {
-  if (!(f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT)) return false;
-  return (f.corrEstablished < ARTEFACT_CORR && f.turns <= ARTEFACT_MAX_TURNS) || f.leadPresence < ARTEFACT_LEAD_PRESENCE;
+  const motionShaped = f.corrEstablished < ARTEFACT_CORR && f.turns <= ARTEFACT_MAX_TURNS;
+  if (f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT) return motionShaped || f.leadPresence < ARTEFACT_LEAD_PRESENCE;
+  return f.classWeight < ARTEFACT_SMALL_CLASS_WEIGHT && motionShaped && f.leadPresence < ARTEFACT_SMALL_PRESENCE;
 }
 
 /** The stronger evidence: a new-shaped detection that one lead does not show at all. */
