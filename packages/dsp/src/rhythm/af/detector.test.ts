@@ -129,6 +129,32 @@ describe('AfDetector on synthetic RR series', () => {
     expect(detectAf(beatsOf(Array<number>(800).fill(0.857)), { sampleRate: FS })).toEqual([]);
   });
 
+  it('does not flag atrial bigeminy (PAC every other beat, coupling varying ±10%), unlabelled', () => {
+    const r = rng(40);
+    const rrs = Array.from({ length: 400 }, (_, i) => (i % 2 ? 1.05 : 0.55) * (1 + 0.1 * (r() - 0.5)));
+    expect(detectAf(beatsOf(rrs), { sampleRate: FS })).toEqual([]);
+  });
+
+  it('with a COSEn bar does not flag RR spread like AF that follow one another in order, as it does without', () => {
+    // each interval a fixed function of the one before (logistic map over 0.4-0.9 s): |ΔRR| is AF-like
+    let x = 0.1 + 0.8 * rng(32)();
+    const rrs = Array.from({ length: 600 }, () => {
+      x = 3.99 * x * (1 - x);
+      return 0.4 + 0.5 * x;
+    });
+    const beats = beatsOf(rrs);
+    expect(afTime(detectAf(beats, { sampleRate: FS }))).toBeGreaterThan(30 * FS); // off by default
+    expect(detectAf(beats, { sampleRate: FS, cosenThreshold: 4 })).toEqual([]);
+    // the same intervals shuffled are AF
+    const r = rng(33);
+    const mixed = [...rrs];
+    for (let i = mixed.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [mixed[i], mixed[j]] = [mixed[j], mixed[i]];
+    }
+    expect(afTime(detectAf(beatsOf(mixed), { sampleRate: FS, cosenThreshold: 4 }))).toBeGreaterThan(0.9 * (beatsOf(mixed).at(-1)! - FS));
+  });
+
   it('ignores AF shorter than minOnBeats and does not split an episode on a short regular run', () => {
     const short = [...sinus(200, 0.85, 11), ...af(15, 0.6, 0.35, 12), ...sinus(200, 0.85, 13)];
     expect(detectAf(beatsOf(short), { sampleRate: FS })).toEqual([]);
@@ -200,6 +226,21 @@ describe('AfDetector streaming', () => {
     expect(streamed.length).toBe(4);
   });
 
+  it('with the COSEn bar on, gives the same episodes beat by beat, in batch, and after a flush() reuse', () => {
+    const opts = { sampleRate: FS, cosenThreshold: 4 };
+    const streamed: Episode[] = [];
+    const det = new AfDetector(opts, (ep, event) => {
+      if (event === 'close') streamed.push({ ...ep });
+    });
+    for (let pass = 0; pass < 2; pass++) {
+      for (const b of beats) det.pushBeat(b);
+      det.flush();
+    }
+    const batch = detectAf(beats, opts);
+    expect(batch.length).toBe(2);
+    expect(streamed).toEqual([...batch, ...batch]);
+  });
+
   it('refuses a beat that is not after the previous one and goes on unchanged', () => {
     const good = detectAf(beats, { sampleRate: FS });
     const got: Episode[] = [];
@@ -223,6 +264,8 @@ describe('AfDetector streaming', () => {
     expect(() => new AfDetector({ sampleRate: FS, windowBeats: 24 }, () => {})).toThrow(/windowBeats/);
     expect(() => new AfDetector({ sampleRate: FS, fastThresholdFactor: 0 }, () => {})).toThrow(/fastThresholdFactor/);
     expect(() => new AfDetector({ sampleRate: FS, onThreshold: 0.05, offThreshold: 0.06 }, () => {})).toThrow(/offThreshold/);
+    expect(() => new AfDetector({ sampleRate: FS, cosenThreshold: Number.NaN }, () => {})).toThrow(/cosenThreshold/);
+    expect(() => new AfDetector({ sampleRate: FS, cosenThreshold: -Infinity }, () => {})).not.toThrow();
   });
 });
 

@@ -1,8 +1,9 @@
 import type { BeatLabel, Episode, EpisodeSink } from '../types.js';
 import { EpisodeTracker } from './episode-tracker.js';
 import { AfInputError } from './errors.js';
-import { resolveAfOptions, type AfDetectorOptions, type ResolvedAfOptions } from './options.js';
+import { COSEN_HYSTERESIS, resolveAfOptions, type AfDetectorOptions, type ResolvedAfOptions } from './options.js';
 import { RrIrregularity } from './rr-irregularity.js';
+import { WindowCosen } from './window-cosen.js';
 import { WindowMedian } from './window-median.js';
 
 /** RR (s) at which the thresholds reach fastThresholdFactor (150 bpm) and at which they are whole (60 bpm). */
@@ -21,7 +22,8 @@ const SLOW_RR = 1;
  *     outvoted, while AF keeps most of its intervals irregular;
  *  3. AF where both medians pass their thresholds, with hysteresis (onThreshold / offThreshold),
  *     the thresholds lowered at fast ventricular rates (fastThresholdFactor; the rate is the median
- *     of the window's clean RR);
+ *     of the window's clean RR), and the window's RR entropy (WindowCosen, COSEn) passes
+ *     cosenThreshold: the intervals do not follow one another in a pattern;
  *  4. EpisodeTracker: an episode opens after `minOnBeats` AF intervals and closes after
  *     `minOffBeats` regular ones, with start and end backdated to the first and last AF interval.
  *
@@ -50,6 +52,7 @@ export class AfDetector {
   private readonly noveltyOff: number;
   private readonly rrWindow: WindowMedian; // clean RR (s) of the same intervals, for the rate
   private readonly pWaveWindow: WindowMedian; // P-wave scores of the beats ending the same intervals
+  private readonly cosenWindow: WindowCosen; // every possible RR (s) of the same intervals, ectopics included
   private readonly tracker: EpisodeTracker;
   private readonly beats: Float64Array; // ring of recent beat samples
   private beatCount = 0;
@@ -70,6 +73,7 @@ export class AfDetector {
     this.noveltyOff = (o.noveltyThreshold * o.offThreshold) / o.onThreshold;
     this.rrWindow = new WindowMedian(o.windowBeats);
     this.pWaveWindow = new WindowMedian(o.windowBeats);
+    this.cosenWindow = new WindowCosen(o.windowBeats);
     this.tracker = new EpisodeTracker(sink, o.minOnBeats, o.minOffBeats, 'warning');
     this.beats = new Float64Array(this.half + 8);
     // interval c (beats c -> c+1) is decided when beat c + H + 2 arrives
@@ -123,6 +127,7 @@ export class AfDetector {
       this.noveltyWindow.push(Number.NaN);
       this.rrWindow.push(Number.NaN);
       this.pWaveWindow.push(Number.NaN);
+      this.cosenWindow.push(Number.NaN);
       const c = this.released - this.half + j;
       if (c >= 0) this.decide(c);
     }
@@ -132,6 +137,7 @@ export class AfDetector {
     this.noveltyWindow.reset();
     this.rrWindow.reset();
     this.pWaveWindow.reset();
+    this.cosenWindow.reset();
     this.pendingPWave = Number.NaN;
     this.beatCount = this.released = 0;
     this.af = false;
@@ -142,6 +148,10 @@ export class AfDetector {
     this.noveltyWindow.push(this.rr.outNovelty);
     this.rrWindow.push(this.rr.outIrregularity === this.rr.outIrregularity ? this.rr.outRr : Number.NaN);
     this.pWaveWindow.push(this.pendingPWave);
+    // entropy is measured on the intervals as they come, ectopics included: how intervals follow
+    // one another is what it judges, and the short-long pairs are part of that pattern
+    const rr = this.rr.outRr;
+    this.cosenWindow.push(rr >= this.options.minRr && rr <= this.options.maxRr ? rr : Number.NaN);
     const c = this.released++ - this.half;
     if (c >= 0) this.decide(c);
   }
@@ -151,11 +161,12 @@ export class AfDetector {
     const score = this.window.median(this.minValid);
     const novelty = this.noveltyWindow.median(this.minValid);
     const pWave = this.pWaveWindow.median(this.minValid);
-    if (score === score && novelty === novelty) {
+    const cosen = o.cosenThreshold === -Infinity ? Infinity : this.cosenWindow.value(this.minValid);
+    if (score === score && novelty === novelty && cosen === cosen) {
       const k = this.rateFactor(this.rrWindow.median(this.minValid));
       this.af = this.af
-        ? score >= k * o.offThreshold && novelty >= k * this.noveltyOff
-        : score >= k * o.onThreshold && novelty >= k * o.noveltyThreshold;
+        ? score >= k * o.offThreshold && novelty >= k * this.noveltyOff && cosen >= o.cosenThreshold - COSEN_HYSTERESIS
+        : score >= k * o.onThreshold && novelty >= k * o.noveltyThreshold && cosen >= o.cosenThreshold;
       if (pWave >= o.pWaveThreshold) this.af = false;
     }
     const ring = this.beats;
