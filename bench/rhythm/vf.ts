@@ -56,6 +56,8 @@ export interface VfOptions {
   urgentThreshold?: number;
   /** The detector keeps an escalated episode urgent until it closes (default: lowered below the tier). */
   latchUrgent?: boolean;
+  /** Window probability from which one window alone raises an urgent flag (default the detector's DEFAULT_SURE_THRESHOLD; 1: never). */
+  sureThreshold?: number;
   /** Sees every decision of every record with the reference class at the window's end (tuning). */
   onDecision?: (
     rec: { db: VfDatabase; record: string },
@@ -174,13 +176,13 @@ function runAlarms(
   leads: readonly SampleArray[],
   fs: number,
   model: Readonly<ShockableModel> | undefined,
-  thresholds: { threshold?: number; urgentThreshold?: number; latchUrgent?: boolean },
+  thresholds: { threshold?: number; urgentThreshold?: number; latchUrgent?: boolean; sureThreshold?: number },
   observe: (d: Readonly<ShockDecision>) => void,
 ): TieredAlarm[] {
   const alarms: TieredAlarm[] = [];
   let now = 0;
-  const { threshold, urgentThreshold, latchUrgent } = thresholds;
-  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model, threshold, urgentThreshold, latchUrgent }, (e, event) => {
+  const { threshold, urgentThreshold, latchUrgent, sureThreshold } = thresholds;
+  const detector = new ShockableDetector({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model, threshold, urgentThreshold, latchUrgent, sureThreshold }, (e, event) => {
     let last = alarms[alarms.length - 1];
     const reopened = event === 'open' && last?.close === Number.POSITIVE_INFINITY; // escalation or lowering of the open alarm
     if (event === 'open' && !reopened) alarms.push((last = { type: e.type, open: now, close: Number.POSITIVE_INFINITY, urgent: [] }));

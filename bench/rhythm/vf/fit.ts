@@ -161,15 +161,15 @@ export interface VfFitReport {
 }
 
 /** Fits on all records of `dbs`, then scores in-sample and leave-one-record-out (per second, real detector). */
-export function runVfFit(opts: { dataDir: string; dbs?: readonly VfDatabase[]; threshold?: number; urgentThreshold?: number; latchUrgent?: boolean }): VfFitReport {
+export function runVfFit(opts: { dataDir: string; dbs?: readonly VfDatabase[]; threshold?: number; urgentThreshold?: number; latchUrgent?: boolean; sureThreshold?: number }): VfFitReport {
   const dbs = opts.dbs ?? VF_DATABASES;
   const rows = collectWindows(opts.dataDir, dbs);
   const model = fitModel(rows);
   const loo = new Map<string, ShockableModel>();
   for (const rec of new Set(rows.record)) loo.set(rec, fitModel(rows, rec, model));
-  const { threshold, urgentThreshold, latchUrgent } = opts;
-  const inSample = runVf({ dataDir: opts.dataDir, dbs, model, threshold, urgentThreshold, latchUrgent });
-  const looReport = runVf({ dataDir: opts.dataDir, dbs, threshold, urgentThreshold, latchUrgent, model: (r) => loo.get(`${r.db}/${r.record}`) ?? model });
+  const { threshold, urgentThreshold, latchUrgent, sureThreshold } = opts;
+  const inSample = runVf({ dataDir: opts.dataDir, dbs, model, threshold, urgentThreshold, latchUrgent, sureThreshold });
+  const looReport = runVf({ dataDir: opts.dataDir, dbs, threshold, urgentThreshold, latchUrgent, sureThreshold, model: (r) => loo.get(`${r.db}/${r.record}`) ?? model });
   return { model, inSample, loo: looReport, rows: rows.count };
 }
 

@@ -14,10 +14,10 @@ interface Event {
 }
 
 /** Feeds one decision per hop (kind and probability) and records every event with its time. */
-function run(decisions: readonly [WindowClass, number][], latch = false): Event[] {
+function run(decisions: readonly [WindowClass, number][], latch = false, sure?: number): Event[] {
   const events: Event[] = [];
   let now = 0;
-  const h = new EpisodeHysteresis(WINDOW, HOP, (episode, event) => events.push({ event, at: now, episode: { ...episode } }), URGENT, latch);
+  const h = new EpisodeHysteresis(WINDOW, HOP, (episode, event) => events.push({ event, at: now, episode: { ...episode } }), URGENT, latch, sure);
   decisions.forEach(([kind, p], i) => {
     now = WINDOW + i * HOP;
     h.update(now, kind, p);
@@ -75,5 +75,24 @@ describe('EpisodeHysteresis tiers', () => {
     for (let i = 0; i < OPEN_AFTER; i++) h.update(WINDOW + i * HOP, 'VFIB', 0.51);
     h.flush();
     expect(events.map((e) => e.severity)).toEqual(['urgent', 'urgent']);
+  });
+
+  it('with a sure tier, one window there opens an urgent episode at once, starting where that window starts', () => {
+    const ev = run([['none', 0], ['VFIB', 0.97], ['VFIB', 0.8], ...times(CLOSE_AFTER, ['none', 0])], false, 0.95);
+    expect(ev.map((e) => [e.event, e.episode.severity])).toEqual([['open', 'urgent'], ['close', 'urgent']]);
+    expect(ev[0].at).toBe(WINDOW + HOP); // the second decision: no wait for another window
+    expect(ev[0].at - ev[0].episode.start).toBe(WINDOW);
+  });
+
+  it('with a sure tier, one window there escalates an open warning, and windows below it still wait for OPEN_AFTER', () => {
+    const ev = run([...times(OPEN_AFTER, ['VFIB', 0.6]), ['VFIB', 0.96], ...times(CLOSE_AFTER, ['none', 0])], false, 0.95);
+    expect(ev.map((e) => [e.event, e.episode.severity])).toEqual([['open', 'warning'], ['open', 'urgent'], ['close', 'urgent']]);
+    expect(ev[1].at - ev[0].at).toBe(HOP);
+    const unsure = run([['VFIB', 0.94], ...times(CLOSE_AFTER, ['none', 0])], false, 0.95);
+    expect(unsure).toEqual([]);
+  });
+
+  it('without a sure tier one window never opens an episode, however sure', () => {
+    expect(run([['VFIB', 0.999], ...times(CLOSE_AFTER, ['none', 0])])).toEqual([]);
   });
 });

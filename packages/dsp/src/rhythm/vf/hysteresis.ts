@@ -23,9 +23,16 @@ type Shockable = Exclude<WindowClass, 'none'>;
  * while the episode itself stays up as a warning. With `latchUrgent` it stays urgent until the
  * episode closes instead: safer in VF that wanes, but the latched tails cost vfdb sinus specificity
  * (leaving each record out, NSR Sp 98.81 against 99.05). A VT/VFIB switch keeps the tier.
+ *
+ * One window at or above `sureThreshold` is enough on its own: it opens the episode as urgent, or
+ * escalates an open one, without waiting for a second window. A window that sure is rarely an
+ * artefact, and the wait costs a second of every onset (the AHA's 5-s alarm).
  */
 export class EpisodeHysteresis {
-  /** Samples from an episode's start to its 'open' event: the window plus OPEN_AFTER - 1 hops. */
+  /**
+   * Samples from an episode's start to its 'open' event: the window plus OPEN_AFTER - 1 hops (just
+   * the window when one sure window opens it).
+   */
   readonly delay: number;
   private open: Episode | null = null;
   private run = 0; // consecutive shockable decisions while closed
@@ -39,6 +46,7 @@ export class EpisodeHysteresis {
   private probCount = 0;
   private urgentRun = 0; // consecutive shockable decisions at or above urgentThreshold
   private urgentQuiet = 0; // consecutive decisions below it
+  private sure = false; // the latest decision reached sureThreshold
 
   constructor(
     private readonly window: number, // samples
@@ -46,6 +54,7 @@ export class EpisodeHysteresis {
     private readonly sink: EpisodeSink,
     private readonly urgentThreshold = 0, // probability, 0..1; 0: every episode is urgent from its open
     private readonly latchUrgent = false,
+    private readonly sureThreshold = Number.POSITIVE_INFINITY, // probability; default: never one window alone
   ) {
     this.delay = window + (OPEN_AFTER - 1) * hop;
   }
@@ -58,6 +67,7 @@ export class EpisodeHysteresis {
   update(sample: number, kind: WindowClass, probability: number): void {
     this.urgentRun = kind !== 'none' && probability >= this.urgentThreshold ? this.urgentRun + 1 : 0;
     this.urgentQuiet = this.urgentRun > 0 ? 0 : this.urgentQuiet + 1;
+    this.sure = kind !== 'none' && probability >= this.sureThreshold;
     if (this.open === null) this.whileClosed(sample, kind, probability);
     else this.whileOpen(sample, kind, probability);
   }
@@ -75,10 +85,10 @@ export class EpisodeHysteresis {
     this.run++;
     if (kind === 'VFIB') this.runVf++;
     this.runProb += probability;
-    if (this.run < OPEN_AFTER) return;
+    if (this.run < OPEN_AFTER && !this.sure) return;
     // More severe kind wins a tie: calling VT VF costs nothing at the bedside, the other way might.
     const type: Shockable = 2 * this.runVf >= this.run ? 'VFIB' : 'VT';
-    this.start(type, sample - this.window - (this.run - 1) * this.hop, this.runProb, this.run, this.urgentRun >= OPEN_AFTER);
+    this.start(type, sample - this.window - (this.run - 1) * this.hop, this.runProb, this.run, this.urgentRun >= OPEN_AFTER || this.sure);
     this.lastPositive = sample;
     this.lastSameKind = sample;
     this.run = this.runVf = this.runProb = 0;
@@ -114,7 +124,7 @@ export class EpisodeHysteresis {
   /** Escalates the open episode, or lowers it, when the urgent tier's own hysteresis says so (same type and start, another 'open'). */
   private retier(open: Episode): void {
     let severity = open.severity;
-    if (severity !== 'urgent' && this.urgentRun >= OPEN_AFTER) severity = 'urgent';
+    if (severity !== 'urgent' && (this.urgentRun >= OPEN_AFTER || this.sure)) severity = 'urgent';
     else if (severity === 'urgent' && !this.latchUrgent && this.urgentQuiet >= CLOSE_AFTER) severity = 'warning';
     if (severity === open.severity) return;
     open.severity = severity;

@@ -49,10 +49,10 @@ interface Event {
 }
 
 /** Pushes `signal` in the given chunk sizes (cycled) and records every event with its time. */
-function runChunked(signal: Float64Array, chunks: readonly number[]): Event[] {
+function runChunked(signal: Float64Array, chunks: readonly number[], sureThreshold?: number): Event[] {
   const events: Event[] = [];
   let pushed = 0;
-  const d = new ShockableDetector({ sampleRate: FS }, (episode, event) => events.push({ event, at: pushed, episode: { ...episode } }));
+  const d = new ShockableDetector({ sampleRate: FS, sureThreshold }, (episode, event) => events.push({ event, at: pushed, episode: { ...episode } }));
   let i = 0;
   for (let c = 0; i < signal.length; c++) {
     const n = Math.min(chunks[c % chunks.length], signal.length - i);
@@ -117,14 +117,18 @@ describe('ShockableDetector', () => {
     expect(refused).toEqual(expected);
   });
 
-  it('the open event comes exactly `delay` samples after the episode start', () => {
+  it('without the sure tier the open event comes exactly `delay` samples after the episode start; with it, one window after', () => {
     const signal = concat(normalEcg(13.3, 80), syntheticVf(20, FS));
-    const events = runChunked(signal, [1]);
-    const open = events.find((e) => e.event === 'open');
-    expect(open).toBeDefined();
     const d = new ShockableDetector({ sampleRate: FS }, () => {});
     expect(d.delay).toBe(Math.round(WINDOW_SECONDS * FS) + (OPEN_AFTER - 1) * Math.round(HOP_SECONDS * FS));
-    expect(open!.at - open!.episode.start).toBe(d.delay);
+    const waiting = runChunked(signal, [1], 1).find((e) => e.event === 'open');
+    expect(waiting).toBeDefined();
+    expect(waiting!.at - waiting!.episode.start).toBe(d.delay);
+    // Synthetic VF is as sure as a window gets: by default its first shockable window opens the episode, urgent.
+    const sure = runChunked(signal, [1]).find((e) => e.event === 'open');
+    expect(sure!.episode.severity).toBe('urgent');
+    expect(sure!.at - sure!.episode.start).toBe(Math.round(WINDOW_SECONDS * FS));
+    expect(sure!.at).toBe(waiting!.at - Math.round(HOP_SECONDS * FS));
   });
 
   it.each([60, 110, 160])('stays quiet on normal sinus rhythm at %i/min', (bpm) => {
@@ -199,7 +203,7 @@ describe('ShockableDetector', () => {
     const expected = decisions.find((x) => (run = x.shockable && x.p >= urgentThreshold ? run + 1 : 0) >= OPEN_AFTER)!.sample;
     const events: { severity: string; at: number }[] = [];
     let now = 0;
-    const d = new ShockableDetector({ sampleRate: FS, urgentThreshold }, (e, event) => {
+    const d = new ShockableDetector({ sampleRate: FS, urgentThreshold, sureThreshold: 1 }, (e, event) => {
       if (event === 'open') events.push({ severity: e.severity, at: now });
     }, (x) => (now = x.sample));
     d.push(signal);
@@ -207,5 +211,6 @@ describe('ShockableDetector', () => {
     expect(events.filter((e) => e.severity === 'urgent')).toHaveLength(1);
     for (const bad of [0.4, 1.1, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, urgentThreshold: bad }, () => {})).toThrow(DspParameterError);
     expect(new ShockableDetector({ sampleRate: FS, threshold: 0.8 }, () => {}).urgentThreshold).toBe(0.8); // never below the threshold
+    for (const bad of [0.6, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, sureThreshold: bad }, () => {})).toThrow(DspParameterError);
   });
 });
