@@ -6,6 +6,7 @@ import { listRecords } from '../lib/records.js';
 import { formatNoiseBench, runNoiseBench } from './noise.js';
 import { formatQualityBench, runQualityBench } from './quality.js';
 import { formatVBeats, runVBeats } from './vbeats.js';
+import { formatVRuns, runVRuns } from './vruns.js';
 import { formatVf, runVf } from './vf.js';
 import { formatVfSystem, runVfSystem } from './vf-system.js';
 import { sourceRevision } from '../lib/revision.js';
@@ -15,7 +16,7 @@ import { sourceRevision } from '../lib/revision.js';
  * author wrote (run + format functions); a part that fails (say, its data is missing) is reported
  * with its error and the others still run.
  */
-export const RHYTHM_PARTS = ['vbeats', 'af', 'analyzer', 'vf', 'vf-system', 'quality', 'noise'] as const;
+export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'quality', 'noise'] as const;
 export type RhythmPart = (typeof RHYTHM_PARTS)[number];
 
 interface Part {
@@ -26,6 +27,7 @@ interface Part {
 
 const PARTS: Record<RhythmPart, Part> = {
   vbeats: { title: 'Beat labels (V and S) on mitdb, EC57 classes', run: (dataDir) => runVBeats({ dataDir }), format: formatVBeats as Part['format'] },
+  vruns: { title: 'Ventricular runs (EC57 classes), VT, bigeminy and trigeminy episodes on mitdb, full analyzer', run: (dataDir) => runVRuns({ dataDir }), format: formatVRuns as Part['format'] },
   af: {
     title: 'Atrial fibrillation: afdb (reference beats) and mitdb (detected beats)',
     run: (dataDir) => ({ afdb: runAfdb({ dataDir }), mitdb: runMitdbAf({ dataDir }) }),
