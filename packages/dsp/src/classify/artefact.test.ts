@@ -23,6 +23,7 @@ function hump(over: Partial<BeatFeatures> = {}): BeatFeatures {
     nnIrregularity: 0.02,
     corrEstablished: 0.3,
     leadPresence: 1,
+    corrInitial: Number.NaN,
     ...over,
   };
 }

@@ -41,6 +41,8 @@ const TURN_FRACTION = 0.15;
 const NORMAL_RATE_RR_S = 0.6;
 /** QRS widening from which a class looks ventricular next to the dominant one, s (decide.ts V_WIDER_S). */
 const WIDER_S = 0.02;
+/** Initial QRS portion compared with the normal beat's, s (decide.ts INITIAL_CORR): the septal and early free-wall activation. */
+const INITIAL_QRS_S = 0.04;
 /** Members the dominant class needs before labels mean anything; until then beats are Q. */
 const MIN_DOMINANT = 3;
 /** Beats waiting for their label: more than fit in the delay at 300 bpm. Doubles if a caller
@@ -85,6 +87,7 @@ export class BeatClassifier {
     nnIrregularity: 0,
     corrEstablished: Number.NaN,
     leadPresence: Number.NaN,
+    corrInitial: Number.NaN,
   };
   private readonly pre: number;
   private readonly width: number;
@@ -121,7 +124,7 @@ export class BeatClassifier {
     this.delay = beatDelay + this.lookAhead;
     const history = this.delay + this.pre + this.margin + 1;
     this.signal = new BeatSignal(sampleRate, leads, history, BLOCK);
-    this.clusters = new MorphologyClusters(leads, this.width, this.margin, Math.round(WIDER_S * sampleRate));
+    this.clusters = new MorphologyClusters(leads, this.width, this.margin, Math.round(WIDER_S * sampleRate), Math.round(INITIAL_QRS_S * sampleRate));
     this.normalRateRr = Math.round(NORMAL_RATE_RR_S * sampleRate);
     this.window = new Float64Array(leads * (this.width + 2 * this.margin));
   }
@@ -188,6 +191,7 @@ export class BeatClassifier {
     this.features.cluster = -1;
     this.features.corrEstablished = Number.NaN;
     this.features.leadPresence = Number.NaN;
+    this.features.corrInitial = Number.NaN;
     if (mask !== 0) {
       const onTime = !(median > 0 && rrPrev > 0 && rrPrev < 0.9 * median);
       const slow = rrPrev === 0 || rrPrev >= this.normalRateRr;
@@ -282,6 +286,7 @@ export class BeatClassifier {
     f.afterPremature = this.prevPremature;
     f.nnIrregularity = this.rr.nnIrregularity();
     f.corrEstablished = k.corrEstablished;
+    f.corrInitial = k.corrInitial;
     return f;
   }
 }

@@ -25,3 +25,21 @@ describe('MorphologyClusters.corrEstablished', () => {
     expect(k.corrEstablished).toBeLessThan(0.5);
   });
 });
+
+describe('MorphologyClusters.corrInitial', () => {
+  it('compares the start of the QRS with the dominant template: same start, other end scores high; another start low', () => {
+    // no alignment search, so that the comparison is at the position the test chooses
+    const k = new MorphologyClusters(1, SPAN, 0, Infinity, 6);
+    const qrs = beatWindow(3);
+    expect(k.corrInitial).toBeNaN();
+    for (let i = 0; i < 5; i++) k.assign(qrs, 1, true);
+    // the normal upstroke, then a slow terminal part (as right-bundle-branch aberrancy adds)
+    const aberrant = new Float64Array(SPAN);
+    for (let i = 0; i < SPAN; i++) aberrant[i] = i <= SPAN / 2 ? qrs[i] : 1 - 0.5 * Math.min(1, (i - SPAN / 2) / 10);
+    k.assign(aberrant, 1, false);
+    expect(k.corrInitial).toBeGreaterThan(0.9);
+    expect(k.corr[k.dominant]).toBeLessThan(0.9); // the whole complex differs
+    k.assign(beatWindow(3, -1), 1, false); // inverted: activation starts the other way
+    expect(k.corrInitial).toBeLessThan(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { alignTemplate, newAlignment, slopeDuration } from './morphology.js';
+import { alignTemplate, newAlignment, segmentCorr, slopeDuration, slopeOnset } from './morphology.js';
 
 /** Slots for morphology classes: dominant, a few ectopic foci, fusion and noise. */
 export const CLUSTER_CAPACITY = 8;
@@ -54,6 +54,14 @@ export class MorphologyClusters {
    * before; electrode-motion artefact the QRS detector takes for a beat does not.
    */
   corrEstablished = Number.NaN;
+  /**
+   * Correlation of the last assigned beat's first `initialSamples` of QRS with the dominant
+   * template's, at the whole-beat alignment; NaN without a dominant class. Aberrant
+   * supraventricular conduction keeps the normal initial activation vector; a ventricular
+   * focus starts elsewhere.
+   */
+  corrInitial = Number.NaN;
+  readonly onset = new Int32Array(CLUSTER_CAPACITY); // QRS onset of the template, samples from its start
   dominant = -1;
   private readonly shift = new Int32Array(CLUSTER_CAPACITY);
   private readonly align = newAlignment();
@@ -65,6 +73,8 @@ export class MorphologyClusters {
     margin: number,
     /** QRS widening (samples) from which a challenger looks ventricular; default: never by width. */
     private readonly widerSamples = Infinity,
+    /** Length of the initial QRS portion compared by `corrInitial`, samples. */
+    private readonly initialSamples = 0,
   ) {
     this.leads = leads;
     this.width = width;
@@ -83,6 +93,7 @@ export class MorphologyClusters {
     let best = -1;
     let bestCorr = -Infinity;
     this.corrEstablished = Number.NaN;
+    this.corrInitial = Number.NaN;
     for (let c = 0; c < CLUSTER_CAPACITY; c++) {
       this.corr[c] = -1;
       this.amplitude[c] = 0;
@@ -92,6 +103,9 @@ export class MorphologyClusters {
       if (this.weight[c] >= ESTABLISHED_WEIGHT && !(this.align.corr <= this.corrEstablished)) this.corrEstablished = this.align.corr;
       this.amplitude[c] = this.align.amplitude;
       this.shift[c] = this.align.shift;
+      if (c === this.dominant) {
+        this.corrInitial = segmentCorr(beat, this.templates, c * stride, this.leads, this.width, this.margin, leadMask, this.align.shift, this.onset[c], this.initialSamples);
+      }
       const a = this.align.amplitude;
       if (this.align.corr >= MATCH_CORR && a * MATCH_AMPLITUDE >= 1 && a <= MATCH_AMPLITUDE && this.align.corr > bestCorr) {
         best = c;
@@ -139,6 +153,7 @@ export class MorphologyClusters {
     this.corr[slot] = 1;
     this.amplitude[slot] = 1;
     this.duration[slot] = slopeDuration(this.templates, t0, this.leads, this.width, this.scratch);
+    this.onset[slot] = slopeOnset(this.templates, t0, this.leads, this.width);
     return slot;
   }
 
@@ -156,6 +171,7 @@ export class MorphologyClusters {
       }
     }
     this.duration[c] = slopeDuration(this.templates, t0, this.leads, this.width, this.scratch);
+    this.onset[c] = slopeOnset(this.templates, t0, this.leads, this.width);
   }
 
   private chooseDominant(): void {

@@ -22,6 +22,7 @@ function beat(over: Partial<BeatFeatures>): BeatFeatures {
     nnIrregularity: 0.02,
     corrEstablished: 0.95,
     leadPresence: 1,
+    corrInitial: Number.NaN,
     ...over,
   };
 }
@@ -64,5 +65,20 @@ describe('decideLabel', () => {
     expect(decideLabel({ ...run, rrS: 0.8, prematurity: 0.8, onsetRatio: 1, afterPremature: true })).toBe('N');
     // irregular intervals after a premature one (AF before its irregularity is known): N
     expect(decideLabel({ ...run, onsetRatio: 1.25, afterPremature: true })).toBe('N');
+  });
+  it('does not call V a wide beat whose first 40 ms match the normal beat (aberrant conduction or fusion), but does one unlike from its start', () => {
+    const early = beat({ corrDominant: 0.7, widthDelta: 0.06, normalRateShare: 0, onTimeShare: 0.1, prematurity: 0.6, pauseRatio: 1.8 });
+    expect(decideLabel({ ...early, corrInitial: 0.3 })).toBe('V');
+    expect(decideLabel({ ...early, corrInitial: 0.98 })).toBe('N');
+    expect(decideLabel({ ...early, corrInitial: Number.NaN })).toBe('V'); // unknown: the rest decides
+    // opposite main deflection: another origin whatever the first samples do
+    expect(decideLabel({ ...early, corrInitial: 0.98, flipped: true })).toBe('V');
+  });
+
+  it('labels a lone on-time oddity V when its initial QRS vector is unrelated to the normal one, Q otherwise', () => {
+    const lone = beat({ corrDominant: 0.3, classWeight: 1, onTimeShare: 1, normalRateShare: 1, prematurity: 1, pauseRatio: 1 });
+    expect(decideLabel({ ...lone, corrInitial: 0.6 })).toBe('Q');
+    expect(decideLabel({ ...lone, corrInitial: -0.4 })).toBe('V');
+    expect(decideLabel({ ...lone, corrInitial: -0.4, corrDominant: 0.7 })).toBe('Q'); // resembles the normal beat: not sure
   });
 });

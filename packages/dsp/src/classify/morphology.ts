@@ -101,6 +101,65 @@ export function slopeDuration(template: Float64Array, tOff: number, leads: numbe
   return last - Math.max(first, 1) + 1;
 }
 
+/**
+ * QRS onset of a template, samples from its start: where the summed absolute slope over all leads
+ * reaches 5 % of its total (the start of the span `slopeDuration` measures).
+ */
+export function slopeOnset(template: Float64Array, tOff: number, leads: number, width: number): number {
+  let total = 0;
+  for (let i = 1; i < width; i++) for (let l = 0; l < leads; l++) total += Math.abs(template[tOff + l * width + i] - template[tOff + l * width + i - 1]);
+  if (!(total > 0)) return 0;
+  let acc = 0;
+  for (let i = 1; i < width; i++) {
+    for (let l = 0; l < leads; l++) acc += Math.abs(template[tOff + l * width + i] - template[tOff + l * width + i - 1]);
+    if (acc >= 0.05 * total) return i;
+  }
+  return width - 1;
+}
+
+/**
+ * Pearson correlation (usable leads jointly, each lead's mean removed) of the template's samples
+ * `from..from+len` with the beat window at offset `shift` (as `alignTemplate` found it). Used on
+ * the first tens of ms of the QRS: the initial activation vector.
+ */
+export function segmentCorr(
+  beat: Float64Array,
+  template: Float64Array,
+  tOff: number,
+  leads: number,
+  width: number,
+  margin: number,
+  leadMask: number,
+  shift: number,
+  from: number,
+  len: number,
+): number {
+  const span = width + 2 * margin;
+  const n = Math.min(len, width - from);
+  if (n < 3) return Number.NaN;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let l = 0; l < leads; l++) {
+    if ((leadMask & (1 << l)) === 0) continue;
+    const b0 = l * span + shift + from;
+    const t0 = tOff + l * width + from;
+    let sx = 0, sy = 0, pxy = 0, pxx = 0, pyy = 0;
+    for (let i = 0; i < n; i++) {
+      const x = beat[b0 + i];
+      const y = template[t0 + i];
+      sx += x;
+      sy += y;
+      pxy += x * y;
+      pxx += x * x;
+      pyy += y * y;
+    }
+    sxy += pxy - (sx * sy) / n;
+    sxx += pxx - (sx * sx) / n;
+    syy += pyy - (sy * sy) / n;
+  }
+  const den = Math.sqrt(sxx * syy);
+  return den > 0 ? sxy / den : Number.NaN;
+}
+
 /** Index of the lead with the largest peak-to-peak amplitude in a template (the lead to read polarity in). */
 export function mainLead(template: Float64Array, tOff: number, leads: number, width: number): number {
   let best = 0;
