@@ -81,4 +81,13 @@ describe('decideLabel', () => {
     expect(decideLabel({ ...lone, corrInitial: -0.4 })).toBe('V');
     expect(decideLabel({ ...lone, corrInitial: -0.4, corrDominant: 0.7 })).toBe('Q'); // resembles the normal beat: not sure
   });
+  it('calls a moderately unlike early beat V by timing only after a (near) compensatory pause', () => {
+    const early = beat({ corrDominant: 0.8, widthDelta: 0, normalRateShare: 0, onTimeShare: 0.1, classWeight: 8, prematurity: 0.6 });
+    // 0.6 + 0.6 x 1.8 = 1.68 normal RR around it: the sinus rhythm went on undisturbed
+    expect(decideLabel({ ...early, pauseRatio: 1.8 })).toBe('V');
+    // 0.6 + 0.6 x 1.3 = 1.38: the sinus node was reset, as an atrial premature beat does
+    expect(decideLabel({ ...early, pauseRatio: 1.3 })).toBe('N');
+    // clearly unlike (wider): V whatever the pause
+    expect(decideLabel({ ...early, pauseRatio: 1.3, corrDominant: 0.6, widthDelta: 0.05 })).toBe('V');
+  });
 });
