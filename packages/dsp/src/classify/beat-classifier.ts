@@ -41,7 +41,12 @@ const TURN_FRACTION = 0.15;
 const NORMAL_RATE_RR_S = 0.6;
 /** QRS widening from which a class looks ventricular next to the dominant one, s (decide.ts V_WIDER_S). */
 const WIDER_S = 0.02;
-/** Initial QRS portion compared with the normal beat's, s (decide.ts INITIAL_CORR): the septal and early free-wall activation. */
+/**
+ * Initial QRS portion compared with the normal beat's, s (decide.ts INITIAL_SAME_CORR and
+ * LONE_V_INITIAL_CORR): septal and early free-wall activation. Aberrant conduction (a bundle-branch
+ * block) changes the QRS only after it; an ectopic ventricular origin changes it from the start.
+ * 5 samples at 128 Hz, 14 at 360 Hz.
+ */
 const INITIAL_QRS_S = 0.04;
 /** Members the dominant class needs before labels mean anything; until then beats are Q. */
 const MIN_DOMINANT = 3;

@@ -123,7 +123,7 @@ const LONE_V_INITIAL_CORR = 0.2;
  * Not V, whatever the rest of the complex does, when the first 40 ms of the QRS match the
  * normal beat's (initial correlation >= 0.96, the beat-to-beat agreement of one conduction
  * path) and the whole complex still resembles it (>= 0.5, same main vector): activation began
- * through the His-Purkinje system, and only its later part took another way — aberrant (bundle-
+ * through the His-Purkinje system, and only its later part took another way - aberrant (bundle-
  * branch) conduction of a supraventricular beat, or fusion. A ventricular focus differs from the
  * start. Such a beat is labelled N rather than S: the S rule reads timing for beats that keep the
  * normal QRS, and these are split between aberrant S, fusion and late-looking PVCs.
