@@ -1,4 +1,4 @@
-import type { ShockableModel, WindowFeatures } from '@clinic-edge/dsp';
+import { INPUT_COUNT, modelInputs, modelTerms, WEIGHT_COUNT, type ShockableModel } from '@clinic-edge/dsp';
 import { formatTable, pct } from '../../lib/table.js';
 import { DEFINITIONS, runVf, VF_DATABASES, type TierSummary, type VfDatabase, type VfDbSummary, type VfReport } from '../vf.js';
 
@@ -10,11 +10,23 @@ import { DEFINITIONS, runVf, VF_DATABASES, type TierSummary, type VfDatabase, ty
  * in-sample ones, are the ones to quote.
  */
 export const FIT = {
-  l2: 1e-2, // ridge on the weights (not the bias)
+  l2: 1e-2, // ridge on the weights (not the bias) of the linear model, raw inputs
+  /**
+   * Fit the pairwise products of the inputs too (classifier.ts), on standardised inputs with
+   * ridge `pairwiseL2`. Off: the shipped model is linear. Leaving each record out (urgent tier,
+   * sure tier 0.95), linear -> pairwise at ridge 100: cudb VF Se 70.71 -> 76.18, vfdb NSR Sp
+   * 99.01 -> 99.51, but vfdb VF 92.66 -> 92.37, other Sp 99.52 -> 98.70, asystole Sp 96.05 ->
+   * 90.79, mitdb 207's ventricular flutter 95.54 -> 84.82, and cudb warnings on other rhythms
+   * 124 -> 313 s. At ridge 10: cudb 77.53, vfdb NSR 99.65, other 98.57, but asystole 84.21 and
+   * flutter 72.32. A trade, not a gain, so not shipped; measured by runVfFit after setting
+   * FIT.pairwise = true (and FIT.pairwiseL2).
+   */
+  pairwise: false,
+  pairwiseL2: 100,
   /**
    * Weight of a negative window against a positive one. The first fit used 4 (false alarms cost
    * trust) and reached vfdb NSR Sp 95 % in-sample but ~77 % left out; 1 with easyNegativeWeight
-   * gives the better leave-one-out balance (see classifier.ts for the figures).
+   * gives the better leave-one-out balance.
    */
   falseAlarmWeight: 1,
   iterations: 25, // Newton steps from zero; refits start from the full model and take 8
@@ -24,41 +36,14 @@ export const FIT = {
    * negatives (wide complexes, flutter-like sinus, asystole) live.
    */
   easyNegativeWeight: 0.1,
-  /**
-   * Which optional terms to fit. shortCorr stays out: leave-one-out it costs cudb VF Se 4-5
-   * points (organised VF in cu07, cu15 repeats like a regular rhythm at short lags). logPeriod
-   * alone cost cudb 5 points too, but beside flatFraction it buys vfdb NSR Sp and keeps nstdb
-   * free of false seconds (see classifier.ts for the figures).
-   */
-  logPeriod: true,
-  shortCorr: false,
-  flatFraction: true,
 };
 
-/** Order of the weights in a feature row; index 0 is the bias. */
-export const TERMS = ['bias', 'leak', 'tcsc', 'peakFraction', 'highFraction', 'logDominantHz', 'phaseFill', 'lz', 'logPeriod', 'shortCorr', 'flatFraction'] as const;
-const P = TERMS.length;
-
 export interface WindowRows {
-  x: Float64Array; // rows × P
+  x: Float64Array; // rows × INPUT_COUNT, raw model inputs (classifier.ts modelInputs)
   y: Uint8Array; // 1 shockable
   w: Float64Array; // case weight
   record: string[]; // 'db/record' per row
   count: number;
-}
-
-function row(f: Readonly<WindowFeatures>, out: Float64Array, at: number): void {
-  out[at] = 1;
-  out[at + 1] = f.leak;
-  out[at + 2] = f.tcsc;
-  out[at + 3] = f.peakFraction;
-  out[at + 4] = f.highFraction;
-  out[at + 5] = Math.log(Math.max(f.dominantHz, 0.5));
-  out[at + 6] = f.phaseFill;
-  out[at + 7] = f.lz;
-  out[at + 8] = FIT.logPeriod ? Math.log(Math.max(f.periodS, 0.1)) : 0; // a zero column keeps a zero weight
-  out[at + 9] = FIT.shortCorr ? f.shortCorr : 0;
-  out[at + 10] = FIT.flatFraction ? f.flatFraction : 0;
 }
 
 /**
@@ -71,7 +56,7 @@ export function collectWindows(dataDir: string, dbs: readonly VfDatabase[] = VF_
   const ys: number[] = [];
   const ws: number[] = [];
   const record: string[] = [];
-  const tmp = new Float64Array(P);
+  const tmp = new Float64Array(INPUT_COUNT);
   runVf({
     dataDir,
     dbs,
@@ -81,8 +66,8 @@ export function collectWindows(dataDir: string, dbs: readonly VfDatabase[] = VF_
       const y = truth.cls === 'VF' || truth.cls === 'VT' ? 1 : 0;
       for (let l = 0; l < d.features.length; l++) {
         if (!d.analysable[l]) continue;
-        row(d.features[l], tmp, 0);
-        for (let k = 0; k < P; k++) xs.push(tmp[k]);
+        modelInputs(d.features[l], tmp);
+        for (let k = 0; k < INPUT_COUNT; k++) xs.push(tmp[k]);
         ys.push(y);
         ws.push(y === 1 ? 1 : FIT.falseAlarmWeight * (rec.db === 'mitdb' || rec.db === 'nstdb' ? FIT.easyNegativeWeight : 1));
         record.push(`${rec.db}/${rec.record}`);
@@ -92,41 +77,74 @@ export function collectWindows(dataDir: string, dbs: readonly VfDatabase[] = VF_
   return { x: Float64Array.from(xs), y: Uint8Array.from(ys), w: Float64Array.from(ws), record, count: ys.length };
 }
 
-/** Ridge-penalised logistic regression by Newton's method (IRLS) on the rows whose record is not `exclude`. */
+/** Mean and standard deviation of each input over the rows whose record is not `exclude`. */
+function standardisation(rows: WindowRows, exclude?: string): { mean: number[]; scale: number[] } {
+  const sum = new Float64Array(INPUT_COUNT);
+  const sq = new Float64Array(INPUT_COUNT);
+  let n = 0;
+  for (let i = 0; i < rows.count; i++) {
+    if (exclude !== undefined && rows.record[i] === exclude) continue;
+    n++;
+    for (let k = 0; k < INPUT_COUNT; k++) {
+      const v = rows.x[i * INPUT_COUNT + k];
+      sum[k] += v;
+      sq[k] += v * v;
+    }
+  }
+  const mean = Array.from(sum, (v) => v / n);
+  const scale = Array.from(sq, (v, k) => Math.sqrt(Math.max(v / n - mean[k] * mean[k], 1e-12)));
+  return { mean: mean.map((v) => round(v, 5)), scale: scale.map((v) => round(v, 5)) };
+}
+
+const round = (v: number, digits: number): number => Number(v.toPrecision(digits));
+
+/**
+ * Ridge-penalised logistic regression by Newton's method (IRLS) on the rows whose record is not
+ * `exclude`: with FIT.pairwise, inputs standardised over those rows and expanded into all the
+ * model's terms (classifier.ts); otherwise raw inputs and the linear terms only.
+ */
 export function fitModel(rows: WindowRows, exclude?: string, start?: Readonly<ShockableModel>): ShockableModel {
+  // The linear model fits the raw inputs (mean 0, scale 1) and only the bias and input terms.
+  const P = FIT.pairwise ? WEIGHT_COUNT : 1 + INPUT_COUNT;
+  const l2 = FIT.pairwise ? FIT.pairwiseL2 : FIT.l2;
+  const { mean, scale } = FIT.pairwise ? standardisation(rows, exclude) : { mean: new Array<number>(INPUT_COUNT).fill(0), scale: new Array<number>(INPUT_COUNT).fill(1) };
   const beta = new Float64Array(P);
-  if (start) TERMS.forEach((t, k) => (beta[k] = start[t] ?? 0));
+  if (start) beta.set(start.weights.slice(0, P));
   const steps = start ? 8 : FIT.iterations;
   const h = new Float64Array(P * P);
   const g = new Float64Array(P);
+  const z = new Float64Array(INPUT_COUNT);
+  const t = new Float64Array(WEIGHT_COUNT);
   for (let it = 0; it < steps; it++) {
     h.fill(0);
     g.fill(0);
     for (let i = 0; i < rows.count; i++) {
       if (exclude !== undefined && rows.record[i] === exclude) continue;
-      const o = i * P;
-      let z = 0;
-      for (let k = 0; k < P; k++) z += beta[k] * rows.x[o + k];
-      const p = 1 / (1 + Math.exp(-z));
+      for (let k = 0; k < INPUT_COUNT; k++) z[k] = (rows.x[i * INPUT_COUNT + k] - mean[k]) / scale[k];
+      modelTerms(z, t);
+      let eta = 0;
+      for (let k = 0; k < P; k++) eta += beta[k] * t[k];
+      const p = 1 / (1 + Math.exp(-eta));
       const w = rows.w[i];
       const r = w * (rows.y[i] - p);
       const v = w * p * (1 - p) + 1e-12;
       for (let a = 0; a < P; a++) {
-        g[a] += r * rows.x[o + a];
-        for (let b = a; b < P; b++) h[a * P + b] += v * rows.x[o + a] * rows.x[o + b];
+        g[a] += r * t[a];
+        const va = v * t[a];
+        for (let b = a; b < P; b++) h[a * P + b] += va * t[b];
       }
     }
     for (let a = 1; a < P; a++) {
-      g[a] -= FIT.l2 * beta[a];
-      h[a * P + a] += FIT.l2;
+      g[a] -= l2 * beta[a];
+      h[a * P + a] += l2;
     }
     for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) h[a * P + b] = h[b * P + a];
     const step = solve(h, g, P);
     for (let k = 0; k < P; k++) beta[k] += step[k];
   }
-  const model = {} as Required<ShockableModel>;
-  TERMS.forEach((t, k) => (model[t] = Math.round(beta[k] * 1000) / 1000));
-  return model;
+  const weights = new Array<number>(WEIGHT_COUNT).fill(0);
+  beta.forEach((b, k) => (weights[k] = FIT.pairwise ? round(b, 4) : Math.round(b * 1000) / 1000));
+  return { mean, scale, weights };
 }
 
 /** Solves A x = b (A symmetric positive definite, n × n) by Gaussian elimination with pivoting. */

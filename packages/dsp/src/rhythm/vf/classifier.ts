@@ -1,3 +1,4 @@
+import { DspParameterError } from '../../filters/errors.js';
 import type { WindowFeatures } from './window-features.js';
 
 /** What one analysis window looks like. */
@@ -15,10 +16,11 @@ export const VT_MIN_PEAK_FRACTION = 0.85;
 
 /**
  * Logistic model over the window features, fitted by bench/rhythm/vf/fit.ts (IRLS, ridge 1e-2 on
- * the weights) on the 1-s decisions of every analysable lead of the shared vfdb, cudb, mitdb and
- * nstdb records: positives VF/VFL and VT at ≥ 180/min; negatives NSR, other rhythms and asystole
- * at equal weight, mitdb/nstdb negatives at 0.1 (their easy sinus windows would otherwise outvote
- * the hard ones). Transition seconds, noise and slow VT are left out.
+ * the weights; the shortCorr term of earlier fits, weight 0, is gone) on the 1-s decisions of
+ * every analysable lead of the shared vfdb, cudb, mitdb and nstdb records: positives VF/VFL and
+ * VT at ≥ 180/min; negatives NSR, other rhythms and asystole at equal weight, mitdb/nstdb
+ * negatives at 0.1 (their easy sinus windows would otherwise outvote the hard ones). Transition
+ * seconds, noise and slow VT are left out.
  *
  * Per second through the detector (bench/rhythm/vf.ts), in-sample → leave-one-record-out (each
  * record scored by a model fitted without it; the held-out PhysioNet halves will judge like that):
@@ -35,54 +37,89 @@ export const VT_MIN_PEAK_FRACTION = 0.85;
  * and logPeriod brought the figures above. The weak sides remain wide sinus complexes between
  * runs of wide beats (vfdb 418, 424) and organised, clipped or post-shock VF (cudb cu07, cu11,
  * cu15, cu23).
+ *
+ * The model can also weigh the pairwise products of its inputs (fit.ts FIT.pairwise), on inputs
+ * standardised by the training windows: one feature means different things in different company
+ * (high-frequency power marks QRS complexes over a flat baseline, not disorganised fast VF that
+ * never rests, cu07). Left out, that lifts cudb VF Se by 5-7 points but costs asystole
+ * specificity and mitdb 207's flutter (figures in fit.ts), so the shipped weights stay linear:
+ * mean 0 and scale 1 leave the inputs raw and the 45 product weights are 0.
  */
 export interface ShockableModel {
-  bias: number;
-  leak: number;
-  tcsc: number;
-  peakFraction: number;
-  highFraction: number;
-  logDominantHz: number; // weight of ln(max(dominantHz, 0.5 Hz))
-  phaseFill: number;
-  lz: number;
-  /** Weight of ln(max(periodS, 0.1 s)): organised rhythms repeat at the RR, VF every 0.12-0.33 s. Optional (0). */
-  logPeriod?: number;
-  /** Weight of the autocorrelation at VF-like lags (periodicity.ts). Optional (0). */
-  shortCorr?: number;
-  /** Weight of the isoelectric share (flat-segments.ts): organised rhythms rest between complexes, VF never. Optional (0). */
-  flatFraction?: number;
+  /** Mean of each of MODEL_INPUTS over the training windows. */
+  mean: readonly number[];
+  /** Standard deviation of each of MODEL_INPUTS over the training windows. */
+  scale: readonly number[];
+  /** WEIGHT_COUNT weights: bias, one per standardised input, one per pair i <= j (row by row). */
+  weights: readonly number[];
 }
 
-export const MODEL: Readonly<ShockableModel> = {
-  bias: 5.387,
-  leak: -8.881,
-  tcsc: -14.295,
-  peakFraction: 1.745,
-  highFraction: -50.615,
-  logDominantHz: -0.133,
-  phaseFill: 30.135,
-  lz: 4.193,
-  logPeriod: -1.11,
-  shortCorr: 0,
-  flatFraction: -13.147,
-};
+/**
+ * The model's inputs, functions of the window features (window-features.ts), in order. shortCorr
+ * is not one: left out of the fit it cost cudb VF Se 4-5 points (organised VF in cu07, cu15
+ * repeats like a regular rhythm at short lags). logPeriod alone cost cudb 5 points too, but beside
+ * flatFraction it buys vfdb NSR Sp and keeps nstdb free of false seconds.
+ */
+export const MODEL_INPUTS = ['leak', 'tcsc', 'peakFraction', 'highFraction', 'logDominantHz', 'phaseFill', 'lz', 'logPeriod', 'flatFraction'] as const;
+export const INPUT_COUNT = MODEL_INPUTS.length;
+export const WEIGHT_COUNT = 1 + INPUT_COUNT + (INPUT_COUNT * (INPUT_COUNT + 1)) / 2;
+
+/**
+ * The model's raw inputs of one window into out[0..INPUT_COUNT). Logarithms for the frequency
+ * (ln of max(dominantHz, 0.5 Hz)) and the period (ln of max(periodS, 0.1 s)): organised rhythms
+ * repeat at the RR, VF every 0.12-0.33 s, a ratio scale.
+ */
+export function modelInputs(f: Readonly<WindowFeatures>, out: Float64Array): Float64Array {
+  out[0] = f.leak;
+  out[1] = f.tcsc;
+  out[2] = f.peakFraction;
+  out[3] = f.highFraction;
+  out[4] = Math.log(Math.max(f.dominantHz, 0.5));
+  out[5] = f.phaseFill;
+  out[6] = f.lz;
+  out[7] = Math.log(Math.max(f.periodS, 0.1));
+  out[8] = f.flatFraction;
+  return out;
+}
+
+/** The terms the weights multiply, from standardised inputs z[0..INPUT_COUNT): 1, each z, each z_i z_j (i <= j). */
+export function modelTerms(z: Float64Array, out: Float64Array, at = 0): Float64Array {
+  out[at] = 1;
+  for (let i = 0; i < INPUT_COUNT; i++) out[at + 1 + i] = z[i];
+  let k = at + 1 + INPUT_COUNT;
+  for (let i = 0; i < INPUT_COUNT; i++) for (let j = i; j < INPUT_COUNT; j++) out[k++] = z[i] * z[j];
+  return out;
+}
+
+/** Throws a DspParameterError unless the model's arrays have the lengths the inputs need. */
+export function checkModel(model: Readonly<ShockableModel>): void {
+  if (model.mean.length !== INPUT_COUNT || model.scale.length !== INPUT_COUNT) {
+    throw new DspParameterError('model', model.mean.length, `expected mean and scale of ${INPUT_COUNT} inputs (${MODEL_INPUTS.join(', ')})`);
+  }
+  if (model.weights.length !== WEIGHT_COUNT) throw new DspParameterError('model', model.weights.length, `expected ${WEIGHT_COUNT} weights`);
+}
+
+// Scratch for shockableProbability: one window at a time, allocated once.
+const raw = new Float64Array(INPUT_COUNT);
+const terms = new Float64Array(WEIGHT_COUNT);
 
 /** Probability, 0..1, that a window with these features is a shockable rhythm. */
 export function shockableProbability(f: Readonly<WindowFeatures>, model: Readonly<ShockableModel> = MODEL): number {
-  const z =
-    model.bias +
-    model.leak * f.leak +
-    model.tcsc * f.tcsc +
-    model.peakFraction * f.peakFraction +
-    model.highFraction * f.highFraction +
-    model.logDominantHz * Math.log(Math.max(f.dominantHz, 0.5)) +
-    model.phaseFill * f.phaseFill +
-    model.lz * f.lz +
-    (model.logPeriod ?? 0) * Math.log(Math.max(f.periodS, 0.1)) +
-    (model.shortCorr ?? 0) * f.shortCorr +
-    (model.flatFraction ?? 0) * f.flatFraction;
+  modelInputs(f, raw);
+  for (let i = 0; i < INPUT_COUNT; i++) raw[i] = (raw[i] - model.mean[i]) / model.scale[i];
+  modelTerms(raw, terms);
+  let z = 0;
+  for (let k = 0; k < WEIGHT_COUNT; k++) z += model.weights[k] * terms[k];
   return 1 / (1 + Math.exp(-z));
 }
+
+/** The linear model (FIT.pairwise off): raw inputs, no products. */
+export const MODEL: Readonly<ShockableModel> = {
+  mean: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+  scale: [1, 1, 1, 1, 1, 1, 1, 1, 1],
+  // bias, leak, tcsc, peakFraction, highFraction, logDominantHz, phaseFill, lz, logPeriod, flatFraction; then the 45 products
+  weights: [5.387, -8.881, -14.295, 1.745, -50.615, -0.133, 30.135, 4.193, -1.11, -13.147, ...new Array<number>(45).fill(0)],
+};
 
 /** VT when organised and below VT_MAX_DOMINANT_HZ, else VFIB (only called for shockable windows). */
 export function shockableKind(f: Readonly<WindowFeatures>): 'VFIB' | 'VT' {

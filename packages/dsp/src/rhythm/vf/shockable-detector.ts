@@ -1,7 +1,7 @@
 import { DspParameterError, requirePositive } from '../../filters/errors.js';
 import type { SampleArray } from '../../filters/stream.js';
 import type { Episode, EpisodeSink } from '../types.js';
-import { MIN_P2P_MV, MODEL, shockableKind, shockableProbability, type ShockableModel, type WindowClass } from './classifier.js';
+import { checkModel, MIN_P2P_MV, MODEL, shockableKind, shockableProbability, type ShockableModel, type WindowClass } from './classifier.js';
 import { EpisodeHysteresis } from './hysteresis.js';
 import { LeadWindow } from './lead-window.js';
 import { emptyFeatures, WindowFeatureExtractor, type WindowFeatures } from './window-features.js';
@@ -130,6 +130,7 @@ export class ShockableDetector {
     this.sampleRate = opts.sampleRate;
     this.leadCount = leads;
     this.model = opts.model ?? MODEL;
+    checkModel(this.model);
     this.threshold = opts.threshold ?? DEFAULT_THRESHOLD;
     if (!(this.threshold > 0 && this.threshold < 1)) throw new DspParameterError('threshold', this.threshold, 'expected a probability strictly between 0 and 1');
     this.urgentThreshold = opts.urgentThreshold ?? Math.max(this.threshold, DEFAULT_URGENT_THRESHOLD);
