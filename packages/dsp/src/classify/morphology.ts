@@ -38,27 +38,8 @@ export function alignTemplate(
   out.shift = margin;
   out.amplitude = 0;
   for (let k = 0; k <= 2 * margin; k++) {
-    let sxy = 0;
-    let sxx = 0;
-    let syy = 0;
-    for (let l = 0; l < leads; l++) {
-      if ((leadMask & (1 << l)) === 0) continue;
-      const b0 = l * span + k;
-      const t0 = tOff + l * width;
-      let sx = 0, sy = 0, pxy = 0, pxx = 0, pyy = 0;
-      for (let i = 0; i < width; i++) {
-        const x = beat[b0 + i];
-        const y = template[t0 + i];
-        sx += x;
-        sy += y;
-        pxy += x * y;
-        pxx += x * x;
-        pyy += y * y;
-      }
-      sxy += pxy - (sx * sy) / width;
-      sxx += pxx - (sx * sx) / width;
-      syy += pyy - (sy * sy) / width;
-    }
+    jointMoments(beat, k, span, template, tOff, width, width, leads, leadMask);
+    const sxy = MOMENTS[0], sxx = MOMENTS[1], syy = MOMENTS[2];
     const den = Math.sqrt(sxx * syy);
     const c = den > 0 ? sxy / den : 0;
     if (c > out.corr) {
@@ -67,6 +48,38 @@ export function alignTemplate(
       out.amplitude = syy > 0 ? Math.sqrt(sxx / syy) : 0;
     }
   }
+}
+
+/** Centred products of beat and template summed over the usable leads: sxy, sxx, syy (scratch, filled by jointMoments). */
+const MOMENTS = new Float64Array(3);
+
+/**
+ * Fills MOMENTS for `n` samples per lead, the beat read from `bStart` in each lead block of
+ * `span` samples, the template from `tStart` in blocks of `width`; each lead's mean removed.
+ */
+function jointMoments(beat: Float64Array, bStart: number, span: number, template: Float64Array, tStart: number, width: number, n: number, leads: number, leadMask: number): void {
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let l = 0; l < leads; l++) {
+    if ((leadMask & (1 << l)) === 0) continue;
+    const b0 = l * span + bStart;
+    const t0 = tStart + l * width;
+    let sx = 0, sy = 0, pxy = 0, pxx = 0, pyy = 0;
+    for (let i = 0; i < n; i++) {
+      const x = beat[b0 + i];
+      const y = template[t0 + i];
+      sx += x;
+      sy += y;
+      pxy += x * y;
+      pxx += x * x;
+      pyy += y * y;
+    }
+    sxy += pxy - (sx * sy) / n;
+    sxx += pxx - (sx * sx) / n;
+    syy += pyy - (sy * sy) / n;
+  }
+  MOMENTS[0] = sxy;
+  MOMENTS[1] = sxx;
+  MOMENTS[2] = syy;
 }
 
 /**
@@ -137,25 +150,8 @@ export function segmentCorr(
   const span = width + 2 * margin;
   const n = Math.min(len, width - from);
   if (n < 3) return Number.NaN;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let l = 0; l < leads; l++) {
-    if ((leadMask & (1 << l)) === 0) continue;
-    const b0 = l * span + shift + from;
-    const t0 = tOff + l * width + from;
-    let sx = 0, sy = 0, pxy = 0, pxx = 0, pyy = 0;
-    for (let i = 0; i < n; i++) {
-      const x = beat[b0 + i];
-      const y = template[t0 + i];
-      sx += x;
-      sy += y;
-      pxy += x * y;
-      pxx += x * x;
-      pyy += y * y;
-    }
-    sxy += pxy - (sx * sy) / n;
-    sxx += pxx - (sx * sx) / n;
-    syy += pyy - (sy * sy) / n;
-  }
+  jointMoments(beat, shift + from, span, template, tOff + from, width, n, leads, leadMask);
+  const sxy = MOMENTS[0], sxx = MOMENTS[1], syy = MOMENTS[2];
   const den = Math.sqrt(sxx * syy);
   return den > 0 ? sxy / den : Number.NaN;
 }
