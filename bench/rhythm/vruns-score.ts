@@ -1,4 +1,4 @@
-import type { BeatLabel, Episode } from '@clinic-edge/dsp';
+import type { BeatLabel } from '@clinic-edge/dsp';
 import type { Interval } from '../scoring/ec57.js';
 
 /**
@@ -77,11 +77,6 @@ export function seAndPpv(c: MatchCounts): { se: number | null; ppv: number | nul
 /** Our runs of V labels over the detected beats. */
 export function detectedRuns(beats: readonly { sample: number; label: BeatLabel }[]): Run[] {
   return runsOf(beats, (b) => b.sample, (b) => b.label === 'V');
-}
-
-/** Closed episodes of one type as intervals. */
-export function episodeIntervals(episodes: readonly Episode[], type: Episode['type']): Interval[] {
-  return episodes.filter((e) => e.type === type).map((e) => ({ start: e.start, end: e.end ?? e.start }));
 }
 
 /** Total samples covered by `a` that are also covered by `b` (both lists disjoint within themselves). */

@@ -4,12 +4,12 @@ import { readHeader, readRecord } from '@clinic-edge/wfdb';
 import { listRecords } from '../lib/records.js';
 import { readReference } from '../lib/reference.js';
 import { formatTable, pct } from '../lib/table.js';
-import { vfIntervals, type Interval, type ScoredAnnotation } from '../scoring/ec57.js';
+import { EC57_BEAT_SYMBOLS, vfIntervals, type Interval, type ScoredAnnotation } from '../scoring/ec57.js';
+import { episodeSpans } from './af.js';
 import { PACED } from './vbeats.js';
 import {
   addCounts,
   detectedRuns,
-  episodeIntervals,
   lengthOf,
   matchByOverlap,
   NO_COUNTS,
@@ -78,7 +78,7 @@ function scoreRecord(recordPath: string, name: string): VRunsRecord {
   const reference = readReference(recordPath);
   const excluded = vfIntervals(reference);
   const outsideVf = (iv: Interval): boolean => !excluded.some((x) => x.start <= iv.end && iv.start < x.end);
-  const refBeats = reference.filter((a) => BEAT.has(a.symbol));
+  const refBeats = reference.filter((a) => EC57_BEAT_SYMBOLS.has(a.symbol));
   const refRuns = runsOf(refBeats, (a) => a.sample, (a) => V_SYMBOLS.has(a.symbol)).filter(outsideVf);
   const ourRuns = detectedRuns(result.beats).filter(outsideVf);
   const slack = Math.round(SLACK_S * fs);
@@ -97,7 +97,6 @@ function scoreRecord(recordPath: string, name: string): VRunsRecord {
   };
 }
 
-const BEAT: ReadonlySet<string> = new Set(['N', 'L', 'R', 'B', 'A', 'a', 'J', 'S', 'V', 'r', 'F', 'e', 'j', 'n', 'E', '/', 'f', 'Q', '?']);
 const V_SYMBOLS: ReadonlySet<string> = new Set(['V', 'E', 'r']);
 
 function ofClass(runs: readonly Run[], c: RunClass): Run[] {
@@ -105,7 +104,7 @@ function ofClass(runs: readonly Run[], c: RunClass): Run[] {
 }
 
 function episodes(list: readonly Episode[], type: Episode['type'], keep: (iv: Interval) => boolean): Interval[] {
-  return episodeIntervals(list, type).filter(keep);
+  return episodeSpans(list.filter((e) => e.type === type)).filter(keep);
 }
 
 /** Stretches of one reference rhythm, from its '+' annotation to the next one (or the end). */
