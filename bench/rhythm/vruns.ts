@@ -29,8 +29,9 @@ import {
  * - runs of consecutive V labels against the reference's runs of V/E/r beats, by EC57's classes
  *   (couplets, short runs of 3-5, long runs of 6+): a reference run is found when a run of ours
  *   overlaps it, a run of ours is true when it overlaps a reference run of any length;
- * - VT episodes against the reference's `(VT` rhythm (found: overlapped by a VT episode; true: a
- *   VT episode overlapping a `(VT` stretch or a reference run of 3+ V);
+ * - VT episodes against the reference's `(VT` rhythm (found: overlapped by a VT or VFIB episode,
+ *   since the shockable detector may call fast VT VFIB and the gate holds beat-rule VT back under
+ *   it; true: such an episode overlapping a `(VT` stretch or a reference run of 3+ V);
  * - BIGEMINY / TRIGEMINY time against `(B` / `(T` time (Se: reference time covered, +P: flagged
  *   time inside the reference rhythm).
  * VF/VFL stretches are left out, as for beats.
@@ -67,7 +68,7 @@ export function runVRuns(opts: { dataDir: string; records?: string[] }): VRunsRe
 
 const METHOD =
   'runs: reference runs of V/E/r beats by EC57 class, found when a run of V labels overlaps (±150 ms); ours true when overlapping any reference run. ' +
-  'VT: reference (VT stretches found when a VT episode overlaps; VT episodes true when overlapping (VT or a reference run of 3+ V. ' +
+  'VT: reference (VT stretches found when a VT or VFIB episode overlaps (the shockable detector calls fast VT VFIB at times, and beat-rule VT under a VFIB flag is held back); those episodes true when overlapping (VT or a reference run of 3+ V. ' +
   'BIGEMINY/TRIGEMINY: time against (B/(T. VF/VFL left out.';
 
 function scoreRecord(recordPath: string, name: string): VRunsRecord {
@@ -87,7 +88,7 @@ function scoreRecord(recordPath: string, name: string): VRunsRecord {
   ) as Record<RunClass, MatchCounts>;
   const rhythm = (label: string): Interval[] => rhythmIntervals(reference, label, rec.signals[0].length);
   const vtTruth = [...rhythm('(VT'), ...refRuns.filter((r) => r.beats >= 3)];
-  const vt = matchByOverlap(rhythm('(VT'), episodes(result.episodes, 'VT', outsideVf), vtTruth, slack);
+  const vt = matchByOverlap(rhythm('(VT'), episodes(result.episodes, VT_FLAGS, outsideVf), vtTruth, slack);
   return {
     record: name,
     runs,
@@ -103,8 +104,12 @@ function ofClass(runs: readonly Run[], c: RunClass): Run[] {
   return runs.filter((r) => runClass(r.beats) === c);
 }
 
-function episodes(list: readonly Episode[], type: Episode['type'], keep: (iv: Interval) => boolean): Interval[] {
-  return episodeSpans(list.filter((e) => e.type === type)).filter(keep);
+/** Flags that find a VT: the beat rule's and the shockable detector's (which may call fast VT VFIB). */
+const VT_FLAGS: ReadonlySet<Episode['type']> = new Set(['VT', 'VFIB']);
+
+function episodes(list: readonly Episode[], types: Episode['type'] | ReadonlySet<Episode['type']>, keep: (iv: Interval) => boolean): Interval[] {
+  const wanted = (t: Episode['type']): boolean => (typeof types === 'string' ? t === types : types.has(t));
+  return episodeSpans(list.filter((e) => wanted(e.type))).filter(keep);
 }
 
 /** Stretches of one reference rhythm, from its '+' annotation to the next one (or the end). */

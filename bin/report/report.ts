@@ -62,7 +62,7 @@ export function renderReport(input: ReportInput): string {
   y += 5;
   const q = s.quality;
   body.push(
-    text(MARGIN, y, `Signal quality: good ${pct(q.good)}, acceptable ${pct(q.acceptable)}, poor ${pct(q.poor)}, lead off ${pct(q.unusable)}   (${s.downgraded} urgent flags downgraded for noise, ${s.lowered ?? 0} beat-rule flags lowered as artefact)`, {
+    text(MARGIN, y, `Signal quality: good ${pct(q.good)}, acceptable ${pct(q.acceptable)}, poor ${pct(q.poor)}, lead off ${pct(q.unusable)}   (${s.downgraded} urgent flags downgraded for noise, ${s.lowered ?? 0} beat-rule flags lowered as artefact${s.coveredByVf ? `, ${s.coveredByVf} beat-rule flags inside VF not shown` : ''})`, {
       'font-size': 3.2,
       fill: '#444444',
     }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Episode } from '../types.js';
-import { EpisodeGate } from './gate.js';
+import { EpisodeGate, HELD_VT_RELEASE_S } from './gate.js';
 import { Q } from './quality-code.js';
 
 const SEC = 100; // samples per second
@@ -38,10 +38,10 @@ describe('EpisodeGate', () => {
   it('keeps VFIB and VT from the waveform urgent over poor, suspect signal (the shockable detector judges its own windows), not VT from beats', () => {
     const { g, events } = gate();
     for (let k = 0; k < 10; k++) g.second(k, k < 3 ? Q.Good : Q.Poor, true);
+    g.input({ ...vf(320), type: 'VT' }, 'open'); // first: one opening under the VF flag would be held
     g.waveformInput(vf(300), 'open');
     g.waveformInput({ ...vf(310), type: 'VT' }, 'open');
-    g.input({ ...vf(320), type: 'VT' }, 'open');
-    expect(events.map(([, e]) => [e.type, e.start, e.severity])).toEqual([['VFIB', 300, 'urgent'], ['VT', 310, 'urgent'], ['VT', 320, 'warning']]);
+    expect(events.map(([, e]) => [e.type, e.start, e.severity])).toEqual([['VT', 320, 'warning'], ['VFIB', 300, 'urgent'], ['VT', 310, 'urgent']]);
     expect(g.counts.downgraded).toBe(1);
   });
 
@@ -99,5 +99,70 @@ describe('EpisodeGate', () => {
     g.input({ type: 'VT', severity: 'warning', start: 300, end: null, confidence: 1 }, 'open');
     expect(events.map(([, e]) => e.severity)).toEqual(['warning']);
     expect(g.counts.lowered).toBe(0);
+  });
+
+  describe('beat-rule flags under a VF flag', () => {
+    const beatRule = (type: Episode['type'], severity: Episode['severity'], start: number): Episode => ({ type, severity, start, end: null, confidence: 1 });
+
+    it('holds them while the VF is up and drops those that end under it', () => {
+      const { g, events } = gate();
+      for (let k = 0; k < 10; k++) g.second(k, Q.Good);
+      g.waveformInput(vf(100), 'open');
+      const run = beatRule('VRUN', 'info', 300);
+      g.input(run, 'open');
+      g.input({ ...run, end: 350 }, 'close');
+      const af = beatRule('AFIB', 'warning', 320);
+      g.input(af, 'open');
+      expect(events.map(([ev, e]) => `${ev}:${e.type}`)).toEqual(['open:VFIB']);
+      expect(g.counts.coveredByVf).toBe(1);
+    });
+
+    it('sends a held flag with its own start once the VF closes while it is still open', () => {
+      const { g, events } = gate();
+      for (let k = 0; k < 10; k++) g.second(k, Q.Good);
+      g.waveformInput(vf(100), 'open');
+      const vt = beatRule('VT', 'warning', 400);
+      g.input(vt, 'open');
+      g.waveformInput(vf(100, 599), 'close');
+      g.input({ ...vt, end: 900 }, 'close');
+      expect(events.map(([ev, e]) => `${ev}:${e.type}:${e.start}`)).toEqual(['open:VFIB:100', 'close:VFIB:100', 'open:VT:400', 'close:VT:400']);
+      expect(g.counts.coveredByVf).toBe(0);
+    });
+
+    it('never holds a flag more severe than the VF flag, and releases one when the VF is lowered under it', () => {
+      const { g, events } = gate();
+      for (let k = 0; k < 10; k++) g.second(k, Q.Good);
+      const fib = vf(100);
+      g.waveformInput(fib, 'open');
+      g.input(beatRule('VT', 'urgent', 300), 'open'); // held: the VF is urgent too
+      g.waveformInput({ ...fib, severity: 'warning' }, 'open'); // lowered
+      g.input(beatRule('TACHY', 'urgent', 500), 'open'); // more severe than the VF warning: sent at once
+      g.input(beatRule('BIGEMINY', 'warning', 600), 'open'); // as severe: held
+      expect(events.map(([ev, e]) => `${ev}:${e.type}:${e.severity}`)).toEqual(['open:VFIB:urgent', 'open:VFIB:warning', 'open:VT:urgent', 'open:TACHY:urgent']);
+    });
+
+    it('sends a held VT once its beats have held for HELD_VT_RELEASE_S, VF or not', () => {
+      const { g, events } = gate();
+      for (let k = 0; k < 5; k++) g.second(k, Q.Good);
+      g.waveformInput(vf(100), 'open');
+      g.input(beatRule('VT', 'warning', 400), 'open');
+      g.input(beatRule('VRUN', 'info', 450), 'open');
+      const sent = (): string[] => events.map(([, e]) => e.type);
+      // the VT starts at sample 400 (second 4): seconds up to 3 + HELD_VT_RELEASE_S are not enough
+      for (let k = 5; k < 3 + HELD_VT_RELEASE_S; k++) g.second(k, Q.Good);
+      expect(sent()).toEqual(['VFIB']);
+      g.second(3 + HELD_VT_RELEASE_S, Q.Good);
+      expect(sent()).toEqual(['VFIB', 'VT']);
+      for (let k = 4 + HELD_VT_RELEASE_S; k < 30; k++) g.second(k, Q.Good);
+      expect(sent()).toEqual(['VFIB', 'VT']); // a VRUN is never released for its length
+    });
+
+    it('does not hold flags that open while no VF flag is up', () => {
+      const { g, events } = gate();
+      for (let k = 0; k < 10; k++) g.second(k, Q.Good);
+      g.input(beatRule('VT', 'warning', 200), 'open');
+      g.waveformInput(vf(300), 'open');
+      expect(events.map(([, e]) => e.type)).toEqual(['VT', 'VFIB']);
+    });
   });
 });

@@ -26,6 +26,8 @@ export interface RhythmSummary {
   suppressed: number;
   /** Beat-rule episodes lowered one level because the leads disagreed on the beats (artefact). */
   lowered: number;
+  /** Beat-rule episodes that began and ended under a VFIB flag: never shown (their beats were fibrillation waves). */
+  coveredByVf: number;
 }
 
 /** RR intervals outside this range (s) are detector errors or pauses, not heart rate. */
@@ -101,7 +103,7 @@ export class SummaryAccumulator {
     if (ep.type === 'AFIB' && ep.end !== null) this.afSamples += ep.end - ep.start + 1;
   }
 
-  result(durationSamples: number, burden: BurdenFigures, counts: { downgraded: number; suppressed: number; lowered: number }): RhythmSummary {
+  result(durationSamples: number, burden: BurdenFigures, counts: { downgraded: number; suppressed: number; lowered: number; coveredByVf: number }): RhythmSummary {
     const durationS = durationSamples / this.sampleRate;
     const totalSeconds = this.seconds.reduce((a, b) => a + b, 0);
     const quality = {} as Record<QualityClass, number>;
@@ -136,6 +138,7 @@ export class SummaryAccumulator {
       downgraded: counts.downgraded,
       suppressed: counts.suppressed,
       lowered: counts.lowered,
+      coveredByVf: counts.coveredByVf,
     };
   }
 }
