@@ -92,7 +92,9 @@ export class RhythmAnalyzer {
       (ep, event) => this.core.signalEpisode(ep, event, Math.floor(Math.max(0, this.blockEnd - 1) / this.core.secondLength)),
       // its windows' periodicity, once a second: VT runs hold their drowned complexes (organised-rhythm.ts);
       // periodic or shockable windows also keep their detections from being set aside as artefact
-      (d) => this.core.signalPeriod(organisedFastPeriod(d), d.kind !== 'none'),
+      (d) => {
+        if (d.endsSecond) this.core.signalPeriod(organisedFastPeriod(d), d.kind !== 'none'); // the core keeps one window a second
+      },
     );
     for (let c = 0; c < this.leads; c++) {
       this.quality.push(new SignalQuality({ sampleRate, channel: c }, (r) => this.qualityRecord(r.start, qualityCode(r.class, r.leadOff))));

@@ -22,13 +22,15 @@ export const VT_MIN_PEAK_FRACTION = 0.85;
  * negatives at 0.1 (their easy sinus windows would otherwise outvote the hard ones). Transition
  * seconds, noise and slow VT are left out.
  *
- * Per second through the detector (bench/rhythm/vf.ts), in-sample → leave-one-record-out (each
- * record scored by a model fitted without it; the held-out PhysioNet halves will judge like that):
- * vfdb VF Se 95.74 → 94.87, rapid VT Se 98.57 → 98.57, NSR Sp 99.27 → 97.58, other Sp 98.86 → 98.99;
- * cudb VF Se 80.07 → 77.23, NSR Sp 88.36 → 87.93 (cu09 alone, 232 s), other Sp 98.50 → 98.19;
- * nstdb 118e* and mitdb no false second either way. These are the figures of every flag; the
- * urgent tier (two windows >= 0.7 or one >= 0.95, shockable-detector.ts) reads, left out: vfdb VF
- * 92.66, rapid VT 94.98, NSR Sp 99.01, other Sp 99.52; cudb VF 70.71, NSR 88.36, other 98.66.
+ * The rows are the windows that end whole seconds, whatever the detector's hop, so the 0.5-s hop
+ * left the fit unchanged. Per second through the detector (bench/rhythm/vf.ts, 0.5-s hop),
+ * in-sample → leave-one-record-out (each record scored by a model fitted without it; the held-out
+ * PhysioNet halves will judge like that): vfdb VF Se 95.98 → 95.08, rapid VT Se 98.57 → 98.57,
+ * NSR Sp 99.26 → 97.57, other Sp 98.86 → 98.97; cudb VF Se 80.52 → 77.98, NSR Sp 87.93 → 87.93
+ * (cu09 alone, 232 s), other Sp 98.50 → 98.19; nstdb 118e* and mitdb no false second either way.
+ * These are the figures of every flag; the urgent tier (two whole-second windows >= 0.7 or one
+ * window >= 0.95, shockable-detector.ts) reads 93.52 → 92.87, 94.98 → 94.98, 99.77 → 99.01,
+ * 99.48 → 99.52 (asystole Sp 90.79 → 96.05); cudb VF 72.28 → 71.16, NSR 87.93, other 98.76 → 98.65.
  *
  * History. The first model (false alarms weighted 4:1) read vfdb NSR Sp 95.0 in-sample but ~77 %
  * left out: it had learnt vfdb 418's sinus complexes, not sinus rhythm. Equal weights gave
@@ -119,6 +121,20 @@ export const MODEL: Readonly<ShockableModel> = {
   scale: [1, 1, 1, 1, 1, 1, 1, 1, 1],
   // bias, leak, tcsc, peakFraction, highFraction, logDominantHz, phaseFill, lz, logPeriod, flatFraction; then the 45 products
   weights: [5.387, -8.881, -14.295, 1.745, -50.615, -0.133, 30.135, 4.193, -1.11, -13.147, ...new Array<number>(45).fill(0)],
+};
+
+/**
+ * The onset model (shockable-detector.ts ONSET_WINDOW_SECONDS, off by default): the same inputs and
+ * fit as MODEL (bench/rhythm/vf/fit.ts, onset: true) on the trailing 2 s of each whole-second
+ * window. It leans more on the phase-space fill and less on the bias than the 4-s model: two
+ * seconds hold two or three sinus complexes at most, so their share of the box grid says more
+ * than their spectrum. Its figures, in and out of the detector, are in shockable-detector.ts.
+ */
+export const ONSET_MODEL: Readonly<ShockableModel> = {
+  mean: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+  scale: [1, 1, 1, 1, 1, 1, 1, 1, 1],
+  // bias, leak, tcsc, peakFraction, highFraction, logDominantHz, phaseFill, lz, logPeriod, flatFraction; then the 45 products
+  weights: [1.131, -7.016, -9.312, 1.081, -46.256, 0.526, 55.72, 2.485, -0.526, -11.662, ...new Array<number>(45).fill(0)],
 };
 
 /** VT when organised and below VT_MAX_DOMINANT_HZ, else VFIB (only called for shockable windows). */

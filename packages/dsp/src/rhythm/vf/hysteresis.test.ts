@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Episode } from '../types.js';
 import type { WindowClass } from './classifier.js';
-import { CLOSE_AFTER, EpisodeHysteresis, OPEN_AFTER, SWITCH_AFTER } from './hysteresis.js';
+import { decisionCounts, EpisodeHysteresis } from './hysteresis.js';
+
+// The default counts: decisions 1 s apart (the detector passes its own hop's).
+const { open: OPEN_AFTER, close: CLOSE_AFTER, switch: SWITCH_AFTER } = decisionCounts(1);
 
 const WINDOW = 1000; // samples
 const HOP = 250; // samples
@@ -94,5 +97,53 @@ describe('EpisodeHysteresis tiers', () => {
 
   it('without a sure tier one window never opens an episode, however sure', () => {
     expect(run([['VFIB', 0.999], ...times(CLOSE_AFTER, ['none', 0])])).toEqual([]);
+  });
+});
+
+describe('EpisodeHysteresis counted in seconds', () => {
+  it('spans the same times whatever the hop: a 0.5-s hop takes 3 decisions to open, 6 quiet ones to close', () => {
+    expect(decisionCounts(1)).toEqual({ open: 2, close: 3, switch: 3 });
+    expect(decisionCounts(0.5)).toEqual({ open: 3, close: 6, switch: 6 });
+    for (const hopSeconds of [1, 0.5, 0.25]) {
+      const fs = 200; // Hz, so that every hop is a whole number of samples
+      const hop = hopSeconds * fs; // samples
+      const events: { event: string; at: number; start: number; end: number | null }[] = [];
+      let now = 0;
+      const h = new EpisodeHysteresis(WINDOW, hop, (e, event) => events.push({ event, at: now, start: e.start, end: e.end }), URGENT, false, Number.POSITIVE_INFINITY, decisionCounts(hopSeconds));
+      const decisions: [WindowClass, number][] = [...times(4, ['none', 0]), ...times(Math.round(10 / hopSeconds), ['VFIB', 0.8]), ...times(Math.round(5 / hopSeconds), ['none', 0])];
+      decisions.forEach(([kind, p], i) => h.update((now = WINDOW + i * hop), kind, p));
+      const firstPositive = WINDOW + 4 * hop;
+      const lastPositive = firstPositive + (Math.round(10 / hopSeconds) - 1) * hop;
+      expect(events.map((e) => e.event)).toEqual(['open', 'close']);
+      expect(events[0].at - firstPositive).toBe(fs); // one second of shockable windows
+      expect(events[0].start).toBe(firstPositive - WINDOW);
+      expect(events[1].at - lastPositive).toBe(3 * fs); // three seconds without
+      expect(events[1].end).toBe(lastPositive - 1);
+    }
+  });
+});
+
+describe('EpisodeHysteresis.between', () => {
+  it('raises the urgent flag at the sure tier between counted decisions, and changes no count', () => {
+    const events: { event: string; severity: string; at: number; start: number }[] = [];
+    let now = 0;
+    const h = new EpisodeHysteresis(WINDOW, HOP, (e, event) => events.push({ event, severity: e.severity, at: now, start: e.start }), URGENT, false, 0.95);
+    h.update((now = WINDOW), 'VFIB', 0.6); // one shockable window: no episode yet
+    h.between((now = WINDOW + HOP / 2), 'VFIB', 0.9); // not sure: nothing
+    expect(events).toEqual([]);
+    h.between((now = WINDOW + HOP / 2 + 10), 'VFIB', 0.97); // sure: opens urgent, from the run's first window
+    expect(events).toEqual([{ event: 'open', severity: 'urgent', at: WINDOW + HOP / 2 + 10, start: 0 }]);
+    // A warning escalated between counted decisions, then lowered after CLOSE_AFTER counted ones below the tier.
+    const ev = run([...times(OPEN_AFTER, ['VFIB', 0.6])]);
+    expect(ev.map((e) => e.episode.severity)).toEqual(['warning', 'warning']);
+    const lowered: string[] = [];
+    const g = new EpisodeHysteresis(WINDOW, HOP, (e, event) => lowered.push(`${event} ${e.severity}`), URGENT, false, 0.95);
+    for (let i = 0; i < OPEN_AFTER; i++) g.update(WINDOW + i * HOP, 'VFIB', 0.6);
+    g.between(WINDOW + OPEN_AFTER * HOP - HOP / 2, 'VFIB', 0.96, false);
+    g.between(WINDOW + OPEN_AFTER * HOP - HOP / 4, 'VFIB', 0.6, true); // vouched for by the onset check: already urgent
+    for (let i = 0; i < CLOSE_AFTER; i++) g.update(WINDOW + (OPEN_AFTER + i) * HOP, 'VFIB', 0.6);
+    expect(lowered).toEqual(['open warning', 'open urgent', 'open warning']);
+    g.between(WINDOW + (OPEN_AFTER + CLOSE_AFTER) * HOP + HOP / 2, 'none', 0.2, true); // not shockable: the onset check alone never decides
+    expect(lowered).toHaveLength(3);
   });
 });

@@ -1,12 +1,33 @@
 import type { Episode, EpisodeSink } from '../types.js';
 import type { WindowClass } from './classifier.js';
 
-/** Consecutive shockable decisions that open an episode (one window alone could be an artefact). */
-export const OPEN_AFTER = 2;
-/** Consecutive non-shockable decisions that close one (VF amplitude waxes and wanes). */
-export const CLOSE_AFTER = 3;
-/** Consecutive decisions of the other shockable kind that turn VT into VFIB or back. */
-export const SWITCH_AFTER = 3;
+/**
+ * The hysteresis in seconds, so that it means the same whatever the hop between decisions
+ * (shockable-detector.ts HOP_SECONDS). OPEN_SPAN_SECONDS: time from the first to the last of the
+ * consecutive shockable decisions that open an episode (one window alone could be an artefact):
+ * at a 1-s hop two decisions, at 0.5 s three. CLOSE_AFTER_SECONDS: time without a shockable
+ * decision that closes one (VF amplitude waxes and wanes). SWITCH_AFTER_SECONDS: time of decisions
+ * of the other shockable kind that turns VT into VFIB or back.
+ */
+export const OPEN_SPAN_SECONDS = 1;
+export const CLOSE_AFTER_SECONDS = 3;
+export const SWITCH_AFTER_SECONDS = 3;
+
+/** The hysteresis as counts of consecutive decisions. */
+export interface DecisionCounts {
+  open: number; // consecutive shockable decisions that open an episode (urgent ones that escalate it)
+  close: number; // consecutive non-shockable decisions that close it (below the tier: that lower it)
+  switch: number; // consecutive decisions of the other kind that switch VT/VFIB
+}
+
+/** The counts that span the times above at decisions `hopSeconds` apart. */
+export function decisionCounts(hopSeconds: number): DecisionCounts {
+  return {
+    open: 1 + Math.max(1, Math.round(OPEN_SPAN_SECONDS / hopSeconds)),
+    close: Math.max(1, Math.round(CLOSE_AFTER_SECONDS / hopSeconds)),
+    switch: Math.max(1, Math.round(SWITCH_AFTER_SECONDS / hopSeconds)),
+  };
+}
 
 type Shockable = Exclude<WindowClass, 'none'>;
 
@@ -16,9 +37,9 @@ type Shockable = Exclude<WindowClass, 'none'>;
  * shockable window; the 'open' event comes exactly `delay` samples after the start.
  *
  * Two alarm tiers share one episode. It opens as a 'warning' (possible VF: check the patient) and
- * is escalated to 'urgent' by a second 'open' event of the same object once OPEN_AFTER consecutive
- * shockable decisions reach `urgentThreshold` (at once if the decisions that open it do), and
- * lowered back to 'warning' (another 'open') after CLOSE_AFTER decisions below it: the urgent tier
+ * is escalated to 'urgent' by a second 'open' event of the same object once `counts.open`
+ * consecutive shockable decisions reach `urgentThreshold` (at once if the decisions that open it
+ * do), and lowered back to 'warning' (another 'open') after `counts.close` decisions below it: the urgent tier
  * then has the timing of a one-tier detector at `urgentThreshold`, whose figures meet the AHA goals,
  * while the episode itself stays up as a warning. With `latchUrgent` it stays urgent until the
  * episode closes instead: safer in VF that wanes, but the latched tails cost vfdb sinus specificity
@@ -30,14 +51,18 @@ type Shockable = Exclude<WindowClass, 'none'>;
  */
 export class EpisodeHysteresis {
   /**
-   * Samples from an episode's start to its 'open' event: the window plus OPEN_AFTER - 1 hops (just
-   * the window when one sure window opens it).
+   * Samples from an episode's start to its 'open' event: the window plus `counts.open` - 1 hops
+   * (just the window when one sure window opens it).
    */
   readonly delay: number;
+  private readonly openAfter: number;
+  private readonly closeAfter: number;
+  private readonly switchAfter: number;
   private open: Episode | null = null;
   private run = 0; // consecutive shockable decisions while closed
   private runVf = 0; // of which VFIB
   private runProb = 0;
+  private runStart = 0; // sample of the first decision of the run
   private quiet = 0; // consecutive non-shockable decisions while open
   private switchRun = 0; // consecutive decisions of the other kind while open
   private lastPositive = 0; // sample of the last shockable decision while open
@@ -50,26 +75,54 @@ export class EpisodeHysteresis {
 
   constructor(
     private readonly window: number, // samples
-    private readonly hop: number, // samples
+    hop: number, // samples between decisions
     private readonly sink: EpisodeSink,
     private readonly urgentThreshold = 0, // probability, 0..1; 0: every episode is urgent from its open
     private readonly latchUrgent = false,
     private readonly sureThreshold = Number.POSITIVE_INFINITY, // probability; default: never one window alone
+    counts: Readonly<DecisionCounts> = decisionCounts(1), // default: decisions 1 s apart
   ) {
-    this.delay = window + (OPEN_AFTER - 1) * hop;
+    this.openAfter = counts.open;
+    this.closeAfter = counts.close;
+    this.switchAfter = counts.switch;
+    this.delay = window + (this.openAfter - 1) * hop;
   }
 
   get current(): Readonly<Episode> | null {
     return this.open === null ? null : { ...this.open };
   }
 
-  /** One decision made on the window ending just before `sample`. */
-  update(sample: number, kind: WindowClass, probability: number): void {
+  /**
+   * One decision made on the window ending just before `sample`. `onsetSure`: another check (the
+   * detector's onset window) vouches for this shockable window as the sure tier would.
+   */
+  update(sample: number, kind: WindowClass, probability: number, onsetSure = false): void {
     this.urgentRun = kind !== 'none' && probability >= this.urgentThreshold ? this.urgentRun + 1 : 0;
     this.urgentQuiet = this.urgentRun > 0 ? 0 : this.urgentQuiet + 1;
-    this.sure = kind !== 'none' && probability >= this.sureThreshold;
+    this.sure = kind !== 'none' && (probability >= this.sureThreshold || onsetSure);
     if (this.open === null) this.whileClosed(sample, kind, probability);
     else this.whileOpen(sample, kind, probability);
+  }
+
+  /**
+   * A decision between those update() counts (the detector decides more often than its hysteresis
+   * counts): it changes no count, and only raises the urgent flag sooner, when the window is at the
+   * sure tier or `onsetSure` vouches for it. The next counted decision carries on from there.
+   */
+  between(sample: number, kind: WindowClass, probability: number, onsetSure = false): void {
+    if (kind === 'none' || !(probability >= this.sureThreshold || onsetSure)) return;
+    this.urgentQuiet = 0;
+    if (this.open === null) {
+      const first = this.run > 0 ? this.runStart : sample;
+      this.start(kind, first - this.window, this.runProb + probability, this.run + 1, true);
+      this.lastPositive = sample;
+      this.lastSameKind = sample;
+      this.run = this.runVf = this.runProb = 0;
+      return;
+    }
+    if (this.open.severity === 'urgent') return;
+    this.open.severity = 'urgent';
+    this.sink({ ...this.open }, 'open');
   }
 
   flush(): void {
@@ -82,13 +135,13 @@ export class EpisodeHysteresis {
       this.run = this.runVf = this.runProb = 0;
       return;
     }
-    this.run++;
+    if (this.run++ === 0) this.runStart = sample;
     if (kind === 'VFIB') this.runVf++;
     this.runProb += probability;
-    if (this.run < OPEN_AFTER && !this.sure) return;
+    if (this.run < this.openAfter && !this.sure) return;
     // More severe kind wins a tie: calling VT VF costs nothing at the bedside, the other way might.
     const type: Shockable = 2 * this.runVf >= this.run ? 'VFIB' : 'VT';
-    this.start(type, sample - this.window - (this.run - 1) * this.hop, this.runProb, this.run, this.urgentRun >= OPEN_AFTER || this.sure);
+    this.start(type, this.runStart - this.window, this.runProb, this.run, this.urgentRun >= this.openAfter || this.sure);
     this.lastPositive = sample;
     this.lastSameKind = sample;
     this.run = this.runVf = this.runProb = 0;
@@ -98,7 +151,7 @@ export class EpisodeHysteresis {
     const open = this.open as Episode;
     if (kind === 'none') {
       this.switchRun = 0;
-      if (++this.quiet >= CLOSE_AFTER) this.close(this.lastPositive - 1);
+      if (++this.quiet >= this.closeAfter) this.close(this.lastPositive - 1);
       else this.retier(open);
       return;
     }
@@ -112,11 +165,11 @@ export class EpisodeHysteresis {
       this.lastSameKind = sample;
       return;
     }
-    if (++this.switchRun < SWITCH_AFTER) return;
+    if (++this.switchRun < this.switchAfter) return;
     const boundary = this.lastSameKind;
     const urgent = open.severity === 'urgent';
     this.close(boundary - 1);
-    this.start(kind, boundary, probability * SWITCH_AFTER, SWITCH_AFTER, urgent);
+    this.start(kind, boundary, probability * this.switchAfter, this.switchAfter, urgent);
     this.lastPositive = sample;
     this.lastSameKind = sample;
   }
@@ -124,8 +177,8 @@ export class EpisodeHysteresis {
   /** Escalates the open episode, or lowers it, when the urgent tier's own hysteresis says so (same type and start, another 'open'). */
   private retier(open: Episode): void {
     let severity = open.severity;
-    if (severity !== 'urgent' && (this.urgentRun >= OPEN_AFTER || this.sure)) severity = 'urgent';
-    else if (severity === 'urgent' && !this.latchUrgent && this.urgentQuiet >= CLOSE_AFTER) severity = 'warning';
+    if (severity !== 'urgent' && (this.urgentRun >= this.openAfter || this.sure)) severity = 'urgent';
+    else if (severity === 'urgent' && !this.latchUrgent && this.urgentQuiet >= this.closeAfter) severity = 'warning';
     if (severity === open.severity) return;
     open.severity = severity;
     this.sink({ ...open }, 'open');

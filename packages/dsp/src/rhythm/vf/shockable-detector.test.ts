@@ -3,11 +3,15 @@ import { DspParameterError } from '../../filters/errors.js';
 import { steadyBeatTimes, synthesizeEcg } from '../../synth/index.js';
 import type { Episode } from '../types.js';
 import { detectShockable } from './detect-shockable.js';
-import { OPEN_AFTER } from './hysteresis.js';
+import { decisionCounts } from './hysteresis.js';
 import { MAX_BRIDGE_SECONDS } from './lead-window.js';
-import { HOP_SECONDS, ShockableDetector, WINDOW_SECONDS } from './shockable-detector.js';
+import { ONSET_MODEL } from './classifier.js';
+import { DEFAULT_ONSET_BEFORE, HOP_SECONDS, ONSET_WINDOW_SECONDS, ShockableDetector, WINDOW_SECONDS, type ShockableDetectorOptions } from './shockable-detector.js';
 
 const FS = 250; // Hz
+const HOP = Math.round(HOP_SECONDS * FS); // samples between decisions
+// The hysteresis counts the decisions that end whole seconds: this many in a row open an episode.
+const OPEN_AFTER = decisionCounts(1).open;
 
 /** VF-like signal: four sinusoids of 4-7 Hz whose frequencies and amplitudes wander, mV. */
 function syntheticVf(seconds: number, fs: number, seed = 7): Float64Array {
@@ -49,10 +53,10 @@ interface Event {
 }
 
 /** Pushes `signal` in the given chunk sizes (cycled) and records every event with its time. */
-function runChunked(signal: Float64Array, chunks: readonly number[], sureThreshold?: number): Event[] {
+function runChunked(signal: Float64Array, chunks: readonly number[], opts: Partial<ShockableDetectorOptions> = {}): Event[] {
   const events: Event[] = [];
   let pushed = 0;
-  const d = new ShockableDetector({ sampleRate: FS, sureThreshold }, (episode, event) => events.push({ event, at: pushed, episode: { ...episode } }));
+  const d = new ShockableDetector({ sampleRate: FS, ...opts }, (episode, event) => events.push({ event, at: pushed, episode: { ...episode } }));
   let i = 0;
   for (let c = 0; i < signal.length; c++) {
     const n = Math.min(chunks[c % chunks.length], signal.length - i);
@@ -108,27 +112,32 @@ describe('ShockableDetector', () => {
     for (let i = gap[0]; i < gap[1]; i++) gapped[i] = Number.NaN;
     const refused: number[] = [];
     detectShockable([gapped], FS, (d) => {
-      if (!d.analysable[0] && d.sample > WINDOW_SECONDS * FS) refused.push(d.sample); // the first window also waits for the filter to settle
+      if (!d.analysable[0] && d.sample >= WINDOW_SECONDS * FS + FS) refused.push(d.sample); // the first windows also wait for the filter to settle
     });
     // Every window holding the gap, or within the settling second after it, is refused; no other.
     const window = WINDOW_SECONDS * FS;
     const expected: number[] = [];
-    for (let s = FS; s <= gapped.length; s += FS) if (s > window && s - window - FS <= gap[1] - 1 && s > gap[0] + MAX_BRIDGE_SECONDS * FS) expected.push(s);
+    for (let s = HOP; s <= gapped.length; s += HOP) if (s >= window + FS && s - window - FS <= gap[1] - 1 && s > gap[0] + MAX_BRIDGE_SECONDS * FS) expected.push(s);
     expect(refused).toEqual(expected);
   });
 
   it('without the sure tier the open event comes exactly `delay` samples after the episode start; with it, one window after', () => {
     const signal = concat(normalEcg(13.3, 80), syntheticVf(20, FS));
     const d = new ShockableDetector({ sampleRate: FS }, () => {});
-    expect(d.delay).toBe(Math.round(WINDOW_SECONDS * FS) + (OPEN_AFTER - 1) * Math.round(HOP_SECONDS * FS));
-    const waiting = runChunked(signal, [1], 1).find((e) => e.event === 'open');
+    expect(d.delay).toBe(Math.round(WINDOW_SECONDS * FS) + (OPEN_AFTER - 1) * FS);
+    const waiting = runChunked(signal, [1], { sureThreshold: 1, onsetModel: null }).find((e) => e.event === 'open');
     expect(waiting).toBeDefined();
     expect(waiting!.at - waiting!.episode.start).toBe(d.delay);
-    // Synthetic VF is as sure as a window gets: by default its first shockable window opens the episode, urgent.
-    const sure = runChunked(signal, [1]).find((e) => e.event === 'open');
+    // Synthetic VF is as sure as a window gets: by default the first window at the sure tier opens the episode, urgent,
+    // without waiting for the run; the episode still starts at the first shockable window.
+    const decisions: { sample: number; p: number }[] = [];
+    detectShockable([signal], FS, (x) => decisions.push({ sample: x.sample, p: x.probability }));
+    const firstSure = decisions.find((x) => x.p >= 0.95)!.sample;
+    const sure = runChunked(signal, [1], { onsetModel: null }).find((e) => e.event === 'open');
     expect(sure!.episode.severity).toBe('urgent');
-    expect(sure!.at - sure!.episode.start).toBe(Math.round(WINDOW_SECONDS * FS));
-    expect(sure!.at).toBe(waiting!.at - Math.round(HOP_SECONDS * FS));
+    expect(sure!.at).toBe(firstSure);
+    expect(sure!.at).toBeLessThan(waiting!.at);
+    expect(sure!.episode.start).toBe(waiting!.episode.start);
   });
 
   it.each([60, 110, 160])('stays quiet on normal sinus rhythm at %i/min', (bpm) => {
@@ -158,6 +167,12 @@ describe('ShockableDetector', () => {
     for (let trial = 0; trial < 3; trial++) {
       const chunks = Array.from({ length: 50 }, random);
       expect(runChunked(signal, chunks).map((e) => ({ event: e.event, episode: e.episode }))).toEqual(reference);
+    }
+    // likewise with the onset check and with every decision counted
+    for (const opts of [{ onsetModel: ONSET_MODEL }, { countEveryDecision: true }]) {
+      const whole = runChunked(signal, [signal.length], opts).map((e) => ({ event: e.event, episode: e.episode }));
+      expect(whole.length).toBeGreaterThanOrEqual(2);
+      expect(runChunked(signal, Array.from({ length: 50 }, random), opts).map((e) => ({ event: e.event, episode: e.episode }))).toEqual(whole);
     }
   });
 
@@ -194,23 +209,58 @@ describe('ShockableDetector', () => {
   it('escalates to urgent at the first OPEN_AFTER consecutive windows at the urgent tier, and refuses a tier below the threshold', () => {
     const signal = concat(normalEcg(15, 75), syntheticVf(25, FS, 3), normalEcg(15, 75));
     const decisions: { sample: number; p: number; shockable: boolean }[] = [];
-    new ShockableDetector({ sampleRate: FS }, () => {}, (x) => decisions.push({ sample: x.sample, p: x.probability, shockable: x.kind !== 'none' })).push(signal);
+    new ShockableDetector({ sampleRate: FS }, () => {}, (x) => {
+      if (x.endsSecond) decisions.push({ sample: x.sample, p: x.probability, shockable: x.kind !== 'none' }); // the ones the hysteresis counts
+    }).push(signal);
+    expect(decisions.every((x) => x.sample % FS === 0)).toBe(true);
     const vf = decisions.filter((x) => x.shockable).map((x) => x.p).sort((a, b) => a - b);
     const urgentThreshold = vf[vf.length >> 1]; // the median shockable window: some below, some above
     expect(urgentThreshold).toBeGreaterThan(0.5);
     // expected: the first decision that ends a run of OPEN_AFTER windows at or above the tier
     let run = 0;
-    const expected = decisions.find((x) => (run = x.shockable && x.p >= urgentThreshold ? run + 1 : 0) >= OPEN_AFTER)!.sample;
+    const runEnds = decisions.filter((x) => (run = x.shockable && x.p >= urgentThreshold ? run + 1 : 0) >= OPEN_AFTER).map((x) => x.sample);
+    const expected = runEnds[0];
     const events: { severity: string; at: number }[] = [];
     let now = 0;
-    const d = new ShockableDetector({ sampleRate: FS, urgentThreshold, sureThreshold: 1 }, (e, event) => {
+    const d = new ShockableDetector({ sampleRate: FS, urgentThreshold, sureThreshold: 1, onsetModel: null }, (e, event) => {
       if (event === 'open') events.push({ severity: e.severity, at: now });
     }, (x) => (now = x.sample));
     d.push(signal);
     expect(events.find((e) => e.severity === 'urgent')?.at).toBe(expected);
-    expect(events.filter((e) => e.severity === 'urgent')).toHaveLength(1);
+    const urgent = events.filter((e) => e.severity === 'urgent');
+    expect(urgent.length).toBeGreaterThanOrEqual(1);
+    expect(urgent.every((e) => runEnds.includes(e.at))).toBe(true); // each escalation ends such a run
     for (const bad of [0.4, 1.1, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, urgentThreshold: bad }, () => {})).toThrow(DspParameterError);
     expect(new ShockableDetector({ sampleRate: FS, threshold: 0.8 }, () => {}).urgentThreshold).toBe(0.8); // never below the threshold
     for (const bad of [0.6, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, sureThreshold: bad }, () => {})).toThrow(DspParameterError);
+  });
+
+  it('lets the onset window make a shockable window urgent at once, and only one the main model already calls shockable', () => {
+    const signal = concat(normalEcg(15, 75), syntheticVf(25, FS, 3), normalEcg(15, 75));
+    const decisions: { sample: number; p: number; onset: number }[] = [];
+    const observe = new ShockableDetector({ sampleRate: FS, onsetModel: ONSET_MODEL }, () => {}, (x) => decisions.push({ sample: x.sample, p: x.probability, onset: x.onsetProbability }));
+    observe.push(signal);
+    const onsetThreshold = 0.9;
+    const urgentThreshold = 0.7;
+    // The onset window 2 s (ONSET_WINDOW_SECONDS) earlier is the window's first part: below DEFAULT_ONSET_BEFORE there.
+    const perTwo = Math.round(ONSET_WINDOW_SECONDS / HOP_SECONDS);
+    const fresh = (i: number): boolean => i < perTwo || decisions[i - perTwo].onset < DEFAULT_ONSET_BEFORE;
+    const vouched = decisions.filter((x, i) => x.p >= urgentThreshold && x.onset >= onsetThreshold && fresh(i)).map((x) => x.sample);
+    expect(vouched.length).toBeGreaterThan(0);
+    expect(decisions.some((x) => x.p < urgentThreshold && x.onset >= onsetThreshold && x.sample < vouched[0])).toBe(true); // VF fills the onset window first, which alone does not decide
+    // Sure tier off: only runs of windows at the urgent tier, or the onset check, can escalate.
+    const urgentAt = (onsetModel: typeof ONSET_MODEL | null): number | undefined => {
+      let now = 0;
+      let at: number | undefined;
+      const d = new ShockableDetector({ sampleRate: FS, urgentThreshold, sureThreshold: 1, onsetThreshold, onsetModel }, (e, event) => {
+        if (event === 'open' && e.severity === 'urgent') at ??= now;
+      }, (x) => (now = x.sample));
+      d.push(signal);
+      d.flush();
+      return at;
+    };
+    expect(urgentAt(ONSET_MODEL)).toBe(vouched[0]);
+    expect(urgentAt(null) ?? Number.POSITIVE_INFINITY).toBeGreaterThan(vouched[0]);
+    for (const bad of [0, 1.1, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, onsetThreshold: bad }, () => {})).toThrow(DspParameterError);
   });
 });
