@@ -58,12 +58,6 @@ export interface VfOptions {
   latchUrgent?: boolean;
   /** Window probability from which one window alone raises an urgent flag (default the detector's DEFAULT_SURE_THRESHOLD; 1: never). */
   sureThreshold?: number;
-  /** Onset-window model (default none: no onset check, as the detector ships); per record for leave-one-out runs. */
-  onsetModel?: Readonly<ShockableModel> | null | ((rec: { db: VfDatabase; record: string }) => Readonly<ShockableModel> | null);
-  /** Onset-window probability that makes a warning-level window urgent (default the detector's DEFAULT_ONSET_THRESHOLD). */
-  onsetThreshold?: number;
-  /** Onset-window probability the window's first part must stay below for the onset check (default the detector's DEFAULT_ONSET_BEFORE). */
-  onsetBefore?: number;
   /** Time between decisions, s (default the detector's HOP_SECONDS). */
   hopSeconds?: number;
   /** The detector counts its hysteresis on every decision, not on whole seconds only. */
@@ -185,15 +179,14 @@ function tierAlarms(alarms: readonly TieredAlarm[], tier: 'urgent' | 'any'): Ala
 function runAlarms(
   leads: readonly SampleArray[],
   fs: number,
-  models: { model: Readonly<ShockableModel> | undefined; onsetModel: Readonly<ShockableModel> | null | undefined },
-  thresholds: { threshold?: number; urgentThreshold?: number; latchUrgent?: boolean; sureThreshold?: number; onsetThreshold?: number; onsetBefore?: number; hopSeconds?: number; countEveryDecision?: boolean },
+  model: Readonly<ShockableModel> | undefined,
+  thresholds: { threshold?: number; urgentThreshold?: number; latchUrgent?: boolean; sureThreshold?: number; hopSeconds?: number; countEveryDecision?: boolean },
   observe: (d: Readonly<ShockDecision>) => void,
 ): TieredAlarm[] {
   const alarms: TieredAlarm[] = [];
   let now = 0;
-  const { threshold, urgentThreshold, latchUrgent, sureThreshold, onsetThreshold, onsetBefore, hopSeconds, countEveryDecision } = thresholds;
-  const { model, onsetModel } = models;
-  const options = { sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model, threshold, urgentThreshold, latchUrgent, sureThreshold, onsetModel, onsetThreshold, onsetBefore, hopSeconds, countEveryDecision } as const;
+  const { threshold, urgentThreshold, latchUrgent, sureThreshold, hopSeconds, countEveryDecision } = thresholds;
+  const options = { sampleRate: fs, leads: leads.length >= 2 ? 2 : 1, model, threshold, urgentThreshold, latchUrgent, sureThreshold, hopSeconds, countEveryDecision } as const;
   const detector = new ShockableDetector(options, (e, event) => {
     let last = alarms[alarms.length - 1];
     const reopened = event === 'open' && last?.close === Number.POSITIVE_INFINITY; // escalation or lowering of the open alarm
@@ -228,8 +221,7 @@ function scoreRecord(opts: VfOptions, db: VfDatabase, name: string): VfRecordRes
 
   const beats = detectQrs(leads, fs);
   const model = typeof opts.model === 'function' ? opts.model({ db, record: name }) : opts.model;
-  const onsetModel = typeof opts.onsetModel === 'function' ? opts.onsetModel({ db, record: name }) : opts.onsetModel;
-  const alarms = runAlarms(leads, fs, { model, onsetModel }, opts, (d) => {
+  const alarms = runAlarms(leads, fs, model, opts, (d) => {
     if (!opts.onDecision) return;
     const at = d.sample - 1;
     const seg = segAt(at);

@@ -1,4 +1,4 @@
-import { INPUT_COUNT, modelInputs, modelTerms, ONSET_MODEL, WEIGHT_COUNT, type ShockableModel, type WindowFeatures } from '@clinic-edge/dsp';
+import { INPUT_COUNT, modelInputs, modelTerms, WEIGHT_COUNT, type ShockableModel } from '@clinic-edge/dsp';
 import { formatTable, pct } from '../../lib/table.js';
 import { DEFINITIONS, runVf, VF_DATABASES, type TierSummary, type VfDatabase, type VfDbSummary, type VfReport } from '../vf.js';
 
@@ -50,53 +50,32 @@ export interface WindowRows {
  * One row per analysable lead of every scored decision that ends a whole second (one window a
  * second, whatever the detector's hop): positives VF/VFL and VT at ≥ the rapid rate; negatives
  * everything else (NSR, other rhythms, asystole). Transition seconds, noise and slow VT (an
- * intermediate rhythm with no goal) are left out. `window`: the features of the analysis window;
- * `onset`: of its trailing onset window (shockable-detector.ts ONSET_WINDOW_SECONDS), for the
- * onset model, labelled alike.
+ * intermediate rhythm with no goal) are left out.
  */
-export function collectRows(dataDir: string, dbs: readonly VfDatabase[] = VF_DATABASES): { window: WindowRows; onset: WindowRows } {
-  const window = rowBuilder();
-  const onset = rowBuilder();
-  runVf({
-    dataDir,
-    dbs,
-    onsetModel: ONSET_MODEL, // any onset model: the detector then computes the onset window's features
-    onDecision: (rec, d, truth) => {
-      if (!d.endsSecond || !truth.scored || truth.noise) return;
-      if (truth.cls === 'VT' && truth.rateBpm < DEFINITIONS.rapidVtBpm) return;
-      const y = truth.cls === 'VF' || truth.cls === 'VT' ? 1 : 0;
-      const w = y === 1 ? 1 : FIT.falseAlarmWeight * (rec.db === 'mitdb' || rec.db === 'nstdb' ? FIT.easyNegativeWeight : 1);
-      const name = `${rec.db}/${rec.record}`;
-      for (let l = 0; l < d.features.length; l++) {
-        if (d.analysable[l]) window.add(d.features[l], y, w, name);
-        if (d.onsetAnalysable[l]) onset.add(d.onsetFeatures[l], y, w, name);
-      }
-    },
-  });
-  return { window: window.rows(), onset: onset.rows() };
-}
-
-/** The analysis-window rows of collectRows. */
 export function collectWindows(dataDir: string, dbs: readonly VfDatabase[] = VF_DATABASES): WindowRows {
-  return collectRows(dataDir, dbs).window;
-}
-
-function rowBuilder(): { add: (f: Readonly<WindowFeatures>, y: number, w: number, record: string) => void; rows: () => WindowRows } {
   const xs: number[] = [];
   const ys: number[] = [];
   const ws: number[] = [];
   const record: string[] = [];
   const tmp = new Float64Array(INPUT_COUNT);
-  return {
-    add: (f, y, w, name) => {
-      modelInputs(f, tmp);
-      for (let k = 0; k < INPUT_COUNT; k++) xs.push(tmp[k]);
-      ys.push(y);
-      ws.push(w);
-      record.push(name);
+  runVf({
+    dataDir,
+    dbs,
+    onDecision: (rec, d, truth) => {
+      if (!d.endsSecond || !truth.scored || truth.noise) return;
+      if (truth.cls === 'VT' && truth.rateBpm < DEFINITIONS.rapidVtBpm) return;
+      const y = truth.cls === 'VF' || truth.cls === 'VT' ? 1 : 0;
+      for (let l = 0; l < d.features.length; l++) {
+        if (!d.analysable[l]) continue;
+        modelInputs(d.features[l], tmp);
+        for (let k = 0; k < INPUT_COUNT; k++) xs.push(tmp[k]);
+        ys.push(y);
+        ws.push(y === 1 ? 1 : FIT.falseAlarmWeight * (rec.db === 'mitdb' || rec.db === 'nstdb' ? FIT.easyNegativeWeight : 1));
+        record.push(`${rec.db}/${rec.record}`);
+      }
     },
-    rows: () => ({ x: Float64Array.from(xs), y: Uint8Array.from(ys), w: Float64Array.from(ws), record, count: ys.length }),
-  };
+  });
+  return { x: Float64Array.from(xs), y: Uint8Array.from(ys), w: Float64Array.from(ws), record, count: ys.length };
 }
 
 /** Mean and standard deviation of each input over the rows whose record is not `exclude`. */
@@ -195,45 +174,23 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
 
 export interface VfFitReport {
   model: ShockableModel; // fitted on every record
-  onsetModel: ShockableModel | null; // likewise, with `onset`
   inSample: VfReport; // every record scored by that model
   loo: VfReport; // every record scored by the model fitted without it
   rows: number;
 }
 
-export interface VfFitOptions {
-  dataDir: string;
-  dbs?: readonly VfDatabase[];
-  threshold?: number;
-  urgentThreshold?: number;
-  latchUrgent?: boolean;
-  sureThreshold?: number;
-  hopSeconds?: number;
-  /** Fit the onset model too (left out alike) and run the detector with it; otherwise no onset check. */
-  onset?: boolean;
-  onsetThreshold?: number;
-}
-
 /** Fits on all records of `dbs`, then scores in-sample and leave-one-record-out (per second, real detector). */
-export function runVfFit(opts: VfFitOptions): VfFitReport {
+export function runVfFit(opts: { dataDir: string; dbs?: readonly VfDatabase[]; threshold?: number; urgentThreshold?: number; latchUrgent?: boolean; sureThreshold?: number; hopSeconds?: number; countEveryDecision?: boolean }): VfFitReport {
   const dbs = opts.dbs ?? VF_DATABASES;
-  const rows = collectRows(opts.dataDir, dbs);
-  const model = fitModel(rows.window);
-  const onsetModel = opts.onset ? fitModel(rows.onset) : null;
+  const rows = collectWindows(opts.dataDir, dbs);
+  const model = fitModel(rows);
   const loo = new Map<string, ShockableModel>();
-  const looOnset = new Map<string, ShockableModel>();
-  for (const rec of new Set(rows.window.record)) loo.set(rec, fitModel(rows.window, rec, model));
-  if (onsetModel) for (const rec of new Set(rows.onset.record)) looOnset.set(rec, fitModel(rows.onset, rec, onsetModel));
-  const { threshold, urgentThreshold, latchUrgent, sureThreshold, hopSeconds, onsetThreshold } = opts;
-  const common = { dataDir: opts.dataDir, dbs, threshold, urgentThreshold, latchUrgent, sureThreshold, hopSeconds, onsetThreshold };
-  const inSample = runVf({ ...common, model, onsetModel });
-  const key = (r: { db: string; record: string }): string => `${r.db}/${r.record}`;
-  const looReport = runVf({
-    ...common,
-    model: (r) => loo.get(key(r)) ?? model,
-    onsetModel: (r) => (onsetModel === null ? null : looOnset.get(key(r)) ?? onsetModel),
-  });
-  return { model, onsetModel, inSample, loo: looReport, rows: rows.window.count };
+  for (const rec of new Set(rows.record)) loo.set(rec, fitModel(rows, rec, model));
+  const { threshold, urgentThreshold, latchUrgent, sureThreshold, hopSeconds, countEveryDecision } = opts;
+  const common = { dataDir: opts.dataDir, dbs, threshold, urgentThreshold, latchUrgent, sureThreshold, hopSeconds, countEveryDecision };
+  const inSample = runVf({ ...common, model });
+  const looReport = runVf({ ...common, model: (r) => loo.get(`${r.db}/${r.record}`) ?? model });
+  return { model, inSample, loo: looReport, rows: rows.count };
 }
 
 /** The fitted weights and, per database, the in-sample and leave-one-record-out per-second figures side by side. */
@@ -250,6 +207,5 @@ export function formatVfFit(report: VfFitReport): string {
       }
     }
   }
-  const onset = report.onsetModel ? `onset model: ${JSON.stringify(report.onsetModel)}` : 'no onset check';
-  return [`model (${report.rows} lead-windows): ${JSON.stringify(report.model)}`, onset, formatTable(head, rows)].join('\n\n');
+  return [`model (${report.rows} lead-windows): ${JSON.stringify(report.model)}`, formatTable(head, rows)].join('\n\n');
 }

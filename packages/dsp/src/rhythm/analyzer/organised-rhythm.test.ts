@@ -10,9 +10,6 @@ function decision(leads: { periodS: number; periodCorr: number; analysable?: boo
     probability: 0,
     features: leads.map((l) => ({ ...emptyFeatures(), periodS: l.periodS, periodCorr: l.periodCorr })),
     analysable: leads.map((l) => l.analysable ?? true),
-    onsetProbability: 0,
-    onsetFeatures: [],
-    onsetAnalysable: [],
     endsSecond: true,
   };
 }

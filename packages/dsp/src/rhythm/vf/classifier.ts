@@ -123,20 +123,6 @@ export const MODEL: Readonly<ShockableModel> = {
   weights: [5.387, -8.881, -14.295, 1.745, -50.615, -0.133, 30.135, 4.193, -1.11, -13.147, ...new Array<number>(45).fill(0)],
 };
 
-/**
- * The onset model (shockable-detector.ts ONSET_WINDOW_SECONDS, off by default): the same inputs and
- * fit as MODEL (bench/rhythm/vf/fit.ts, onset: true) on the trailing 2 s of each whole-second
- * window. It leans more on the phase-space fill and less on the bias than the 4-s model: two
- * seconds hold two or three sinus complexes at most, so their share of the box grid says more
- * than their spectrum. Its figures, in and out of the detector, are in shockable-detector.ts.
- */
-export const ONSET_MODEL: Readonly<ShockableModel> = {
-  mean: [0, 0, 0, 0, 0, 0, 0, 0, 0],
-  scale: [1, 1, 1, 1, 1, 1, 1, 1, 1],
-  // bias, leak, tcsc, peakFraction, highFraction, logDominantHz, phaseFill, lz, logPeriod, flatFraction; then the 45 products
-  weights: [1.131, -7.016, -9.312, 1.081, -46.256, 0.526, 55.72, 2.485, -0.526, -11.662, ...new Array<number>(45).fill(0)],
-};
-
 /** VT when organised and below VT_MAX_DOMINANT_HZ, else VFIB (only called for shockable windows). */
 export function shockableKind(f: Readonly<WindowFeatures>): 'VFIB' | 'VT' {
   return f.peakFraction >= VT_MIN_PEAK_FRACTION && f.dominantHz < VT_MAX_DOMINANT_HZ ? 'VT' : 'VFIB';

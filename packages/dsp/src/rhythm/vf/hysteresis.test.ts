@@ -139,11 +139,11 @@ describe('EpisodeHysteresis.between', () => {
     const lowered: string[] = [];
     const g = new EpisodeHysteresis(WINDOW, HOP, (e, event) => lowered.push(`${event} ${e.severity}`), URGENT, false, 0.95);
     for (let i = 0; i < OPEN_AFTER; i++) g.update(WINDOW + i * HOP, 'VFIB', 0.6);
-    g.between(WINDOW + OPEN_AFTER * HOP - HOP / 2, 'VFIB', 0.96, false);
-    g.between(WINDOW + OPEN_AFTER * HOP - HOP / 4, 'VFIB', 0.6, true); // vouched for by the onset check: already urgent
+    g.between(WINDOW + OPEN_AFTER * HOP - HOP / 2, 'VFIB', 0.96);
+    g.between(WINDOW + OPEN_AFTER * HOP - HOP / 4, 'VFIB', 0.97); // already urgent: no second event
     for (let i = 0; i < CLOSE_AFTER; i++) g.update(WINDOW + (OPEN_AFTER + i) * HOP, 'VFIB', 0.6);
     expect(lowered).toEqual(['open warning', 'open urgent', 'open warning']);
-    g.between(WINDOW + (OPEN_AFTER + CLOSE_AFTER) * HOP + HOP / 2, 'none', 0.2, true); // not shockable: the onset check alone never decides
+    g.between(WINDOW + (OPEN_AFTER + CLOSE_AFTER) * HOP + HOP / 2, 'none', 0.97); // not shockable (below the detector's threshold): nothing
     expect(lowered).toHaveLength(3);
   });
 });

@@ -92,14 +92,11 @@ export class EpisodeHysteresis {
     return this.open === null ? null : { ...this.open };
   }
 
-  /**
-   * One decision made on the window ending just before `sample`. `onsetSure`: another check (the
-   * detector's onset window) vouches for this shockable window as the sure tier would.
-   */
-  update(sample: number, kind: WindowClass, probability: number, onsetSure = false): void {
+  /** One decision made on the window ending just before `sample`. */
+  update(sample: number, kind: WindowClass, probability: number): void {
     this.urgentRun = kind !== 'none' && probability >= this.urgentThreshold ? this.urgentRun + 1 : 0;
     this.urgentQuiet = this.urgentRun > 0 ? 0 : this.urgentQuiet + 1;
-    this.sure = kind !== 'none' && (probability >= this.sureThreshold || onsetSure);
+    this.sure = kind !== 'none' && probability >= this.sureThreshold;
     if (this.open === null) this.whileClosed(sample, kind, probability);
     else this.whileOpen(sample, kind, probability);
   }
@@ -107,10 +104,10 @@ export class EpisodeHysteresis {
   /**
    * A decision between those update() counts (the detector decides more often than its hysteresis
    * counts): it changes no count, and only raises the urgent flag sooner, when the window is at the
-   * sure tier or `onsetSure` vouches for it. The next counted decision carries on from there.
+   * sure tier. The next counted decision carries on from there.
    */
-  between(sample: number, kind: WindowClass, probability: number, onsetSure = false): void {
-    if (kind === 'none' || !(probability >= this.sureThreshold || onsetSure)) return;
+  between(sample: number, kind: WindowClass, probability: number): void {
+    if (kind === 'none' || !(probability >= this.sureThreshold)) return;
     this.urgentQuiet = 0;
     if (this.open === null) {
       const first = this.run > 0 ? this.runStart : sample;

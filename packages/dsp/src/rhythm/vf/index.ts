@@ -1,10 +1,9 @@
-export { ShockableDetector, DEFAULT_THRESHOLD, DEFAULT_URGENT_THRESHOLD, DEFAULT_SURE_THRESHOLD, DEFAULT_ONSET_THRESHOLD, HOP_SECONDS, ONSET_WINDOW_SECONDS, WINDOW_SECONDS, type ShockableDetectorOptions, type ShockDecision } from './shockable-detector.js';
+export { ShockableDetector, DEFAULT_THRESHOLD, DEFAULT_URGENT_THRESHOLD, DEFAULT_SURE_THRESHOLD, HOP_SECONDS, WINDOW_SECONDS, type ShockableDetectorOptions, type ShockDecision } from './shockable-detector.js';
 export { CLOSE_AFTER_SECONDS, OPEN_SPAN_SECONDS, SWITCH_AFTER_SECONDS, decisionCounts, type DecisionCounts } from './hysteresis.js';
 export {
   INPUT_COUNT,
   MIN_P2P_MV,
   MODEL,
-  ONSET_MODEL,
   MODEL_INPUTS,
   VT_MAX_DOMINANT_HZ,
   VT_MIN_PEAK_FRACTION,

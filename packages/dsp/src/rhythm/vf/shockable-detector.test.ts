@@ -5,8 +5,7 @@ import type { Episode } from '../types.js';
 import { detectShockable } from './detect-shockable.js';
 import { decisionCounts } from './hysteresis.js';
 import { MAX_BRIDGE_SECONDS } from './lead-window.js';
-import { ONSET_MODEL } from './classifier.js';
-import { DEFAULT_ONSET_BEFORE, HOP_SECONDS, ONSET_WINDOW_SECONDS, ShockableDetector, WINDOW_SECONDS, type ShockableDetectorOptions } from './shockable-detector.js';
+import { HOP_SECONDS, ShockableDetector, WINDOW_SECONDS, type ShockableDetectorOptions } from './shockable-detector.js';
 
 const FS = 250; // Hz
 const HOP = Math.round(HOP_SECONDS * FS); // samples between decisions
@@ -125,7 +124,7 @@ describe('ShockableDetector', () => {
     const signal = concat(normalEcg(13.3, 80), syntheticVf(20, FS));
     const d = new ShockableDetector({ sampleRate: FS }, () => {});
     expect(d.delay).toBe(Math.round(WINDOW_SECONDS * FS) + (OPEN_AFTER - 1) * FS);
-    const waiting = runChunked(signal, [1], { sureThreshold: 1, onsetModel: null }).find((e) => e.event === 'open');
+    const waiting = runChunked(signal, [1], { sureThreshold: 1 }).find((e) => e.event === 'open');
     expect(waiting).toBeDefined();
     expect(waiting!.at - waiting!.episode.start).toBe(d.delay);
     // Synthetic VF is as sure as a window gets: by default the first window at the sure tier opens the episode, urgent,
@@ -133,7 +132,7 @@ describe('ShockableDetector', () => {
     const decisions: { sample: number; p: number }[] = [];
     detectShockable([signal], FS, (x) => decisions.push({ sample: x.sample, p: x.probability }));
     const firstSure = decisions.find((x) => x.p >= 0.95)!.sample;
-    const sure = runChunked(signal, [1], { onsetModel: null }).find((e) => e.event === 'open');
+    const sure = runChunked(signal, [1]).find((e) => e.event === 'open');
     expect(sure!.episode.severity).toBe('urgent');
     expect(sure!.at).toBe(firstSure);
     expect(sure!.at).toBeLessThan(waiting!.at);
@@ -168,8 +167,8 @@ describe('ShockableDetector', () => {
       const chunks = Array.from({ length: 50 }, random);
       expect(runChunked(signal, chunks).map((e) => ({ event: e.event, episode: e.episode }))).toEqual(reference);
     }
-    // likewise with the onset check and with every decision counted
-    for (const opts of [{ onsetModel: ONSET_MODEL }, { countEveryDecision: true }]) {
+    // likewise with every decision counted
+    for (const opts of [{ countEveryDecision: true }]) {
       const whole = runChunked(signal, [signal.length], opts).map((e) => ({ event: e.event, episode: e.episode }));
       expect(whole.length).toBeGreaterThanOrEqual(2);
       expect(runChunked(signal, Array.from({ length: 50 }, random), opts).map((e) => ({ event: e.event, episode: e.episode }))).toEqual(whole);
@@ -222,7 +221,7 @@ describe('ShockableDetector', () => {
     const expected = runEnds[0];
     const events: { severity: string; at: number }[] = [];
     let now = 0;
-    const d = new ShockableDetector({ sampleRate: FS, urgentThreshold, sureThreshold: 1, onsetModel: null }, (e, event) => {
+    const d = new ShockableDetector({ sampleRate: FS, urgentThreshold, sureThreshold: 1 }, (e, event) => {
       if (event === 'open') events.push({ severity: e.severity, at: now });
     }, (x) => (now = x.sample));
     d.push(signal);
@@ -233,34 +232,5 @@ describe('ShockableDetector', () => {
     for (const bad of [0.4, 1.1, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, urgentThreshold: bad }, () => {})).toThrow(DspParameterError);
     expect(new ShockableDetector({ sampleRate: FS, threshold: 0.8 }, () => {}).urgentThreshold).toBe(0.8); // never below the threshold
     for (const bad of [0.6, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, sureThreshold: bad }, () => {})).toThrow(DspParameterError);
-  });
-
-  it('lets the onset window make a shockable window urgent at once, and only one the main model already calls shockable', () => {
-    const signal = concat(normalEcg(15, 75), syntheticVf(25, FS, 3), normalEcg(15, 75));
-    const decisions: { sample: number; p: number; onset: number }[] = [];
-    const observe = new ShockableDetector({ sampleRate: FS, onsetModel: ONSET_MODEL }, () => {}, (x) => decisions.push({ sample: x.sample, p: x.probability, onset: x.onsetProbability }));
-    observe.push(signal);
-    const onsetThreshold = 0.9;
-    const urgentThreshold = 0.7;
-    // The onset window 2 s (ONSET_WINDOW_SECONDS) earlier is the window's first part: below DEFAULT_ONSET_BEFORE there.
-    const perTwo = Math.round(ONSET_WINDOW_SECONDS / HOP_SECONDS);
-    const fresh = (i: number): boolean => i < perTwo || decisions[i - perTwo].onset < DEFAULT_ONSET_BEFORE;
-    const vouched = decisions.filter((x, i) => x.p >= urgentThreshold && x.onset >= onsetThreshold && fresh(i)).map((x) => x.sample);
-    expect(vouched.length).toBeGreaterThan(0);
-    expect(decisions.some((x) => x.p < urgentThreshold && x.onset >= onsetThreshold && x.sample < vouched[0])).toBe(true); // VF fills the onset window first, which alone does not decide
-    // Sure tier off: only runs of windows at the urgent tier, or the onset check, can escalate.
-    const urgentAt = (onsetModel: typeof ONSET_MODEL | null): number | undefined => {
-      let now = 0;
-      let at: number | undefined;
-      const d = new ShockableDetector({ sampleRate: FS, urgentThreshold, sureThreshold: 1, onsetThreshold, onsetModel }, (e, event) => {
-        if (event === 'open' && e.severity === 'urgent') at ??= now;
-      }, (x) => (now = x.sample));
-      d.push(signal);
-      d.flush();
-      return at;
-    };
-    expect(urgentAt(ONSET_MODEL)).toBe(vouched[0]);
-    expect(urgentAt(null) ?? Number.POSITIVE_INFINITY).toBeGreaterThan(vouched[0]);
-    for (const bad of [0, 1.1, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, onsetThreshold: bad }, () => {})).toThrow(DspParameterError);
   });
 });

@@ -46,20 +46,6 @@ export interface ShockableDetectorOptions {
    * that end whole seconds only (default false). A trade, not a gain; see HOP_SECONDS.
    */
   countEveryDecision?: boolean;
-  /**
-   * Weights of the onset model (classifier.ts ONSET_MODEL), scored on the trailing
-   * ONSET_WINDOW_SECONDS of each lead; default null: no onset check. See ONSET_WINDOW_SECONDS.
-   */
-  onsetModel?: Readonly<ShockableModel> | null;
-  /** Onset-window probability, 0..1, from which the onset check vouches; default DEFAULT_ONSET_THRESHOLD. */
-  onsetThreshold?: number;
-  /**
-   * Onset-window probability, 0..1, that the window's first part (the onset window of
-   * ONSET_WINDOW_SECONDS earlier) must stay below for the onset check to vouch: a rhythm that has
-   * just turned shockable, not one that looked shockable all along. 1: no such condition. Default
-   * DEFAULT_ONSET_BEFORE.
-   */
-  onsetBefore?: number;
 }
 
 /** Default window threshold: equal odds. */
@@ -87,11 +73,6 @@ export const DEFAULT_URGENT_THRESHOLD = 0.7;
  */
 export const DEFAULT_SURE_THRESHOLD = 0.95;
 
-/** Default onset tier of the onset check (ONSET_WINDOW_SECONDS). */
-export const DEFAULT_ONSET_THRESHOLD = 0.9;
-/** Default ceiling of the onset probability 2 s earlier for the onset check (ONSET_WINDOW_SECONDS). */
-export const DEFAULT_ONSET_BEFORE = 0.5;
-
 /** One analysis decision, handed to the optional observer (benchmarks, diagnostics). */
 export interface ShockDecision {
   /** Sample just after the analysed window: the decision is made once this many samples are in. */
@@ -101,11 +82,6 @@ export interface ShockDecision {
   /** Per lead; `analysable[l]` false when lead l had a gap or was flat (features then stale). */
   features: readonly Readonly<WindowFeatures>[];
   analysable: readonly boolean[];
-  /** Mean onset-window probability over the leads analysable there; 0 when none is or without an onset model. */
-  onsetProbability: number;
-  /** Per lead, the features of the trailing ONSET_WINDOW_SECONDS (with an onset model; stale when not analysable). */
-  onsetFeatures: readonly Readonly<WindowFeatures>[];
-  onsetAnalysable: readonly boolean[];
   /**
    * True on the decisions that end a whole second of the stream (every 1 / hop-th): for consumers
    * that want one window a second (the analyzer's periodicity ring).
@@ -115,23 +91,6 @@ export interface ShockDecision {
 
 /** Analysis window, s: long enough for a few cycles of 3-7 Hz VF and a spectral resolution of 0.25 Hz. */
 export const WINDOW_SECONDS = 4;
-/**
- * The onset window, s: the last part of the analysis window, scored by its own model (classifier.ts
- * ONSET_MODEL, fitted on these windows). VF that has just begun fills it before it fills the whole
- * window, so it may vouch for a window already at the urgent tier (one window instead of two) when
- * it reaches the onset tier and the window's first part (the onset window 2 s earlier) was below
- * DEFAULT_ONSET_BEFORE. Off by default: it is a trade, not a gain. Leaving each record out of both
- * fits (bench/rhythm/vf/fit.ts, onset: true), without -> with the check at 0.9: vfdb VF Se
- * 92.87 -> 93.52, rapid VT 94.98 -> 95.34, VF episodes urgent within 5 s 30 -> 31 of 33, median
- * 2.0 -> 1.6 s; cudb VF Se 71.16 -> 72.06; but vfdb NSR Sp 99.01 -> 98.87, below the AHA goal
- * (vfdb 418's wide sinus complexes), asystole and mitdb 207 unchanged. Without the first-part
- * condition NSR Sp falls to 98.15 (asystole 96.05 -> 93.42); requiring only the warning level
- * (0.5) of the whole window, to 98.64. At system level (bench rhythm vf-system, onset weights
- * fitted on every record) vfdb urgent within 5 s stays 36 of 40 while urgent-free NSR seconds fall
- * 98.89 -> 98.82 %.
- */
-export const ONSET_WINDOW_SECONDS = 2;
-
 /**
  * Time between decisions, s. Half a second: at onset the probability climbs as VF fills the
  * window, and a window at the sure tier waited up to a second for the next decision. The
@@ -148,6 +107,13 @@ export const ONSET_WINDOW_SECONDS = 2;
  * (36 of 40, median 2.7 s; cudb 20 of 23; NSR 99.13 %) but gives the finer grid twice the chances
  * to string sinus windows of vfdb 418 and 424 over the tier, left out: vfdb NSR Sp 98.60,
  * asystole Sp 89.47 (VF Se 93.60).
+ *
+ * An onset check was measured too and removed (commit 44a506c holds it): a model fitted alike on the
+ * trailing 2 s of each window, left out per record, letting a window at the urgent tier count as
+ * sure when those 2 s reached 0.9 and the 2 s before them were below 0.5. Left out: vfdb VF Se
+ * 92.87 -> 93.52, VF episodes urgent within 5 s 30 -> 31 of 33, cudb VF 71.16 -> 72.06, but vfdb NSR
+ * Sp 99.01 -> 98.87 (vfdb 418's wide sinus complexes; 98.15 without the 2-s-before condition);
+ * at system level 36 -> 36 of 40 within 5 s, urgent-free NSR 98.89 -> 98.82 %.
  */
 export const HOP_SECONDS = 0.5;
 
@@ -181,15 +147,7 @@ export class ShockableDetector {
   private readonly scratch: Float64Array;
   private readonly features: WindowFeatures[];
   private readonly analysable: boolean[];
-  private readonly onsetExtractor: WindowFeatureExtractor;
-  private readonly onsetView: Float64Array; // the last ONSET_WINDOW_SECONDS of scratch
-  private readonly onsetFeatures: WindowFeatures[];
-  private readonly onsetAnalysable: boolean[];
-  private readonly onsetModel: Readonly<ShockableModel> | null;
-  private readonly onsetThreshold: number;
-  private readonly onsetBefore: number;
   private readonly countEvery: boolean;
-  private readonly onsetHistory: Float64Array; // onset probabilities of the last ONSET_WINDOW_SECONDS of decisions, a ring
   private readonly decision: ShockDecision;
   private readonly hysteresis: EpisodeHysteresis;
   private readonly model: Readonly<ShockableModel>;
@@ -233,22 +191,7 @@ export class ShockableDetector {
     this.scratch = new Float64Array(this.window);
     this.features = Array.from({ length: leads }, emptyFeatures);
     this.analysable = Array.from({ length: leads }, () => false);
-    const onsetLength = Math.min(this.window, Math.round(ONSET_WINDOW_SECONDS * opts.sampleRate));
-    this.onsetExtractor = new WindowFeatureExtractor(opts.sampleRate, onsetLength);
-    this.onsetView = this.scratch.subarray(this.window - onsetLength);
-    this.onsetFeatures = Array.from({ length: leads }, emptyFeatures);
-    this.onsetAnalysable = Array.from({ length: leads }, () => false);
-    this.onsetModel = opts.onsetModel ?? null;
-    if (this.onsetModel !== null) checkModel(this.onsetModel);
-    this.onsetThreshold = opts.onsetThreshold ?? DEFAULT_ONSET_THRESHOLD;
-    if (!(this.onsetThreshold > 0 && this.onsetThreshold <= 1)) throw new DspParameterError('onsetThreshold', this.onsetThreshold, 'expected a probability in (0, 1]');
-    this.onsetBefore = opts.onsetBefore ?? DEFAULT_ONSET_BEFORE;
-    if (!(this.onsetBefore > 0 && this.onsetBefore <= 1)) throw new DspParameterError('onsetBefore', this.onsetBefore, 'expected a probability in (0, 1]');
-    this.onsetHistory = new Float64Array(Math.max(1, Math.round(ONSET_WINDOW_SECONDS * this.perSecond)));
-    this.decision = {
-      sample: 0, kind: 'none', probability: 0, features: this.features, analysable: this.analysable,
-      onsetProbability: 0, onsetFeatures: this.onsetFeatures, onsetAnalysable: this.onsetAnalysable, endsSecond: false,
-    };
+    this.decision = { sample: 0, kind: 'none', probability: 0, features: this.features, analysable: this.analysable, endsSecond: false };
     const sureTier = sure >= 1 ? Number.POSITIVE_INFINITY : sure;
     this.countEvery = opts.countEveryDecision ?? false;
     const counted = this.countEvery ? this.hopSeconds : 1; // s between the decisions the hysteresis counts
@@ -302,22 +245,11 @@ export class ShockableDetector {
     let count = 0;
     let best = -1;
     let bestP = -1;
-    let onsetSum = 0;
-    let onsetCount = 0;
     for (let l = 0; l < this.leadCount; l++) {
       const lead = this.leads[l];
       this.analysable[l] = false;
-      this.onsetAnalysable[l] = false;
       if (!lead.valid) continue;
       lead.copyTo(this.scratch);
-      if (this.onsetModel !== null) {
-        const onset = this.onsetExtractor.compute(this.onsetView, this.onsetFeatures[l]);
-        if (onset.p2p >= MIN_P2P_MV) {
-          this.onsetAnalysable[l] = true;
-          onsetSum += shockableProbability(onset, this.onsetModel);
-          onsetCount++;
-        }
-      }
       const f = this.extractor.compute(this.scratch, this.features[l]);
       if (f.p2p < MIN_P2P_MV) continue;
       this.analysable[l] = true;
@@ -330,21 +262,14 @@ export class ShockableDetector {
       }
     }
     const probability = count > 0 ? sum / count : 0;
-    const onsetProbability = onsetCount > 0 ? onsetSum / onsetCount : 0;
     let kind: WindowClass = 'none';
     if (probability >= this.threshold) kind = shockableKind(this.features[best]);
     this.decision.sample = this.written;
     this.decision.kind = kind;
     this.decision.probability = probability;
-    this.decision.onsetProbability = onsetProbability;
     this.decision.endsSecond = this.decisions % this.perSecond === 0;
     this.observer?.(this.decision);
-    // The ring holds the decision ONSET_WINDOW_SECONDS ago at this slot: its onset window is this window's first part.
-    const slot = this.decisions % this.onsetHistory.length;
-    const before = this.onsetHistory[slot];
-    this.onsetHistory[slot] = onsetProbability;
-    const onsetSure = probability >= this.urgentThreshold && onsetProbability >= this.onsetThreshold && (this.onsetBefore >= 1 || before < this.onsetBefore);
-    if (this.countEvery || this.decision.endsSecond) this.hysteresis.update(this.written, kind, probability, onsetSure);
-    else this.hysteresis.between(this.written, kind, probability, onsetSure);
+    if (this.countEvery || this.decision.endsSecond) this.hysteresis.update(this.written, kind, probability);
+    else this.hysteresis.between(this.written, kind, probability);
   }
 }
