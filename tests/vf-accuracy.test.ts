@@ -45,6 +45,14 @@ describe.skipIf(!has('cudb', 'cu01') || !has('cudb', 'cu07'))('shockable rhythms
   });
 });
 
+describe.skipIf(!has('cudb', 'cu09'))('wide-complex sinus tachycardia on cudb cu09', () => {
+  it('does not call a regular wide-complex rhythm at ~145/min VF, and still flags the VF after it', () => {
+    const r = runVf({ dataDir: shared, dbs: ['cudb'], records: ['cu09'] });
+    expect(r.records[0].seconds.nsr.pct).toBeGreaterThanOrEqual(97); // (98.7 urgent and any tier; 88.4 without the organised-rhythm veto)
+    expect(r.records[0].seconds.vf.pct).toBeGreaterThanOrEqual(85); // (88.7)
+  });
+});
+
 describe.skipIf(!has('nstdb', '118e_6') || !has('mitdb', '207'))('noise and mitdb', () => {
   it('gives no VFIB on electrode motion at -6 dB and finds 207\'s ventricular flutter', () => {
     const r = runVf({ dataDir: shared, dbs: ['nstdb', 'mitdb'], records: ['118e_6', '207'] });

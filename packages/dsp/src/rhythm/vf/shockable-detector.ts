@@ -4,6 +4,7 @@ import type { Episode, EpisodeSink } from '../types.js';
 import { checkModel, MIN_P2P_MV, MODEL, shockableKind, shockableProbability, type ShockableModel, type WindowClass } from './classifier.js';
 import { decisionCounts, EpisodeHysteresis } from './hysteresis.js';
 import { LeadWindow } from './lead-window.js';
+import { organisedSlow } from './organised-slow.js';
 import { emptyFeatures, WindowFeatureExtractor, type WindowFeatures } from './window-features.js';
 
 export interface ShockableDetectorOptions {
@@ -52,9 +53,10 @@ export interface ShockableDetectorOptions {
 export const DEFAULT_THRESHOLD = 0.5;
 /**
  * Default urgent tier: leaving each record out of the fit, the urgent flags meet every AHA goal on
- * vfdb (per second VF Se 92.87, rapid VT 94.98, NSR Sp 99.01, other Sp 99.52; cudb VF Se 71.16;
- * with the sure tier below, 0.5-s hop); the 0.5-0.7 band, where much of cudb's organised or
- * post-shock VF sits, stays visible as a warning (any flag: vfdb VF 95.08, cudb 77.98). Measured
+ * vfdb (per second VF Se 92.82, rapid VT 94.98, NSR Sp 99.01, other Sp 99.52; cudb VF Se 69.89;
+ * with the sure tier below, 0.5-s hop and the organised-rhythm veto); the 0.5-0.7 band, where much
+ * of cudb's organised or post-shock VF sits, stays visible as a warning (any flag: vfdb VF 95.04,
+ * cudb 75.43). Measured
  * by bench/rhythm/vf/fit.ts.
  */
 export const DEFAULT_URGENT_THRESHOLD = 0.7;
@@ -126,7 +128,15 @@ export const HOP_SECONDS = 0.5;
  * Every HOP_SECONDS it analyses the trailing WINDOW_SECONDS of band-passed signal per lead
  * (window-features.ts), refuses windows with gaps (NaN) or with less than MIN_P2P_MV peak to peak
  * (asystole, lead off), and scores the rest with a logistic model (classifier.ts). Windows that
- * pass are VT when organised around a dominant frequency below VT_MAX_DOMINANT_HZ, else VFIB.
+ * pass are VT when organised around a dominant frequency below VT_MAX_DOMINANT_HZ, else VFIB,
+ * unless every analysable lead repeats one complex regularly slower than ventricular flutter
+ * (organised-slow.ts: period >= 0.4 s, autocorrelation >= 0.8), which is never shockable.
+ * That veto, a fixed rule, took cudb's wide-complex sinus tachycardia (cu09, ~145/min) out of the
+ * VF alarms: urgent tier, each record left out of the model's fit (fit.ts), cudb NSR Sp 87.93 ->
+ * 98.71 %, at the cost of cu15's sinusoidal 120/min "VF" (cudb VF Se 71.16 -> 69.89; in-sample
+ * 72.28 -> 70.79); vfdb VF 92.87 -> 92.82, rapid VT, NSR, other and asystole unchanged (94.98,
+ * 99.01, 99.52, 96.05), mitdb 207's flutter 97.32 either way. At system level (vf-system) cudb
+ * seconds of NSR without an urgent flag 88.36 -> 96.98 %, shockable episodes within 5 s unchanged.
  *
  * Episodes follow hysteresis.ts, counted on the decisions that end whole seconds: one opens after
  * consecutive shockable decisions over OPEN_SPAN_SECONDS, so its 'open' event comes a fixed `delay`
@@ -263,7 +273,7 @@ export class ShockableDetector {
     }
     const probability = count > 0 ? sum / count : 0;
     let kind: WindowClass = 'none';
-    if (probability >= this.threshold) kind = shockableKind(this.features[best]);
+    if (probability >= this.threshold && !organisedSlow(this.features, this.analysable)) kind = shockableKind(this.features[best]);
     this.decision.sample = this.written;
     this.decision.kind = kind;
     this.decision.probability = probability;
