@@ -177,10 +177,6 @@ export class EpisodeGate {
     this.addSecond(t, k, this.history[i] as Q, this.suspect[i] === 1);
   }
 
-  private fibrillating(): boolean {
-    return this.vfRank() >= 0;
-  }
-
   /** A beat-rule VT whose beats have held for HELD_VT_RELEASE_S by the latest second known. */
   private sustainedVt(t: Tracked): boolean {
     return t.out.type === 'VT' && this.known * this.secondLength - t.out.start >= HELD_VT_RELEASE_S * this.secondLength;
@@ -212,7 +208,7 @@ export class EpisodeGate {
       this.counts.suppressed++;
       t.suppressed = true;
     }
-    if (!t.sent && (t.out.type === 'PAUSE' || t.out.type === 'ASYSTOLE') && this.fibrillating()) {
+    if (!t.sent && (t.out.type === 'PAUSE' || t.out.type === 'ASYSTOLE') && this.vfRank() >= 0) {
       // the QRS detector finds no beats in VF: a gap there is the VF already flagged, not asystole
       this.counts.suppressed++;
       t.suppressed = true;

@@ -56,8 +56,7 @@ export const DEFAULT_THRESHOLD = 0.5;
  * vfdb (per second VF Se 92.82, rapid VT 94.98, NSR Sp 99.01, other Sp 99.52; cudb VF Se 69.89;
  * with the sure tier below, 0.5-s hop and the organised-rhythm veto); the 0.5-0.7 band, where much
  * of cudb's organised or post-shock VF sits, stays visible as a warning (any flag: vfdb VF 95.04,
- * cudb 75.43). Measured
- * by bench/rhythm/vf/fit.ts.
+ * cudb 75.43). Measured by bench/rhythm/vf/fit.ts.
  */
 export const DEFAULT_URGENT_THRESHOLD = 0.7;
 
@@ -106,9 +105,9 @@ export const WINDOW_SECONDS = 4;
  * urgent within 5 s 34 -> 36 of 40 (median 3.0 -> 2.8 s), cudb 19 of 23 either way (3.2 s), and
  * the urgent-free NSR and other seconds on vfdb stay 98.89 and 98.92 %. Counting every half-second
  * decision instead (countEveryDecision: three to open, six to close) does better at system level
- * (36 of 40, median 2.7 s; cudb 23 found, 20 of 23 within 5 s; NSR 99.13 %, other 99.05 %) but gives the finer grid twice the chances
- * to string sinus windows of vfdb 418 and 424 over the tier, left out: vfdb NSR Sp 98.60,
- * asystole Sp 89.47 (VF Se 93.60).
+ * (36 of 40, median 2.7 s; cudb 23 found, 20 of 23 within 5 s; NSR 99.13 %, other 99.05 %) but
+ * gives the finer grid twice the chances to string sinus windows of vfdb 418 and 424 over the
+ * tier, left out: vfdb NSR Sp 98.60, asystole Sp 89.47 (VF Se 93.60).
  *
  * An onset check was measured too and removed (commit 44a506c holds it): a model fitted alike on the
  * trailing 2 s of each window, left out per record, letting a window at the urgent tier count as
