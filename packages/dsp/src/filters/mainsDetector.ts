@@ -54,7 +54,7 @@ export class MainsFrequencyDetector {
   readonly samplesNeeded: number;
   private readonly fft: FFT;
   private readonly buffer: Float64Array;
-  private readonly spectrum: number[];
+  private readonly spectrum: Float64Array; // typed, like every FFT output here: one element kind keeps fft.js's stores unboxed
   private count = 0;
   private result: MainsDecision | undefined;
 
@@ -65,7 +65,7 @@ export class MainsFrequencyDetector {
     this.samplesNeeded = 2 ** Math.max(2, Math.ceil(Math.log2(wanted)));
     this.fft = new FFT(this.samplesNeeded);
     this.buffer = new Float64Array(this.samplesNeeded);
-    this.spectrum = this.fft.createComplexArray() as number[];
+    this.spectrum = new Float64Array(2 * this.samplesNeeded);
   }
 
   /** The decision, once made. */

@@ -43,7 +43,7 @@ describe('HrvSpectrum', () => {
       times.push(t);
       nn.push(v);
     }
-    const sp = new HrvSpectrum(300, 1000).compute(times, nn, nn.length);
+    const sp = new HrvSpectrum(300, 1000).compute(Float64Array.from(times), Float64Array.from(nn), nn.length);
     expect(sp).not.toBeNull();
     expect(sp!.lfMs2 / 800).toBeGreaterThan(0.9);
     expect(sp!.lfMs2 / 800).toBeLessThan(1.1);
@@ -51,11 +51,11 @@ describe('HrvSpectrum', () => {
     expect(sp!.hfMs2 / 200).toBeLessThan(1.1);
   });
   it('finds no power in a constant series and refuses one shorter than a Welch segment', () => {
-    const times = Array.from({ length: 400 }, (_, i) => 0.75 * (i + 1));
-    const sp = new HrvSpectrum(300, 1000).compute(times, new Array(400).fill(750), 400);
+    const times = Float64Array.from({ length: 400 }, (_, i) => 0.75 * (i + 1));
+    const sp = new HrvSpectrum(300, 1000).compute(times, new Float64Array(400).fill(750), 400);
     expect(sp!.lfMs2).toBeLessThan(1e-9);
     expect(sp!.hfMs2).toBeLessThan(1e-9);
-    expect(new HrvSpectrum(300, 1000).compute(times.slice(0, 60), new Array(60).fill(750), 60)).toBeNull();
+    expect(new HrvSpectrum(300, 1000).compute(times.slice(0, 60), new Float64Array(60).fill(750), 60)).toBeNull();
   });
 });
 

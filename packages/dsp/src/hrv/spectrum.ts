@@ -31,7 +31,7 @@ export class HrvSpectrum {
   private readonly fft: FFT;
   private readonly grid: Float64Array;
   private readonly seg: Float64Array;
-  private readonly spec: number[];
+  private readonly spec: Float64Array; // typed, like every FFT output here: one element kind keeps fft.js's stores unboxed
   private readonly psd: Float64Array;
   private readonly hann: Float64Array;
   private readonly hannPower: number;
@@ -42,7 +42,7 @@ export class HrvSpectrum {
     this.fft = new FFT(SEGMENT);
     this.grid = new Float64Array(Math.ceil(maxSeconds * HRV_RESAMPLE_HZ) + 2);
     this.seg = new Float64Array(SEGMENT);
-    this.spec = this.fft.createComplexArray() as number[];
+    this.spec = new Float64Array(2 * SEGMENT);
     this.psd = new Float64Array(SEGMENT / 2 + 1);
     this.hann = new Float64Array(SEGMENT);
     let u = 0;
@@ -59,7 +59,7 @@ export class HrvSpectrum {
    * `times[0..n)` in s (increasing), `nnMs[0..n)` in ms. Returns null when the series spans less
    * than one Welch segment (64 s).
    */
-  compute(times: ArrayLike<number>, nnMs: ArrayLike<number>, n: number): HrvSpectrumResult | null {
+  compute(times: Float64Array, nnMs: Float64Array, n: number): HrvSpectrumResult | null {
     if (n < 4) return null;
     const span = times[n - 1] - times[0];
     const m = Math.min(this.grid.length, Math.floor(span * HRV_RESAMPLE_HZ) + 1);
@@ -97,7 +97,7 @@ export class HrvSpectrum {
   }
 
   /** Natural cubic spline through (times, nnMs), sampled at times[0] + j/4 s into grid[0..m). */
-  private spline(t: ArrayLike<number>, y: ArrayLike<number>, n: number, m: number): void {
+  private spline(t: Float64Array, y: Float64Array, n: number, m: number): void {
     const M = this.m2, c = this.work;
     // Tridiagonal system for the second derivatives (Thomas algorithm), M[0] = M[n-1] = 0.
     M[0] = 0;

@@ -42,24 +42,31 @@ export class AmplitudeStats {
     }
   }
 
-  add(x: number): void {
-    this.count++;
-    if (x - x !== 0) {
-      this.nanCount++;
-      this.runLength = 0;
-      this.prev = NaN;
-      return;
-    }
-    if (x < this.min) this.min = x;
-    if (x > this.max) this.max = x;
-    if (x <= this.railLow || x >= this.railHigh) this.railCount++;
-    if (x === this.prev) {
-      this.runLength++;
-      if (this.runLength === this.minRun) this.openRun(x, Math.min(this.minRun, this.count));
-      else if (this.runLength > this.minRun) this.extendRun(x);
-    } else {
-      this.runLength = 1;
-      this.prev = x;
+  /**
+   * Adds samples[off..off+len). The loop lives here, not in the caller, so no sample crosses a
+   * call boundary: a double passed to a method the optimiser did not inline is boxed on the heap.
+   */
+  add(samples: ArrayLike<number>, off: number, len: number): void {
+    for (let i = off; i < off + len; i++) {
+      const x = samples[i];
+      this.count++;
+      if (x - x !== 0) {
+        this.nanCount++;
+        this.runLength = 0;
+        this.prev = NaN;
+        continue;
+      }
+      if (x < this.min) this.min = x;
+      if (x > this.max) this.max = x;
+      if (x <= this.railLow || x >= this.railHigh) this.railCount++;
+      if (x === this.prev) {
+        this.runLength++;
+        if (this.runLength === this.minRun) this.openRun(Math.min(this.minRun, this.count));
+        else if (this.runLength > this.minRun) this.extendRun();
+      } else {
+        this.runLength = 1;
+        this.prev = x;
+      }
     }
   }
 
@@ -87,16 +94,17 @@ export class AmplitudeStats {
     return v <= this.railLow || v >= this.railHigh; // already counted as railed
   }
 
-  private openRun(x: number, samples: number): void {
+  /** Opens a run of `prev` (the repeated value) counting `samples`. */
+  private openRun(samples: number): void {
     if (this.runs === this.runValue.length) return; // cannot happen: runs are >= minRun apart
-    this.runValue[this.runs] = x;
+    this.runValue[this.runs] = this.prev;
     this.runCount[this.runs] = samples;
     this.runs++;
   }
 
-  private extendRun(x: number): void {
+  private extendRun(): void {
     // The first sample of a window continues a run begun before it: open it anew here.
-    if (this.runs === 0 || this.runValue[this.runs - 1] !== x || this.count === 1) this.openRun(x, 1);
+    if (this.runs === 0 || this.runValue[this.runs - 1] !== this.prev || this.count === 1) this.openRun(1);
     else this.runCount[this.runs - 1]++;
   }
 }

@@ -69,19 +69,43 @@ export function classifyQuality(f: QualityFeatures, t: QualityThresholds): Class
   if (f.railFraction >= t.railLeadOffFraction) off.push('rail');
   if (off.length > 0) return { index: 0, class: 'unusable', leadOff: true, problems: off };
 
-  const scores: [QualityProblem, number][] = [
-    ['gap', featureScore(f.nanFraction, t.nanFraction)],
-    ['clipping', featureScore(f.clippedFraction, t.clippedFraction)],
-    ['mains', featureScore(f.mainsDb, t.mainsDb)],
-    ['muscle', featureScore(f.muscleDb, t.muscleDb)],
-    ['baseline', featureScore(f.baselineDb, t.baselineDb)],
-  ];
+  // Scores go into module scratch, not per-second tuples: this runs every second on every lead.
+  let k = 0;
+  k = score(k, 'gap', featureScore(f.nanFraction, t.nanFraction));
+  k = score(k, 'clipping', featureScore(f.clippedFraction, t.clippedFraction));
+  k = score(k, 'mains', featureScore(f.mainsDb, t.mainsDb));
+  k = score(k, 'muscle', featureScore(f.muscleDb, t.muscleDb));
+  k = score(k, 'baseline', featureScore(f.baselineDb, t.baselineDb));
   // No beats from either detector (asystole, or the first seconds): agreement says nothing,
   // and must not turn a real asystole into "noise".
-  if (f.bsqi !== null) scores.push(['beats', featureScore(f.bsqi, t.bsqi)]);
+  if (f.bsqi !== null) k = score(k, 'beats', featureScore(f.bsqi, t.bsqi));
   let index = 1;
-  for (const [, s] of scores) if (s < index) index = s;
-  const problems = scores.filter(([, s]) => s < GOOD).sort((a, b) => a[1] - b[1]).map(([p]) => p);
+  for (let i = 0; i < k; i++) if (SCORES[i] < index) index = SCORES[i];
+  const problems = problemsWorstFirst(k);
   const cls: QualityClass = index >= GOOD ? 'good' : index >= POOR ? 'acceptable' : 'poor';
   return { index, class: cls, leadOff: false, problems };
+}
+
+const SCORE_NAMES: QualityProblem[] = [];
+const SCORES = new Float64Array(8);
+const ORDER = new Int8Array(8);
+
+function score(k: number, problem: QualityProblem, value: number): number {
+  SCORE_NAMES[k] = problem;
+  SCORES[k] = value;
+  return k + 1;
+}
+
+/** The problems among SCORES[0..k) below GOOD, worst first (ties in listing order). */
+function problemsWorstFirst(k: number): QualityProblem[] {
+  let n = 0;
+  for (let i = 0; i < k; i++) {
+    if (!(SCORES[i] < GOOD)) continue;
+    let at = n++;
+    for (; at > 0 && SCORES[ORDER[at - 1]] > SCORES[i]; at--) ORDER[at] = ORDER[at - 1];
+    ORDER[at] = i;
+  }
+  const out: QualityProblem[] = new Array<QualityProblem>(n);
+  for (let j = 0; j < n; j++) out[j] = SCORE_NAMES[ORDER[j]];
+  return out;
 }

@@ -94,7 +94,7 @@ export class CurveLengthDetector {
       this.slopes[this.pos] = Math.abs(s);
       if (++this.pos === this.window) this.pos = 0;
       if (++this.sinceResum === 4096) this.resum();
-      this.decide(this.sum / this.window);
+      this.decide();
       this.n++;
     }
   }
@@ -111,7 +111,9 @@ export class CurveLengthDetector {
     this.sum = s;
   }
 
-  private decide(L: number): void {
+  /** Judges the curve length now in the window; no argument, so no double is boxed per sample. */
+  private decide(): void {
+    const L = this.sum / this.window;
     const n = this.n;
     if (n < this.learnEnd) {
       if (L > this.learnMax) this.learnMax = L;

@@ -64,6 +64,7 @@ export class SignalQuality {
   private readonly qrsBand: BandEnergy;
   private readonly muscle: BandEnergy;
   private readonly mains: BandEnergy[];
+  private readonly bands: BandEnergy[]; // every band above, ended together each second
   private readonly baseline: BandEnergy;
   private readonly muscleWidthHz: number;
   private readonly held: Float64Array; // gap-held, offset-removed input of the current block
@@ -98,6 +99,7 @@ export class SignalQuality {
     this.mains = [50, 60]
       .filter((f) => f + MAINS_HALF_WIDTH_HZ < fs / 2)
       .map((f) => new BandEnergy(butterworthBandpass(2, f - MAINS_HALF_WIDTH_HZ, f + MAINS_HALF_WIDTH_HZ, fs), history));
+    this.bands = [this.qrsBand, this.baseline, this.muscle, ...this.mains];
     this.held = new Float64Array(this.secondLength);
     this.scratch = new Float64Array(this.secondLength);
     this.delay = Math.max(this.qrs.delay, this.ssf.maxDelay) + Math.ceil(MATCH_S * fs) + 1;
@@ -126,10 +128,9 @@ export class SignalQuality {
 
   private block(samples: ArrayLike<number>, off: number, len: number): void {
     const held = this.held;
-    const stats = this.stats;
+    this.stats.add(samples, off, len);
     for (let i = 0; i < len; i++) {
       const x = samples[off + i];
-      stats.add(x);
       // Missing samples hold the last good one and the first good level is removed, so no
       // filter sees a step (see LeadFeature for the same reasoning).
       if (x - x === 0) {
@@ -151,7 +152,7 @@ export class SignalQuality {
   }
 
   private closeSecond(): void {
-    for (const b of [this.qrsBand, this.baseline, this.muscle, ...this.mains]) b.endWindow();
+    for (const b of this.bands) b.endWindow();
     const s = this.stats;
     const count = Math.max(1, s.count);
     const finite = s.count - s.nanCount;

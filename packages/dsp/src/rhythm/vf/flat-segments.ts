@@ -30,7 +30,7 @@ export class FlatSegments {
   /** Fraction, 0..1, of the window's consecutive FLAT_SEGMENT_SECONDS segments that are flat; 0 for a flat window. */
   fraction(x: Float64Array): number {
     const n = this.length;
-    this.sorted.set(x.subarray(0, n));
+    for (let i = 0; i < n; i++) this.sorted[i] = x[i];
     this.sorted.sort();
     const range = percentile(this.sorted, RANGE_HIGH_PCT) - percentile(this.sorted, RANGE_LOW_PCT);
     if (!(range > 0)) return 0;

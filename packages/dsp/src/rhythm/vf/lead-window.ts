@@ -73,8 +73,10 @@ export class LeadWindow {
 
   /** Copies the window, oldest sample first, into out[0..length). */
   copyTo(out: Float64Array): void {
-    const head = this.written % this.length;
-    out.set(this.ring.subarray(head), 0);
-    out.set(this.ring.subarray(0, head), this.length - head);
+    // Index loops, not subarray views: this runs twice a second per lead and views are objects.
+    const n = this.length;
+    const head = this.written % n;
+    for (let i = head; i < n; i++) out[i - head] = this.ring[i];
+    for (let i = 0; i < head; i++) out[n - head + i] = this.ring[i];
   }
 }

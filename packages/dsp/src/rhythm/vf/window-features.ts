@@ -63,7 +63,7 @@ export class WindowFeatureExtractor {
   private readonly fft: FFT;
   private readonly hann: Float64Array;
   private readonly padded: Float64Array;
-  private readonly spectrum: number[];
+  private readonly spectrum: Float64Array; // typed, like every FFT output here: one element kind keeps fft.js's stores unboxed
   private readonly power: Float64Array;
   private readonly subP2p: Float64Array;
   private readonly occupancy = new Uint8Array(PHASE_GRID_BOXES);
@@ -84,7 +84,7 @@ export class WindowFeatureExtractor {
     this.hann = new Float64Array(length);
     for (let i = 0; i < length; i++) this.hann[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (length - 1));
     this.padded = new Float64Array(size);
-    this.spectrum = this.fft.createComplexArray() as number[];
+    this.spectrum = new Float64Array(2 * size);
     this.power = new Float64Array(size / 2 + 1);
     this.subP2p = new Float64Array(MAX_SUBWINDOWS);
     this.bits = new Uint8Array(length);
