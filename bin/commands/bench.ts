@@ -3,8 +3,10 @@ import path from 'node:path';
 import { accuracyResultName, formatAccuracy, runAccuracy } from '../../bench/accuracy.js';
 import { resultsDir, writeJson } from '../../bench/lib/results.js';
 import { DATABASES, type Database } from '../../bench/lib/records.js';
+import { ALLOCATION_STAGES, formatAllocation, runAllocation, type AllocationStage } from '../../bench/allocation.js';
 import { formatNoiseTransfer, runNoiseTransfer } from '../../bench/noise-transfer.js';
 import { formatThroughput, runThroughput } from '../../bench/throughput.js';
+import { CliError } from '../lib/errors.js';
 import { commaList, nonNegativeInt, positiveInt, resolveDataDir } from '../lib/options.js';
 import { benchRhythmCommand } from './bench-rhythm.js';
 import { benchGatewayCommand } from './bench-gateway.js';
@@ -22,6 +24,12 @@ interface AccuracyCliOptions extends CommonOptions {
   lead?: '1' | '2';
   resample?: number;
   from?: number;
+}
+
+interface AllocationCliOptions extends CommonOptions {
+  db: Database;
+  stages?: string[];
+  warm: number;
 }
 
 interface ThroughputCliOptions extends CommonOptions {
@@ -89,6 +97,24 @@ export function benchCommand(): Command {
     .action((opts: CommonOptions) => {
       const rows = runNoiseTransfer({ dataDir: resolveDataDir(opts.data), records: opts.records });
       emit({ rows }, opts.json ? JSON.stringify({ rows }, null, 2) : formatNoiseTransfer(rows), opts, 'noise-transfer.json');
+    });
+
+  bench
+    .command('allocation')
+    .description('heap bytes the streaming analysis allocates per second of ECG in steady state, per stage (each in its own process)')
+    .addOption(dataOption())
+    .addOption(new Option('--db <db>', 'database').choices([...DATABASES]).default('mitdb'))
+    .addOption(new Option('--records <names>', 'records, comma-separated').argParser(commaList).default(['101', '201', '208']))
+    .addOption(new Option('--stages <names>', `stages, comma-separated (${ALLOCATION_STAGES.join(', ')})`).argParser(commaList))
+    .option('--warm <seconds>', 'seconds of each record pushed before measuring', positiveInt('--warm'), 1200)
+    .option('--json', 'print one JSON object instead of a table')
+    .option('--out <file>', 'where to write the JSON (default bench/results/allocation.json)')
+    .option('--no-write', 'do not write a JSON file')
+    .action((opts: AllocationCliOptions) => {
+      const unknown = (opts.stages ?? []).filter((s) => !(ALLOCATION_STAGES as readonly string[]).includes(s));
+      if (unknown.length > 0) throw new CliError(`--stages: unknown ${unknown.join(', ')}; expected some of ${ALLOCATION_STAGES.join(', ')}`);
+      const report = runAllocation({ dataDir: resolveDataDir(opts.data), db: opts.db, records: opts.records ?? [], stages: opts.stages as AllocationStage[] | undefined, warmSeconds: opts.warm });
+      emit(report, opts.json ? JSON.stringify(report, null, 2) : formatAllocation(report), opts, 'allocation.json');
     });
 
   bench.addCommand(benchRhythmCommand());

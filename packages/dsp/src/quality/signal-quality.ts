@@ -143,7 +143,7 @@ export class SignalQuality {
     this.qrsBand.add(held, scratch, len);
     this.baseline.add(held, scratch, len);
     this.muscle.add(held, scratch, len);
-    for (const m of this.mains) m.add(held, scratch, len);
+    for (let i = 0; i < this.mains.length; i++) this.mains[i].add(held, scratch, len);
     const view = samples instanceof Float64Array || samples instanceof Float32Array ? samples.subarray(off, off + len) : Array.prototype.slice.call(samples, off, off + len);
     this.qrs.push(view);
     this.ssf.push(samples, off, len);
@@ -152,7 +152,7 @@ export class SignalQuality {
   }
 
   private closeSecond(): void {
-    for (const b of this.bands) b.endWindow();
+    for (let i = 0; i < this.bands.length; i++) this.bands[i].endWindow(); // index loops: an iterator is an object, every second
     const s = this.stats;
     const count = Math.max(1, s.count);
     const finite = s.count - s.nanCount;
@@ -162,7 +162,7 @@ export class SignalQuality {
     // (read from the notched muscle band) is mains; white noise alone scores no hum.
     const muscleDensity = this.muscle.power(SHORT_SPAN) / this.muscleWidthHz;
     let mains = 0;
-    for (const m of this.mains) mains = Math.max(mains, m.power(SHORT_SPAN) - 2 * MAINS_HALF_WIDTH_HZ * muscleDensity);
+    for (let i = 0; i < this.mains.length; i++) mains = Math.max(mains, this.mains[i].power(SHORT_SPAN) - 2 * MAINS_HALF_WIDTH_HZ * muscleDensity);
     const qrsDensity = qrsShort / (QRS_BAND[1] - QRS_BAND[0]);
     const features: QualityFeatures = {
       nanFraction: s.nanCount / count,

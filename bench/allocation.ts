@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CliError } from '../bin/lib/errors.js';
+import { listRecords, missingRecords, type Database } from './lib/records.js';
+import { sourceRevision } from './lib/revision.js';
+import { formatTable } from './lib/table.js';
+import type { WorkerRequest, WorkerResult } from './allocation-worker.js';
+
+/**
+ * Steady-state heap allocation of the streaming DSP (issue 3: "no allocation per sample or per
+ * beat in steady state"): bytes allocated per second of two-lead ECG after a warm-up, per stage
+ * and for the whole RhythmAnalyzer. Allocation is what the heap grows by while no collection
+ * runs, so each stage runs in its own Node process with a young generation (YOUNG_MB) too large
+ * to fill. What remains after the warm-up is per event, not per sample: one quality record per
+ * lead per second, the shockable detector's decision twice a second, the HRV window every 5
+ * minutes, and V8's boxing of the doubles some non-inlined calls pass per beat.
+ */
+export const ALLOCATION_STAGES = ['qrs', 'quality', 'vf', 'analyzer'] as const;
+export type AllocationStage = (typeof ALLOCATION_STAGES)[number];
+
+/** Semi-space of the child's young generation, MB: the measured stretch must not fill it. */
+const YOUNG_MB = 256;
+
+export interface AllocationOptions {
+  dataDir: string;
+  db: Database;
+  records: readonly string[];
+  stages?: readonly AllocationStage[];
+  warmSeconds: number; // s of each record pushed before measuring
+}
+
+export interface AllocationRow extends WorkerResult {
+  record: string; // db/name
+  stage: AllocationStage;
+  bytesPerSecond: number | null; // B per second of ECG; null when a collection ran
+  bytesPerSample: number | null; // B per sample instant (both leads)
+}
+
+export interface AllocationReport {
+  rows: AllocationRow[];
+  warmSeconds: number;
+  node: string;
+  revision: string | null;
+}
+
+const WORKER = fileURLToPath(new URL('./allocation-worker.js', import.meta.url));
+
+function runWorker(req: WorkerRequest): WorkerResult {
+  const out = execFileSync(process.execPath, [`--max-semi-space-size=${YOUNG_MB}`, `--min-semi-space-size=${YOUNG_MB}`, WORKER, '--request', JSON.stringify(req)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop() as string) as WorkerResult;
+}
+
+export function runAllocation(opts: AllocationOptions): AllocationReport {
+  const found = listRecords(opts.dataDir, opts.db, opts.records);
+  const missing = missingRecords(found, opts.records);
+  if (missing.length > 0) throw new CliError(`no record ${missing.join(', ')} in ${opts.dataDir}/${opts.db}`);
+  const rows: AllocationRow[] = [];
+  for (const rec of found) {
+    for (const stage of opts.stages ?? ALLOCATION_STAGES) {
+      const r = runWorker({ recordPath: rec.path, stage, warmSeconds: opts.warmSeconds });
+      const valid = r.collections === 0 && r.measuredSeconds > 0;
+      rows.push({
+        ...r,
+        record: `${rec.db}/${rec.name}`,
+        stage,
+        bytesPerSecond: valid ? r.bytes / r.measuredSeconds : null,
+        bytesPerSample: valid ? r.bytes / (r.measuredSeconds * r.sampleRate) : null,
+      });
+    }
+  }
+  return { rows, warmSeconds: opts.warmSeconds, node: process.version, revision: sourceRevision() ?? null };
+}
+
+export function formatAllocation(report: AllocationReport): string {
+  const head = ['record', 'stage', 'measured s', 'heap growth', 'B / s of ECG', 'B / sample', 'collections'];
+  const fmt = (v: number | null, digits: number): string => (v === null ? 'void' : v.toFixed(digits));
+  const rows = report.rows.map((r) => [r.record, r.stage, `${r.measuredSeconds}`, `${r.bytes}`, fmt(r.bytesPerSecond, 0), fmt(r.bytesPerSample, 2), `${r.collections}`]);
+  return [
+    `Heap allocated in steady state, after ${report.warmSeconds} s of each record (both leads pushed a second at a time; Node ${report.node})`,
+    formatTable(head, rows),
+    'B / sample counts both leads of one sample instant. A stage whose measured stretch saw a garbage collection is void.',
+  ].join('\n\n');
+}
