@@ -13,9 +13,10 @@ import type { WorkerRequest, WorkerResult } from './allocation-worker.js';
  * runs, so each stage runs in its own Node process with a young generation (YOUNG_MB) too large
  * to fill. What remains after the warm-up is per event, not per sample: one quality record per
  * lead per second, the shockable detector's decision twice a second, the HRV window every 5
- * minutes, and V8's boxing of the doubles some non-inlined calls pass per beat.
+ * minutes, and V8's boxing of the doubles some non-inlined calls pass per beat (the `rules`
+ * stage, the analyzer fed reference beats without signal, shows that part alone).
  */
-export const ALLOCATION_STAGES = ['qrs', 'quality', 'vf', 'analyzer'] as const;
+export const ALLOCATION_STAGES = ['qrs', 'quality', 'vf', 'rules', 'analyzer'] as const;
 export type AllocationStage = (typeof ALLOCATION_STAGES)[number];
 
 /** Semi-space of the child's young generation, MB: the measured stretch must not fill it. */
@@ -34,6 +35,7 @@ export interface AllocationRow extends WorkerResult {
   stage: AllocationStage;
   bytesPerSecond: number | null; // B per second of ECG; null when a collection ran
   bytesPerSample: number | null; // B per sample instant (both leads)
+  bytesPerBeat: number | null; // B per reference beat in the measured stretch
 }
 
 export interface AllocationReport {
@@ -68,6 +70,7 @@ export function runAllocation(opts: AllocationOptions): AllocationReport {
         stage,
         bytesPerSecond: valid ? r.bytes / r.measuredSeconds : null,
         bytesPerSample: valid ? r.bytes / (r.measuredSeconds * r.sampleRate) : null,
+        bytesPerBeat: valid && r.measuredBeats > 0 ? r.bytes / r.measuredBeats : null,
       });
     }
   }
@@ -75,12 +78,13 @@ export function runAllocation(opts: AllocationOptions): AllocationReport {
 }
 
 export function formatAllocation(report: AllocationReport): string {
-  const head = ['record', 'stage', 'measured s', 'heap growth', 'B / s of ECG', 'B / sample', 'collections'];
+  const head = ['record', 'stage', 'measured s', 'beats', 'heap growth', 'B / s of ECG', 'B / sample', 'B / beat', 'collections'];
   const fmt = (v: number | null, digits: number): string => (v === null ? 'void' : v.toFixed(digits));
-  const rows = report.rows.map((r) => [r.record, r.stage, `${r.measuredSeconds}`, `${r.bytes}`, fmt(r.bytesPerSecond, 0), fmt(r.bytesPerSample, 2), `${r.collections}`]);
+  const rows = report.rows.map((r) => [r.record, r.stage, `${r.measuredSeconds}`, `${r.measuredBeats}`, `${r.bytes}`, fmt(r.bytesPerSecond, 0), fmt(r.bytesPerSample, 2), fmt(r.bytesPerBeat, 0), `${r.collections}`]);
   return [
     `Heap allocated in steady state, after ${report.warmSeconds} s of each record (both leads pushed a second at a time; Node ${report.node})`,
     formatTable(head, rows),
-    'B / sample counts both leads of one sample instant. A stage whose measured stretch saw a garbage collection is void.',
+    'B / sample counts both leads of one sample instant; B / beat divides by the reference beats of the measured stretch. ' +
+      "rules: the analyzer in beats mode fed the reference beats and labels (no signal). A stage whose measured stretch saw a garbage collection is void.",
   ].join('\n\n');
 }
