@@ -4,6 +4,7 @@ import {
   BiquadCascade,
   butterworthBandpass,
   detectQrs,
+  resample,
   ShockableDetector,
   type SampleArray,
   type ShockableModel,
@@ -62,6 +63,11 @@ export interface VfOptions {
   hopSeconds?: number;
   /** The detector counts its hysteresis on every decision, not on whole seconds only. */
   countEveryDecision?: boolean;
+  /**
+   * Resample every record to this rate, Hz, before the detector sees it (annotations follow), to
+   * check that the detector judges a device's 125 or 500 Hz like the recorders' 250 Hz.
+   */
+  resampleHz?: number;
   /** Sees every decision of every record with the reference class at the window's end (tuning). */
   onDecision?: (
     rec: { db: VfDatabase; record: string },
@@ -210,10 +216,12 @@ function runAlarms(
 function scoreRecord(opts: VfOptions, db: VfDatabase, name: string): VfRecordResult {
   const recPath = path.join(opts.dataDir, db, name);
   const rec = readRecord(recPath, {});
-  const fs = rec.sampleRate;
-  const leads = rec.signals.slice(0, 2);
+  const to = opts.resampleHz ?? rec.sampleRate;
+  const fs = to;
+  const leads = rec.signals.slice(0, 2).map((x) => (to === rec.sampleRate ? x : resample(x, rec.sampleRate, to)));
   const n = leads[0].length;
-  const segments = referenceSegments(readAnnotations(`${recPath}.atr`), n);
+  const annotations = readAnnotations(`${recPath}.atr`).map((a) => (to === rec.sampleRate ? a : { ...a, sample: Math.round((a.sample * to) / rec.sampleRate) }));
+  const segments = referenceSegments(annotations, n);
   const changes = segments.slice(1).map((s) => s.start);
   const grace = DEFINITIONS.graceSeconds * fs;
   const segAt = (sample: number): Segment => segments[segmentIndex(segments, sample)];

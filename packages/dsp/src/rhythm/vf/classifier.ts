@@ -41,6 +41,14 @@ export const VT_MIN_PEAK_FRACTION = 0.85;
  * runs of wide beats (vfdb 418, 424) and organised, clipped or post-shock VF (cudb cu07, cu11,
  * cu15, cu23).
  *
+ * These weights were fitted when each record's windows were measured at its own rate. Since every
+ * lead is resampled to ANALYSIS_RATE_HZ (lead-window.ts) vfdb and cudb, recorded at that rate,
+ * give the same windows and figures; mitdb and nstdb (360 Hz) give slightly different ones
+ * (207's flutter urgent 97.32 -> 95.54 %, still no false second). Refitted on the new grid the
+ * weights read [5.931, -8.631, -16.112, 1.875, -46.47, -0.177, 34.582, 0.232, -1.102, -13.738],
+ * held out vfdb VF 92.74, NSR Sp 98.94 (under the goal), other 99.42, asystole 90.79, cudb VF
+ * 71.61: not better, so these stay (bench/rhythm/vf/fit.ts now refits to those).
+ *
  * The model can also weigh the pairwise products of its inputs (fit.ts FIT.pairwise), on inputs
  * standardised by the training windows: one feature means different things in different company
  * (high-frequency power marks QRS complexes over a flat baseline, not disorganised fast VF that

@@ -1,6 +1,7 @@
 import { BiquadCascade } from '../../filters/biquad.js';
 import { butterworthBandpass } from '../../filters/butterworth.js';
 import type { SampleArray } from '../../filters/stream.js';
+import { RationalResampler } from '../../resample/rationalResampler.js';
 
 /** Band of the analysis, Hz: drops baseline wander below and mains/muscle noise above. */
 export const ANALYSIS_LOW_HZ = 1;
@@ -14,34 +15,54 @@ export const ANALYSIS_HIGH_HZ = 30;
  */
 export const MAX_BRIDGE_SECONDS = 0.25;
 const BLOCK = 256; // samples filtered per pass
+/**
+ * Rate the window is analysed at, Hz, whatever the device's: every feature of window-features.ts
+ * is then measured on the same grid. Lempel-Ziv complexity and the phase-space fill count
+ * samples, so on the raw grid the same VF read differently at 125, 250 and 500 Hz (vfdb 418
+ * resampled: 15, 134 and 318 s of urgent VFIB). 250 Hz is vfdb's and cudb's own rate, where the
+ * model learnt VF; the 1-30 Hz band sits well inside the resampler's passband from 75 Hz up.
+ */
+export const ANALYSIS_RATE_HZ = 250;
 
 /**
- * One lead's trailing window of band-passed ECG, kept in a ring so each decision copies it out
- * in time order without allocating. Short non-finite runs are bridged (MAX_BRIDGE_SECONDS);
- * longer ones are remembered, and a window that holds one is not analysed, because a gap is not
- * a rhythm.
+ * One lead's trailing window of band-passed ECG at ANALYSIS_RATE_HZ, kept in a ring so each
+ * decision copies it out in time order without allocating. The lead is resampled to the analysis
+ * rate (RationalResampler, ~0.1 s of latency) unless it already runs at it, then band-passed
+ * there, so the filter's response near 30 Hz is the same whatever the device's rate. Short non-finite runs are bridged (MAX_BRIDGE_SECONDS); longer ones are
+ * remembered, and a window that holds one is not analysed, because a gap is not a rhythm.
  */
 export class LeadWindow {
+  /** Samples per window at ANALYSIS_RATE_HZ. */
+  readonly length: number;
   private readonly filter: BiquadCascade;
+  private readonly resampler: RationalResampler | null;
   private readonly ring: Float64Array;
   private readonly input = new Float64Array(BLOCK);
-  private readonly block = new Float64Array(BLOCK);
-  private written = 0; // samples pushed so far
-  private lastInvalid = -1; // index of the most recent sample of a gap too long to bridge
+  private readonly block: Float64Array; // band-passed, analysis rate
+  private readonly resampled: Float64Array;
+  private readonly inputWindow: number; // samples per window at the lead's own rate
+  private written = 0; // samples pushed so far, lead rate
+  private ringWritten = 0; // samples written to the ring so far, analysis rate
+  private lastInvalid = -1; // index of the most recent sample of a gap too long to bridge (lead rate)
   private held = 0; // last finite sample, mV
   private nanRun = 0; // length of the current run of non-finite samples
-  /** Samples after a gap during which the filter is still ringing from it. */
+  /** Samples after a gap during which the filter is still ringing from it (lead rate). */
   private readonly settle: number;
-  private readonly maxBridge: number; // samples
+  private readonly maxBridge: number; // samples, lead rate
 
   constructor(
-    sampleRate: number, // Hz
-    readonly length: number, // samples per window
+    sampleRate: number, // Hz of the lead
+    windowSeconds: number, // s
   ) {
     this.settle = Math.round(sampleRate); // 1 s: the 1 Hz high-pass decays by then
     this.maxBridge = Math.round(MAX_BRIDGE_SECONDS * sampleRate);
-    this.filter = new BiquadCascade(butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, sampleRate));
-    this.ring = new Float64Array(length);
+    this.filter = new BiquadCascade(butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, ANALYSIS_RATE_HZ));
+    this.inputWindow = Math.round(windowSeconds * sampleRate);
+    this.length = Math.round(windowSeconds * ANALYSIS_RATE_HZ);
+    this.ring = new Float64Array(this.length);
+    this.resampler = sampleRate === ANALYSIS_RATE_HZ ? null : new RationalResampler({ fromHz: sampleRate, toHz: ANALYSIS_RATE_HZ });
+    this.resampled = new Float64Array(this.resampler ? this.resampler.maxOutputLength(BLOCK) : 0);
+    this.block = new Float64Array(Math.max(BLOCK, this.resampled.length));
   }
 
   /** Filters input[from..to) into the ring. */
@@ -58,24 +79,30 @@ export class LeadWindow {
         }
         this.input[i] = this.held;
       }
-      this.filter.process(this.input, this.block, n);
-      for (let i = 0; i < n; i++) {
-        this.ring[this.written % this.length] = this.block[i];
-        this.written++;
-      }
+      this.written += n;
+      // Resampled first, then filtered on the analysis grid: one filter response at every rate.
+      const m = this.resampler ? this.resampler.process(this.input, this.resampled, n) : n;
+      this.filter.process(this.resampler ? this.resampled : this.input, this.block, m);
+      this.toRing(this.block, m);
     }
   }
 
-  /** True when the last `length` samples, and the settling second before them, hold no long gap. */
+  private toRing(x: Float64Array, n: number): void {
+    const ring = this.ring;
+    const len = this.length;
+    for (let i = 0; i < n; i++) ring[this.ringWritten++ % len] = x[i];
+  }
+
+  /** True when the ring is full and the last window, with the settling second before it, holds no long gap. */
   get valid(): boolean {
-    return this.written >= this.length && this.lastInvalid < this.written - this.length - this.settle;
+    return this.ringWritten >= this.length && this.lastInvalid < this.written - this.inputWindow - this.settle;
   }
 
   /** Copies the window, oldest sample first, into out[0..length). */
   copyTo(out: Float64Array): void {
     // Index loops, not subarray views: this runs twice a second per lead and views are objects.
     const n = this.length;
-    const head = this.written % n;
+    const head = this.ringWritten % n;
     for (let i = head; i < n; i++) out[i - head] = this.ring[i];
     for (let i = 0; i < head; i++) out[n - head + i] = this.ring[i];
   }

@@ -154,6 +154,43 @@ describe('ShockableDetector', () => {
     expect(detectShockable([tiny], FS)).toEqual([]);
   });
 
+  it('decides alike whatever the input rate: the features are measured on one analysis grid', () => {
+    // The same rhythm synthesised at each rate (sinus 20 s, VF 30 s, sinus 20 s). On the raw grid
+    // the sample-counting features (Lempel-Ziv, phase-space fill) read one signal differently at
+    // 125, 250 and 500 Hz.
+    const run = (fs: number): { p: number[]; episodes: Episode[] } => {
+      const sinus = (s: number): Float64Array => synthesizeEcg({ sampleRate: fs, beatTimes: steadyBeatTimes(72, s, 0.05), duration: s }).signal;
+      const signal = concat(sinus(20), syntheticVf(30, fs), sinus(20));
+      const p: number[] = [];
+      const episodes: Episode[] = [];
+      const d = new ShockableDetector({ sampleRate: fs }, (e, event) => event === 'close' && episodes.push({ ...e }), (x) => x.endsSecond && p.push(x.probability));
+      d.push(signal);
+      d.flush();
+      return { p, episodes };
+    };
+    const ref = run(250);
+    expect(ref.episodes.map((e) => `${e.type} ${e.severity}`)).toEqual(['VFIB urgent']);
+    for (const fs of [125, 360, 500]) {
+      const other = run(fs);
+      expect(other.p).toHaveLength(ref.p.length);
+      // Decision k ends second k; a window straddling a rhythm change (seconds 21-24 and 51-54)
+      // may differ more, as the resampler (~0.1 s of latency) ends it a little earlier.
+      const straddles = (second: number): boolean => (second > 20 && second <= 24) || (second > 50 && second <= 54);
+      let steady = 0;
+      let any = 0;
+      for (let i = 0; i < ref.p.length; i++) {
+        const d = Math.abs(other.p[i] - ref.p[i]);
+        any = Math.max(any, d);
+        if (!straddles(i + 1)) steady = Math.max(steady, d);
+      }
+      expect(steady).toBeLessThan(0.05);
+      expect(any).toBeLessThan(0.2);
+      expect(other.episodes.map((e) => `${e.type} ${e.severity}`)).toEqual(['VFIB urgent']);
+      expect(Math.abs(other.episodes[0].start / fs - ref.episodes[0].start / 250)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs((other.episodes[0].end as number) / fs - (ref.episodes[0].end as number) / 250)).toBeLessThanOrEqual(0.5);
+    }
+  });
+
   it('gives identical events whatever the chunk sizes', () => {
     const signal = concat(normalEcg(15, 75), syntheticVf(25, FS, 3), normalEcg(15, 75), syntheticVf(12, FS, 5));
     const reference = runChunked(signal, [signal.length]).map((e) => ({ event: e.event, episode: e.episode }));

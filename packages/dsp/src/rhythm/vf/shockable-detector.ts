@@ -3,7 +3,7 @@ import type { SampleArray } from '../../filters/stream.js';
 import type { Episode, EpisodeSink } from '../types.js';
 import { checkModel, MIN_P2P_MV, MODEL, shockableKind, shockableProbability, type ShockableModel, type WindowClass } from './classifier.js';
 import { decisionCounts, EpisodeHysteresis } from './hysteresis.js';
-import { LeadWindow } from './lead-window.js';
+import { ANALYSIS_RATE_HZ, LeadWindow } from './lead-window.js';
 import { organisedSlow } from './organised-slow.js';
 import { emptyFeatures, WindowFeatureExtractor, type WindowFeatures } from './window-features.js';
 
@@ -124,7 +124,8 @@ export const HOP_SECONDS = 0.5;
  * `threshold`, escalated to 'urgent' from `urgentThreshold` (and lowered again below it, unless latched).
  * It does not rely on QRS detection, which breaks down in VF.
  *
- * Every HOP_SECONDS it analyses the trailing WINDOW_SECONDS of band-passed signal per lead
+ * Every HOP_SECONDS it analyses the trailing WINDOW_SECONDS of each lead, resampled to
+ * ANALYSIS_RATE_HZ and band-passed (lead-window.ts: the same grid whatever the device's rate),
  * (window-features.ts), refuses windows with gaps (NaN) or with less than MIN_P2P_MV peak to peak
  * (asystole, lead off), and scores the rest with a logistic model (classifier.ts). Windows that
  * pass are VT when organised around a dominant frequency below VT_MAX_DOMINANT_HZ, else VFIB,
@@ -146,7 +147,7 @@ export const HOP_SECONDS = 0.5;
 export class ShockableDetector {
   readonly sampleRate: number; // Hz
   readonly leadCount: 1 | 2;
-  readonly window: number; // samples per analysis window
+  readonly window: number; // samples per analysis window, at the input's rate (the features see it at ANALYSIS_RATE_HZ)
   readonly hop: number; // samples between decisions
   /** Samples from an episode's reported start to the sample at which its 'open' event is raised. */
   readonly delay: number;
@@ -195,9 +196,9 @@ export class ShockableDetector {
     }
     this.window = Math.round(WINDOW_SECONDS * opts.sampleRate);
     this.hop = Math.round(this.hopSeconds * opts.sampleRate);
-    this.leads = Array.from({ length: leads }, () => new LeadWindow(opts.sampleRate, this.window));
-    this.extractor = new WindowFeatureExtractor(opts.sampleRate, this.window);
-    this.scratch = new Float64Array(this.window);
+    this.leads = Array.from({ length: leads }, () => new LeadWindow(opts.sampleRate, WINDOW_SECONDS));
+    this.extractor = new WindowFeatureExtractor(ANALYSIS_RATE_HZ, this.leads[0].length);
+    this.scratch = new Float64Array(this.leads[0].length);
     this.features = Array.from({ length: leads }, emptyFeatures);
     this.analysable = Array.from({ length: leads }, () => false);
     this.decision = { sample: 0, kind: 'none', probability: 0, features: this.features, analysable: this.analysable, endsSecond: false };
