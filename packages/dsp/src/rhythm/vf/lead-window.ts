@@ -2,6 +2,7 @@ import { BiquadCascade } from '../../filters/biquad.js';
 import { butterworthBandpass } from '../../filters/butterworth.js';
 import type { SampleArray } from '../../filters/stream.js';
 import { RationalResampler } from '../../resample/rationalResampler.js';
+import { MAX_RATIO_TERM } from '../../resample/ratio.js';
 
 /** Band of the analysis, Hz: drops baseline wander below and mains/muscle noise above. */
 export const ANALYSIS_LOW_HZ = 1;
@@ -24,6 +25,36 @@ const BLOCK = 256; // samples filtered per pass
  */
 export const ANALYSIS_RATE_HZ = 250;
 
+/** How a lead reaches the analysis grid: the rate its resampler is designed for, and the grid's rate. */
+export interface AnalysisGrid {
+  designHz: number; // the lead's rate as the resampler takes it (whole millihertz)
+  analysisHz: number; // rate of the window the features see, Hz
+}
+
+/**
+ * The grid a lead of `sampleRate` is analysed on: exactly ANALYSIS_RATE_HZ where the ratio of the
+ * two reduces to terms the resampler takes (<= MAX_RATIO_TERM: 125, 128, 256, 360, 500, 512, 1000,
+ * 2000 Hz...), else the nearest rate within 5 % it can reach (1234.5 Hz: 246.9), a rate that is
+ * not whole millihertz being designed as its whole hertz (0.1 % off at 333.3333 Hz). null: no
+ * resampling, the lead already runs at ANALYSIS_RATE_HZ or no such rate exists, and the features
+ * are then measured on the lead's own grid.
+ */
+export function analysisGrid(sampleRate: number): AnalysisGrid | null {
+  if (sampleRate === ANALYSIS_RATE_HZ) return null;
+  const milli = sampleRate * 1000;
+  const designHz = Math.abs(Math.round(milli) - milli) < 1e-6 ? sampleRate : Math.round(sampleRate);
+  const a = Math.round(designHz * 1000); // mHz
+  let best = Number.NaN;
+  for (let down = 1; down <= MAX_RATIO_TERM; down++) {
+    const up = Math.round((ANALYSIS_RATE_HZ * down) / designHz);
+    if (up < 1 || up > MAX_RATIO_TERM || (a * up) % down !== 0) continue; // the grid must be whole millihertz too
+    const to = (a * up) / down / 1000;
+    if (!(Math.abs(to - ANALYSIS_RATE_HZ) >= Math.abs(best - ANALYSIS_RATE_HZ))) best = to;
+    if (to === ANALYSIS_RATE_HZ) break;
+  }
+  return Math.abs(best - ANALYSIS_RATE_HZ) <= 0.05 * ANALYSIS_RATE_HZ ? { designHz, analysisHz: best } : null;
+}
+
 /**
  * One lead's trailing window of band-passed ECG at ANALYSIS_RATE_HZ, kept in a ring so each
  * decision copies it out in time order without allocating. The lead is resampled to the analysis
@@ -32,7 +63,7 @@ export const ANALYSIS_RATE_HZ = 250;
  * remembered, and a window that holds one is not analysed, because a gap is not a rhythm.
  */
 export class LeadWindow {
-  /** Samples per window at ANALYSIS_RATE_HZ. */
+  /** Samples per window on the analysis grid (analysisGrid). */
   readonly length: number;
   private readonly filter: BiquadCascade;
   private readonly resampler: RationalResampler | null;
@@ -53,14 +84,16 @@ export class LeadWindow {
   constructor(
     sampleRate: number, // Hz of the lead
     windowSeconds: number, // s
+    grid: AnalysisGrid | null = analysisGrid(sampleRate),
   ) {
     this.settle = Math.round(sampleRate); // 1 s: the 1 Hz high-pass decays by then
     this.maxBridge = Math.round(MAX_BRIDGE_SECONDS * sampleRate);
-    this.filter = new BiquadCascade(butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, ANALYSIS_RATE_HZ));
+    const rate = grid?.analysisHz ?? sampleRate;
+    this.filter = new BiquadCascade(butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, rate));
     this.inputWindow = Math.round(windowSeconds * sampleRate);
-    this.length = Math.round(windowSeconds * ANALYSIS_RATE_HZ);
+    this.length = Math.round(windowSeconds * rate);
     this.ring = new Float64Array(this.length);
-    this.resampler = sampleRate === ANALYSIS_RATE_HZ ? null : new RationalResampler({ fromHz: sampleRate, toHz: ANALYSIS_RATE_HZ });
+    this.resampler = grid ? new RationalResampler({ fromHz: grid.designHz, toHz: grid.analysisHz }) : null;
     this.resampled = new Float64Array(this.resampler ? this.resampler.maxOutputLength(BLOCK) : 0);
     this.block = new Float64Array(Math.max(BLOCK, this.resampled.length));
   }

@@ -3,7 +3,7 @@ import type { SampleArray } from '../../filters/stream.js';
 import type { Episode, EpisodeSink } from '../types.js';
 import { checkModel, MIN_P2P_MV, MODEL, shockableKind, shockableProbability, type ShockableModel, type WindowClass } from './classifier.js';
 import { decisionCounts, EpisodeHysteresis } from './hysteresis.js';
-import { ANALYSIS_RATE_HZ, LeadWindow } from './lead-window.js';
+import { analysisGrid, LeadWindow } from './lead-window.js';
 import { organisedSlow } from './organised-slow.js';
 import { emptyFeatures, WindowFeatureExtractor, type WindowFeatures } from './window-features.js';
 
@@ -196,8 +196,9 @@ export class ShockableDetector {
     }
     this.window = Math.round(WINDOW_SECONDS * opts.sampleRate);
     this.hop = Math.round(this.hopSeconds * opts.sampleRate);
-    this.leads = Array.from({ length: leads }, () => new LeadWindow(opts.sampleRate, WINDOW_SECONDS));
-    this.extractor = new WindowFeatureExtractor(ANALYSIS_RATE_HZ, this.leads[0].length);
+    const grid = analysisGrid(opts.sampleRate);
+    this.leads = Array.from({ length: leads }, () => new LeadWindow(opts.sampleRate, WINDOW_SECONDS, grid));
+    this.extractor = new WindowFeatureExtractor(grid?.analysisHz ?? opts.sampleRate, this.leads[0].length);
     this.scratch = new Float64Array(this.leads[0].length);
     this.features = Array.from({ length: leads }, emptyFeatures);
     this.analysable = Array.from({ length: leads }, () => false);
