@@ -9,7 +9,7 @@ import { formatVBeats, runVBeats } from './vbeats.js';
 import { formatVRuns, runVRuns } from './vruns.js';
 import { formatVf, runVf } from './vf.js';
 import { formatVfSystem, runVfSystem } from './vf-system.js';
-import { formatVfRates, runVfRates } from './vf-rates.js';
+import { formatVfHum, formatVfRates, runVfHum, runVfRates } from './vf-conditions.js';
 import { sourceRevision } from '../lib/revision.js';
 
 /**
@@ -17,7 +17,7 @@ import { sourceRevision } from '../lib/revision.js';
  * author wrote (run + format functions); a part that fails (say, its data is missing) is reported
  * with its error and the others still run.
  */
-export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'quality', 'noise'] as const;
+export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise'] as const;
 export type RhythmPart = (typeof RHYTHM_PARTS)[number];
 
 interface Part {
@@ -42,6 +42,7 @@ const PARTS: Record<RhythmPart, Part> = {
   vf: { title: 'Shockable rhythms (VF/VFL, rapid VT)', run: (dataDir) => runVf({ dataDir }), format: formatVf as Part['format'] },
   'vf-system': { title: 'Shockable rhythms at system level: any urgent flag of the full analyzer on vfdb and cudb', run: (dataDir) => runVfSystem({ dataDir }), format: formatVfSystem as Part['format'] },
   'vf-rates': { title: 'Shockable rhythms on vfdb and cudb resampled to 125 and 500 Hz', run: (dataDir) => runVfRates({ dataDir }), format: formatVfRates as Part['format'] },
+  'vf-hum': { title: 'Shockable rhythms on vfdb, cudb and mitdb with 1 mV of 50 Hz mains hum', run: (dataDir) => runVfHum({ dataDir }), format: formatVfHum as Part['format'] },
   quality: { title: 'Signal quality', run: (dataDir) => runQualityBench({ dataDir }), format: formatQualityBench as Part['format'] },
   noise: { title: 'Full analyzer in noise: false urgent flags and inserted events', run: (dataDir) => runNoiseBench({ dataDir }), format: formatNoiseBench as Part['format'] },
 };

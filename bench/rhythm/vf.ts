@@ -68,6 +68,8 @@ export interface VfOptions {
    * check that the detector judges a device's 125 or 500 Hz like the recorders' 250 Hz.
    */
   resampleHz?: number;
+  /** Mains hum added to every lead (after any resampling): a sine of `mv` mV peak at `hz`, a different phase per lead. */
+  hum?: { hz: number; mv: number };
   /** Sees every decision of every record with the reference class at the window's end (tuning). */
   onDecision?: (
     rec: { db: VfDatabase; record: string },
@@ -218,7 +220,7 @@ function scoreRecord(opts: VfOptions, db: VfDatabase, name: string): VfRecordRes
   const rec = readRecord(recPath, {});
   const to = opts.resampleHz ?? rec.sampleRate;
   const fs = to;
-  const leads = rec.signals.slice(0, 2).map((x) => (to === rec.sampleRate ? x : resample(x, rec.sampleRate, to)));
+  const leads = rec.signals.slice(0, 2).map((x, l) => withHum(to === rec.sampleRate ? x : resample(x, rec.sampleRate, to), to, l, opts.hum));
   const n = leads[0].length;
   const annotations = readAnnotations(`${recPath}.atr`).map((a) => (to === rec.sampleRate ? a : { ...a, sample: Math.round((a.sample * to) / rec.sampleRate) }));
   const segments = referenceSegments(annotations, n);
@@ -238,6 +240,13 @@ function scoreRecord(opts: VfOptions, db: VfDatabase, name: string): VfRecordRes
   const ref: RecordReference = { segments, segAt, inGrace, beats, p2p: secondP2p(leads, fs), fs, n };
   const anyTier = scoreTier(ref, tierAlarms(alarms, 'any'));
   return { db, record: name, ...scoreTier(ref, tierAlarms(alarms, 'urgent')), anyTier };
+}
+
+/** `x` plus opts.hum on lead `lead` (a copy), or `x` itself without hum. */
+function withHum(x: SampleArray, fs: number, lead: number, hum: VfOptions['hum']): SampleArray {
+  if (!hum) return x;
+  const w = (2 * Math.PI * hum.hz) / fs;
+  return Float64Array.from(x, (v, i) => v + hum.mv * Math.sin(w * i + lead));
 }
 
 /** What one record's alarms are scored against. */

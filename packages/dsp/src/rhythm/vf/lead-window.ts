@@ -1,5 +1,6 @@
 import { BiquadCascade } from '../../filters/biquad.js';
 import { butterworthBandpass } from '../../filters/butterworth.js';
+import { mainsNotchSections } from '../../filters/notch.js';
 import type { SampleArray } from '../../filters/stream.js';
 import { RationalResampler } from '../../resample/rationalResampler.js';
 import { MAX_RATIO_TERM } from '../../resample/ratio.js';
@@ -24,6 +25,26 @@ const BLOCK = 256; // samples filtered per pass
  * model learnt VF; the 1-30 Hz band sits well inside the resampler's passband from 75 Hz up.
  */
 export const ANALYSIS_RATE_HZ = 250;
+
+/**
+ * The analysis filter at `rate`: the 1-30 Hz band-pass, then notches at 50 and 60 Hz (the mains
+ * is not known; each notch is ~2 Hz wide, Q 30). The band-pass alone leaves a third of the hum's
+ * amplitude at 50 Hz, and hum is what a loose electrode in a badly earthed room picks up: 1 mV of
+ * it on mitdb 119 opened an urgent VFIB episode.
+ */
+function analysisSections(rate: number): Float64Array {
+  const parts = [butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, rate)];
+  for (const mainsHz of MAINS_HZ) if (mainsHz < 0.95 * (rate / 2)) parts.push(mainsNotchSections({ mainsHz, sampleRateHz: rate }));
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const MAINS_HZ = [50, 60];
 
 /** How a lead reaches the analysis grid: the rate its resampler is designed for, and the grid's rate. */
 export interface AnalysisGrid {
@@ -58,8 +79,8 @@ export function analysisGrid(sampleRate: number): AnalysisGrid | null {
 /**
  * One lead's trailing window of band-passed ECG at ANALYSIS_RATE_HZ, kept in a ring so each
  * decision copies it out in time order without allocating. The lead is resampled to the analysis
- * rate (RationalResampler, ~0.1 s of latency) unless it already runs at it, then band-passed
- * there, so the filter's response near 30 Hz is the same whatever the device's rate. Short non-finite runs are bridged (MAX_BRIDGE_SECONDS); longer ones are
+ * rate (RationalResampler, ~0.1 s of latency) unless it already runs at it, then band-passed and
+ * notched there (analysisSections), so the filter's response is the same whatever the device's rate. Short non-finite runs are bridged (MAX_BRIDGE_SECONDS); longer ones are
  * remembered, and a window that holds one is not analysed, because a gap is not a rhythm.
  */
 export class LeadWindow {
@@ -89,7 +110,7 @@ export class LeadWindow {
     this.settle = Math.round(sampleRate); // 1 s: the 1 Hz high-pass decays by then
     this.maxBridge = Math.round(MAX_BRIDGE_SECONDS * sampleRate);
     const rate = grid?.analysisHz ?? sampleRate;
-    this.filter = new BiquadCascade(butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, rate));
+    this.filter = new BiquadCascade(analysisSections(rate));
     this.inputWindow = Math.round(windowSeconds * sampleRate);
     this.length = Math.round(windowSeconds * rate);
     this.ring = new Float64Array(this.length);

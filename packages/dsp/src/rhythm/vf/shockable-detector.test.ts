@@ -191,6 +191,26 @@ describe('ShockableDetector', () => {
     }
   });
 
+  it('is deaf to mains hum: 1 mV at 50 or 60 Hz neither raises VF on sinus rhythm nor changes it in VF', () => {
+    const hum = (x: Float64Array, hz: number): Float64Array => x.map((v, i) => v + Math.sin((2 * Math.PI * hz * i) / FS));
+    const decisions = (signal: Float64Array): number[] => {
+      const p: number[] = [];
+      const d = new ShockableDetector({ sampleRate: FS }, () => {}, (x) => x.endsSecond && p.push(x.probability));
+      d.push(signal);
+      return p;
+    };
+    const signal = concat(normalEcg(30, 72), syntheticVf(30, FS), normalEcg(30, 110));
+    const clean = decisions(signal);
+    for (const hz of [50, 60]) {
+      const noisy = decisions(hum(signal, hz));
+      let worst = 0;
+      for (let i = 0; i < clean.length; i++) worst = Math.max(worst, Math.abs(noisy[i] - clean[i]));
+      expect(worst).toBeLessThan(0.05);
+    }
+    expect(Math.max(...clean.slice(5, 29))).toBeLessThan(0.2); // sinus: far from the warning tier
+    expect(Math.min(...clean.slice(36, 58))).toBeGreaterThan(0.9); // VF, once it fills the window
+  });
+
   it('gives identical events whatever the chunk sizes', () => {
     const signal = concat(normalEcg(15, 75), syntheticVf(25, FS, 3), normalEcg(15, 75), syntheticVf(12, FS, 5));
     const reference = runChunked(signal, [signal.length]).map((e) => ({ event: e.event, episode: e.episode }));

@@ -52,11 +52,13 @@ export interface ShockableDetectorOptions {
 /** Default window threshold: equal odds. */
 export const DEFAULT_THRESHOLD = 0.5;
 /**
- * Default urgent tier: leaving each record out of the fit, the urgent flags meet every AHA goal on
- * vfdb (per second VF Se 92.82, rapid VT 94.98, NSR Sp 99.01, other Sp 99.52; cudb VF Se 69.89;
- * with the sure tier below, 0.5-s hop and the organised-rhythm veto); the 0.5-0.7 band, where much
- * of cudb's organised or post-shock VF sits, stays visible as a warning (any flag: vfdb VF 95.04,
- * cudb 75.43). Measured by bench/rhythm/vf/fit.ts.
+ * Default urgent tier: leaving each record out of the fit, the urgent flags reach the AHA goals on
+ * vfdb (per second VF Se 92.95, rapid VT 94.98, NSR Sp 99.00 — one second short of > 99 % —, other
+ * Sp 99.46; cudb VF Se 71.61; with the sure tier below, 0.5-s hop, the organised-rhythm veto, the
+ * 250 Hz grid and mains notches); the 0.5-0.7 band, where much of cudb's organised or post-shock VF
+ * sits, stays visible as a warning (any flag: vfdb VF 95.16, cudb 76.48). Measured by
+ * bench/rhythm/vf/fit.ts. (The figures of the other choices below were measured before the grid and
+ * the notches, with the weights of that time.)
  */
 export const DEFAULT_URGENT_THRESHOLD = 0.7;
 
@@ -125,7 +127,8 @@ export const HOP_SECONDS = 0.5;
  * It does not rely on QRS detection, which breaks down in VF.
  *
  * Every HOP_SECONDS it analyses the trailing WINDOW_SECONDS of each lead, resampled to
- * ANALYSIS_RATE_HZ and band-passed (lead-window.ts: the same grid whatever the device's rate),
+ * ANALYSIS_RATE_HZ, band-passed and notched at 50 and 60 Hz (lead-window.ts: the same grid
+ * whatever the device's rate, deaf to mains hum),
  * (window-features.ts), refuses windows with gaps (NaN) or with less than MIN_P2P_MV peak to peak
  * (asystole, lead off), and scores the rest with a logistic model (classifier.ts). Windows that
  * pass are VT when organised around a dominant frequency below VT_MAX_DOMINANT_HZ, else VFIB,
