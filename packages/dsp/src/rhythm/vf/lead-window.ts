@@ -20,9 +20,10 @@ const BLOCK = 256; // samples filtered per pass
 /**
  * Rate the window is analysed at, Hz, whatever the device's: every feature of window-features.ts
  * is then measured on the same grid. Lempel-Ziv complexity and the phase-space fill count
- * samples, so on the raw grid the same VF read differently at 125, 250 and 500 Hz (vfdb 418
- * resampled: 15, 134 and 318 s of urgent VFIB). 250 Hz is vfdb's and cudb's own rate, where the
- * model learnt VF; the 1-30 Hz band sits well inside the resampler's passband from 75 Hz up.
+ * samples, so on the raw grid the same VF read differently at other rates (vfdb resampled to
+ * 125 Hz: VF Se 62 % against 94 % at 250 Hz; at 500 Hz asystole Sp 70 %; bench rhythm --parts
+ * vf-rates). 250 Hz is vfdb's and cudb's own rate, where the model learnt VF; the resampler passes
+ * 0.8 of the lower Nyquist, 50 Hz even from a 125 Hz input, well above the 30 Hz band.
  */
 export const ANALYSIS_RATE_HZ = 250;
 
@@ -32,6 +33,8 @@ export const ANALYSIS_RATE_HZ = 250;
  * amplitude at 50 Hz, and hum is what a loose electrode in a badly earthed room picks up: 1 mV of
  * it on mitdb 119 opened an urgent VFIB episode.
  */
+const MAINS_HZ = [50, 60];
+
 function analysisSections(rate: number): Float64Array {
   const parts = [butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, rate)];
   for (const mainsHz of MAINS_HZ) if (mainsHz < 0.95 * (rate / 2)) parts.push(mainsNotchSections({ mainsHz, sampleRateHz: rate }));
@@ -44,8 +47,6 @@ function analysisSections(rate: number): Float64Array {
   return out;
 }
 
-const MAINS_HZ = [50, 60];
-
 /** How a lead reaches the analysis grid: the rate its resampler is designed for, and the grid's rate. */
 export interface AnalysisGrid {
   designHz: number; // the lead's rate as the resampler takes it (whole millihertz)
@@ -55,7 +56,7 @@ export interface AnalysisGrid {
 /**
  * The grid a lead of `sampleRate` is analysed on: exactly ANALYSIS_RATE_HZ where the ratio of the
  * two reduces to terms the resampler takes (<= MAX_RATIO_TERM: 125, 128, 256, 360, 500, 512, 1000,
- * 2000 Hz...), else the nearest rate within 5 % it can reach (1234.5 Hz: 246.9), a rate that is
+ * 2000 Hz...), else the nearest rate within 5 % it can reach (1234.5 Hz: 250.192), a rate that is
  * not whole millihertz being designed as its whole hertz (0.1 % off at 333.3333 Hz). null: no
  * resampling, the lead already runs at ANALYSIS_RATE_HZ or no such rate exists, and the features
  * are then measured on the lead's own grid.
