@@ -24,6 +24,22 @@ describe.skipIf(!has('vfdb', '422') || !has('vfdb', '430'))('shockable rhythms o
   });
 });
 
+describe.skipIf(!has('vfdb', '422') || !has('vfdb', '430'))('the same records as a 125 or 500 Hz board records them', () => {
+  it('flags VF and rapid VT alike whatever the sample rate (features on one 250 Hz grid)', () => {
+    // Measured 125 / 500 Hz: 422 VF 96.4 / 96.6, 430 VF 94.9 / 95.1, rapid VT 100, NSR 100, median
+    // delay 3.1 / 3.8 s. Before the grid, 125 Hz read 68.5, 54.0 and 70 with a 4.8 s median delay.
+    for (const resampleHz of [125, 500]) {
+      const r = runVf({ dataDir: shared, dbs: ['vfdb'], records: ['422', '430'], resampleHz });
+      const [r422, r430] = r.records;
+      expect(r422.seconds.vf.pct).toBeGreaterThanOrEqual(93);
+      expect(r430.seconds.vf.pct).toBeGreaterThanOrEqual(91);
+      expect(r430.seconds.rapidVt.pct).toBeGreaterThanOrEqual(90);
+      expect(r422.seconds.nsr.pct).toBeGreaterThanOrEqual(99);
+      expect(r.databases.vfdb!.episodes.vf.medianDelay!).toBeLessThanOrEqual(4.5);
+    }
+  });
+});
+
 describe.skipIf(!has('vfdb', '418'))('wide sinus complexes on vfdb 418', () => {
   it('stays quiet in most of 418\'s sinus rhythm, whose wide smooth complexes look like flutter to amplitude counts', () => {
     const r = runVf({ dataDir: shared, dbs: ['vfdb'], records: ['418'] });
