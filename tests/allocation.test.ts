@@ -35,12 +35,13 @@ describe('steady-state allocation of the streaming analysis', () => {
       expect(r.collections).toBe(0); // else the growth is not the allocation
       expect(r.bytesPerSample).not.toBeNull();
     }
-    // Bytes per sample instant (both leads). Before the sample loops stopped passing doubles to
-    // methods the optimiser did not inline, this record read quality 17.6, VF 4.9, analyzer 26.6;
-    // now 6-9, 0.6-1.3 and 15-16 (bench allocation, runs alone and three at once).
+    // Bytes per sample instant (both leads), the optimiser compiling on the main thread so a loaded
+    // machine measures the same (bench/allocation.ts JIT_FLAGS). Before the sample loops stopped
+    // passing doubles to methods the optimiser did not inline, this record read quality 14.2, VF 4.9,
+    // analyzer 27.9; now 5.8, 0.6 and 14.1, the same with three busy processes beside it.
     const perSample = Object.fromEntries(rows.map((r) => [r.stage, r.bytesPerSample as number]));
     expect(perSample.qrs).toBeLessThan(3);
-    expect(perSample.quality).toBeLessThan(12);
+    expect(perSample.quality).toBeLessThan(10);
     expect(perSample.vf).toBeLessThan(3);
     expect(perSample.analyzer).toBeLessThan(20);
   });
