@@ -26,6 +26,7 @@ const BLOCK = 256; // samples filtered per pass
  * 0.8 of the lower Nyquist, 50 Hz even from a 125 Hz input, well above the 30 Hz band.
  */
 export const ANALYSIS_RATE_HZ = 250;
+const MAINS_HZ = [50, 60]; // Hz; the local mains is not known
 
 /**
  * The analysis filter at `rate`: the 1-30 Hz band-pass, then notches at 50 and 60 Hz (the mains
@@ -33,18 +34,9 @@ export const ANALYSIS_RATE_HZ = 250;
  * amplitude at 50 Hz, and hum is what a loose electrode in a badly earthed room picks up: 1 mV of
  * it on mitdb 119 opened an urgent VFIB episode.
  */
-const MAINS_HZ = [50, 60];
-
-function analysisSections(rate: number): Float64Array {
-  const parts = [butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, rate)];
-  for (const mainsHz of MAINS_HZ) if (mainsHz < 0.95 * (rate / 2)) parts.push(mainsNotchSections({ mainsHz, sampleRateHz: rate }));
-  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+function analysisSections(rate: number): number[] {
+  const notches = MAINS_HZ.filter((hz) => hz < 0.95 * (rate / 2)).flatMap((mainsHz) => Array.from(mainsNotchSections({ mainsHz, sampleRateHz: rate })));
+  return [...butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, rate), ...notches];
 }
 
 /** How a lead reaches the analysis grid: the rate its resampler is designed for, and the grid's rate. */
