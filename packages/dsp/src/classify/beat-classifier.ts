@@ -1,4 +1,5 @@
 import { QrsDetector } from '../qrs/detector.js';
+import { checkRange } from '../filters/stream.js';
 import type { BeatLabel } from '../rhythm/types.js';
 import { BeatSignal } from './beat-signal.js';
 import { MorphologyClusters } from './clusters.js';
@@ -134,14 +135,15 @@ export class BeatClassifier {
     this.window = new Float64Array(leads * (this.width + 2 * this.margin));
   }
 
-  /** Next samples (mV) of each lead, equal lengths. */
-  push(lead0: ArrayLike<number>, lead1?: ArrayLike<number>): void {
-    const n = lead0.length;
-    if (this.leads === 2 && (!lead1 || lead1.length !== n)) {
+  /** Next samples (mV) of each lead, `[offset, offset + length)` of arrays of equal lengths. */
+  push(lead0: ArrayLike<number>, lead1?: ArrayLike<number>, offset = 0, length = lead0.length - offset): void {
+    if (this.leads === 2 && (!lead1 || lead1.length !== lead0.length)) {
       throw new RangeError('BeatClassifier: two leads were configured; push both with equal lengths');
     }
-    for (let off = 0; off < n; off += BLOCK) {
-      const len = Math.min(BLOCK, n - off);
+    checkRange('BeatClassifier', lead0.length, offset, length);
+    const end = offset + length;
+    for (let off = offset; off < end; off += BLOCK) {
+      const len = Math.min(BLOCK, end - off);
       this.signal.write(0, lead0, off, len);
       if (this.leads === 2) this.signal.write(1, lead1 as ArrayLike<number>, off, len);
       this.signal.advance(len);

@@ -30,3 +30,14 @@ export function checkLengths(input: SampleArray, output: Float64Array, length: n
     );
   }
 }
+
+/**
+ * Throws a RangeError unless `[offset, offset + length)` lies inside an array of `size` samples.
+ * Streaming pushes take a range of the caller's block instead of a subarray view: a view is an
+ * object, and the gateway pushes every serial read, tens of times a second.
+ */
+export function checkRange(what: string, size: number, offset: number, length: number): void {
+  if (!(Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && length >= 0 && offset + length <= size)) {
+    throw new RangeError(`${what}: samples [${offset}, ${offset + length}) are not inside the ${size} given`);
+  }
+}

@@ -1,6 +1,7 @@
 import { LeadFeature } from './lead-feature.js';
 import { BeatDecider } from './beat-decider.js';
 import { LeadMerger } from './lead-merger.js';
+import { checkRange } from '../filters/stream.js';
 
 export interface QrsDetectorOptions {
   sampleRate: number; // Hz, 125..1000
@@ -55,16 +56,20 @@ export class QrsDetector {
     this.hold = new Float64Array(BLOCK);
   }
 
-  /** Push the next samples (mV) of each lead; both leads must have the same length. */
-  push(lead0: ArrayLike<number>, lead1?: ArrayLike<number>): void {
-    const n = lead0.length;
+  /**
+   * Push the next samples (mV) of each lead, `lead0[offset..offset + length)` and the same range
+   * of lead1; both leads must have the same length.
+   */
+  push(lead0: ArrayLike<number>, lead1?: ArrayLike<number>, offset = 0, length = lead0.length - offset): void {
     if (this.leads === 2) {
-      if (!lead1 || lead1.length !== n) {
+      if (!lead1 || lead1.length !== lead0.length) {
         throw new RangeError('QrsDetector: two leads were configured; push both with equal lengths');
       }
     }
-    for (let off = 0; off < n; off += BLOCK) {
-      const len = Math.min(BLOCK, n - off);
+    checkRange('QrsDetector', lead0.length, offset, length);
+    const end = offset + length;
+    for (let off = offset; off < end; off += BLOCK) {
+      const len = Math.min(BLOCK, end - off);
       this.features[0].process(lead0, off, len, this.processed);
       this.deciders[0].run(this.processed, len);
       if (this.leads === 2) {

@@ -1,5 +1,6 @@
 import { butterworthBandpass } from '../filters/butterworth.js';
 import { DspParameterError, requirePositive } from '../filters/errors.js';
+import { checkRange } from '../filters/stream.js';
 import { mainsNotchSections } from '../filters/notch.js';
 import { QrsDetector } from '../qrs/detector.js';
 import { AmplitudeStats } from './amplitude-stats.js';
@@ -105,12 +106,13 @@ export class SignalQuality {
     this.delay = Math.max(this.qrs.delay, this.ssf.maxDelay) + Math.ceil(MATCH_S * fs) + 1;
   }
 
-  /** Pushes the next samples (mV; NaN marks missing ones). */
-  push(samples: ArrayLike<number>): void {
-    let off = 0;
-    const n = samples.length;
-    while (off < n) {
-      const len = Math.min(n - off, this.secondLength - this.inSecond);
+  /** Pushes the next samples (mV; NaN marks missing ones), `samples[offset..offset + length)`. */
+  push(samples: ArrayLike<number>, offset = 0, length = samples.length - offset): void {
+    checkRange('SignalQuality', samples.length, offset, length);
+    let off = offset;
+    const end = offset + length;
+    while (off < end) {
+      const len = Math.min(end - off, this.secondLength - this.inSecond);
       this.block(samples, off, len);
       off += len;
       if (this.inSecond === this.secondLength) this.closeSecond();
@@ -144,8 +146,7 @@ export class SignalQuality {
     this.baseline.add(held, scratch, len);
     this.muscle.add(held, scratch, len);
     for (let i = 0; i < this.mains.length; i++) this.mains[i].add(held, scratch, len);
-    const view = samples instanceof Float64Array || samples instanceof Float32Array ? samples.subarray(off, off + len) : Array.prototype.slice.call(samples, off, off + len);
-    this.qrs.push(view);
+    this.qrs.push(samples, undefined, off, len);
     this.ssf.push(samples, off, len);
     this.inSecond += len;
     this.processed += len;

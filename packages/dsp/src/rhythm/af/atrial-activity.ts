@@ -1,7 +1,7 @@
 import { BiquadCascade } from '../../filters/biquad.js';
 import { butterworthLowpass } from '../../filters/butterworth.js';
 import { requirePositive } from '../../filters/errors.js';
-import type { SampleArray } from '../../filters/stream.js';
+import { checkRange, type SampleArray } from '../../filters/stream.js';
 import type { BeatLabel } from '../types.js';
 import { AtrialInputError } from './errors.js';
 import { detrendedCorrelation, detrendInPlace } from './window-correlation.js';
@@ -83,17 +83,23 @@ export class AtrialActivity {
     return this.pushed;
   }
 
-  /** Next samples of the lead, mV. Non-finite samples mark the windows around them unusable. */
-  push(chunk: SampleArray): void {
+  /**
+   * Next samples of the lead, mV, `chunk[offset..offset + length)`. Non-finite samples mark the
+   * windows around them unusable.
+   */
+  push(chunk: SampleArray, offset = 0, length = chunk.length - offset): void {
+    checkRange('AtrialActivity', chunk.length, offset, length);
     const ring = this.ring;
-    for (let at = 0; at < chunk.length; at += BLOCK) {
-      const n = Math.min(BLOCK, chunk.length - at);
-      const part = chunk.subarray(at, at + n);
-      this.filter.process(part, this.block, n);
+    const block = this.block;
+    for (let at = offset; at < offset + length; at += BLOCK) {
+      const n = Math.min(BLOCK, offset + length - at);
       for (let i = 0; i < n; i++) {
-        if (!Number.isFinite(part[i])) this.lastBad = this.pushed + i;
-        ring[(this.pushed + i) % ring.length] = this.block[i];
+        const x = chunk[at + i];
+        if (!Number.isFinite(x)) this.lastBad = this.pushed + i;
+        block[i] = x;
       }
+      this.filter.process(block, block, n); // in place: a copy, not a view, of the caller's block
+      for (let i = 0; i < n; i++) ring[(this.pushed + i) % ring.length] = block[i];
       this.pushed += n;
     }
   }

@@ -84,6 +84,33 @@ describe('RhythmAnalyzer on synthetic ECG', () => {
     expect(analyzeRecord([signal, lead1], { sampleRate: FS }, 1)).toEqual(whole);
   });
 
+  it('gives identical results pushed by ranges of the caller block (the gateway pushes each serial read)', () => {
+    const lead1 = signal.map((v) => 0.7 * v);
+    const whole = analyzeRecord([signal, lead1], { sampleRate: FS });
+    const beats: AnalysisResult['beats'] = [];
+    const episodes: Episode[] = [];
+    const an = new RhythmAnalyzer({ sampleRate: FS, leads: 2 }, {
+      onBeat: (sample, label) => beats.push({ sample, label }),
+      onEpisode: (ep, ev) => ev === 'close' && episodes.push({ ...ep }),
+    });
+    // Ranges of 1..13 samples, never a whole array, so every stage must honour the offset.
+    for (let at = 0, k = 0; at < signal.length; k++) {
+      const len = Math.min(1 + ((k * 7) % 13), signal.length - at);
+      an.push(signal, lead1, at, len);
+      at += len;
+    }
+    const summary = an.flush();
+    expect(beats).toEqual(whole.beats);
+    expect(episodes).toEqual(whole.episodes);
+    expect(summary).toEqual(whole.summary);
+  });
+
+  it('refuses a range outside the block, naming it', () => {
+    const an = new RhythmAnalyzer({ sampleRate: FS }, { onBeat: () => {} });
+    expect(() => an.push(new Float64Array(10), undefined, 8, 5)).toThrow(/samples \[8, 13\) are not inside the 10 given/);
+    expect(() => an.push(new Float64Array(10), undefined, -1, 2)).toThrow(RangeError);
+  });
+
   it('reports electrodes off as LEADOFF, never ASYSTOLE or PAUSE', () => {
     const x = ecg([...steadyBeatTimes(70, 40)], 40);
     x.fill(0, 15 * FS, 27 * FS); // 12 s flat line

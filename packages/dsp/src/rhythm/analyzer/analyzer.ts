@@ -1,7 +1,7 @@
 import { absentFromALead, looksLikeMotionArtefact } from '../../classify/artefact.js';
 import { BeatClassifier } from '../../classify/beat-classifier.js';
 import type { BeatFeatures } from '../../classify/decide.js';
-import type { SampleArray } from '../../filters/stream.js';
+import { checkRange, type SampleArray } from '../../filters/stream.js';
 import { AtrialActivity } from '../af/atrial-activity.js';
 import { QrsDetector } from '../../qrs/detector.js';
 import { SignalQuality } from '../../quality/signal-quality.js';
@@ -116,26 +116,29 @@ export class RhythmAnalyzer {
     return new RhythmAnalyzer({ ...opts, mode: 'beats' }, events);
   }
 
-  /** Next ECG samples (mV; NaN = missing) of each lead, equal lengths. */
-  push(lead0: SampleArray, lead1?: SampleArray): void {
+  /**
+   * Next ECG samples (mV; NaN = missing) of each lead, equal lengths; `[offset, offset + length)`
+   * of them when given. Nothing is allocated per push, so a caller may push every serial read.
+   */
+  push(lead0: SampleArray, lead1?: SampleArray, offset = 0, length = lead0.length - offset): void {
     if (this.mode !== 'signal') throw new Error('RhythmAnalyzer: push() needs a signal-mode analyzer; use pushBeats()');
     if (this.leads === 2 && (!lead1 || lead1.length !== lead0.length)) {
       throw new RangeError('RhythmAnalyzer: two leads were configured; push both with equal lengths');
     }
+    checkRange('RhythmAnalyzer', lead0.length, offset, length);
     const sec = this.core.secondLength;
-    const n = lead0.length;
-    for (let i = 0; i < n; ) {
-      const len = Math.min(n - i, sec - (this.processed % sec));
-      const a = lead0.subarray(i, i + len);
-      const b = this.leads === 2 ? (lead1 as SampleArray).subarray(i, i + len) : undefined;
+    const a = lead0;
+    const b = this.leads === 2 ? lead1 : undefined;
+    for (let i = offset; i < offset + length; ) {
+      const len = Math.min(offset + length - i, sec - (this.processed % sec));
       this.blockEnd = this.processed + len;
-      this.atrial!.push(a); // first: the classifier labels (and scores) beats during its push
-      this.qrs!.push(a, b);
-      this.classifier!.push(a, b);
-      this.vf!.push(a, b);
-      this.quality[0].push(a);
-      if (b) this.quality[1].push(b);
-      if (b) this.agreement!.push(a, b);
+      this.atrial!.push(a, i, len); // first: the classifier labels (and scores) beats during its push
+      this.qrs!.push(a, b, i, len);
+      this.classifier!.push(a, b, i, len);
+      this.vf!.push(a, b, i, len);
+      this.quality[0].push(a, i, len);
+      if (b) this.quality[1].push(b, i, len);
+      if (b) this.agreement!.push(a, b, i, len);
       this.sendAgreement();
       this.processed += len;
       i += len;

@@ -44,10 +44,11 @@ export class LeadAgreement {
     return Math.max(0, Math.floor((this.pushed - this.delay) / this.sec));
   }
 
-  push(lead0: SampleArray, lead1: SampleArray): void {
-    this.qrs[0].push(lead0);
-    this.qrs[1].push(lead1);
-    this.pushed += lead0.length;
+  /** The next samples of both leads, `[offset, offset + length)` of each. */
+  push(lead0: SampleArray, lead1: SampleArray, offset = 0, length = lead0.length - offset): void {
+    this.qrs[0].push(lead0, undefined, offset, length);
+    this.qrs[1].push(lead1, undefined, offset, length);
+    this.pushed += length;
   }
 
   flush(): void {

@@ -1,5 +1,5 @@
 import { DspParameterError, requirePositive } from '../../filters/errors.js';
-import type { SampleArray } from '../../filters/stream.js';
+import { checkRange, type SampleArray } from '../../filters/stream.js';
 import type { Episode, EpisodeSink } from '../types.js';
 import { checkModel, MIN_P2P_MV, MODEL, shockableKind, shockableProbability, type ShockableModel, type WindowClass } from './classifier.js';
 import { decisionCounts, EpisodeHysteresis } from './hysteresis.js';
@@ -214,14 +214,19 @@ export class ShockableDetector {
     this.nextDecision = this.decisionSample(1);
   }
 
-  /** Feeds the next samples, mV; lead1 is required (same length) when the detector has 2 leads. */
-  push(lead0: SampleArray, lead1?: SampleArray): void {
+  /**
+   * Feeds the next samples, mV, `[offset, offset + length)` of each lead; lead1 is required (same
+   * length) when the detector has 2 leads.
+   */
+  push(lead0: SampleArray, lead1?: SampleArray, offset = 0, length = lead0.length - offset): void {
     if (this.leadCount === 2 && (lead1 === undefined || lead1.length !== lead0.length)) {
       throw new DspParameterError('lead1', lead1?.length, `expected ${lead0.length} samples for the second lead`);
     }
-    let i = 0;
-    while (i < lead0.length) {
-      const n = Math.min(lead0.length - i, this.nextDecision - this.written);
+    checkRange('ShockableDetector', lead0.length, offset, length);
+    const end = offset + length;
+    let i = offset;
+    while (i < end) {
+      const n = Math.min(end - i, this.nextDecision - this.written);
       this.leads[0].push(lead0, i, i + n);
       if (lead1 !== undefined && this.leadCount === 2) this.leads[1].push(lead1, i, i + n);
       i += n;
