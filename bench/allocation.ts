@@ -8,13 +8,14 @@ import type { WorkerRequest, WorkerResult } from './allocation-worker.js';
 
 /**
  * Steady-state heap allocation of the streaming DSP (issue 3: "no allocation per sample or per
- * beat in steady state"): bytes allocated per second of two-lead ECG after a warm-up, per stage
- * and for the whole RhythmAnalyzer. Allocation is what the heap grows by while no collection
- * runs, so each stage runs in its own Node process with a young generation (YOUNG_MB) too large
- * to fill. What remains after the warm-up is per event, not per sample: one quality record per
- * lead per second, the shockable detector's decision twice a second, the HRV window every 5
- * minutes, and V8's boxing of the doubles some non-inlined calls pass per beat (the `rules`
- * stage, the analyzer fed reference beats without signal, shows that part alone).
+ * beat in steady state"): bytes allocated per second of two-lead ECG after about an hour of it
+ * (the record replayed), per stage and for the whole RhythmAnalyzer, the signal pushed a second at
+ * a time or `chunk` samples at a time, as the gateway pushes a serial read. Allocation is what the
+ * heap grows by while no collection runs, so each stage runs in its own Node process with a young
+ * generation (YOUNG_MB) too large to fill. What remains is per event, not per sample: one quality
+ * record per lead per second, the shockable detector's decision twice a second, episodes, and V8's
+ * boxing of the doubles some non-inlined calls return per beat (the `rules` stage, the analyzer
+ * fed reference beats without signal, shows that part alone).
  */
 export const ALLOCATION_STAGES = ['qrs', 'quality', 'vf', 'rules', 'analyzer'] as const;
 export type AllocationStage = (typeof ALLOCATION_STAGES)[number];
@@ -33,7 +34,9 @@ export interface AllocationOptions {
   db: Database;
   records: readonly string[];
   stages?: readonly AllocationStage[];
-  warmSeconds: number; // s of each record pushed before measuring
+  passes: number; // whole passes through each record before the measured one
+  warmSeconds: number; // s of the measured pass pushed before measuring
+  chunk: number | null; // samples per push; null: one second
 }
 
 export interface AllocationRow extends WorkerResult {
@@ -46,7 +49,9 @@ export interface AllocationRow extends WorkerResult {
 
 export interface AllocationReport {
   rows: AllocationRow[];
+  passes: number;
   warmSeconds: number;
+  chunk: number | null;
   node: string;
   revision: string | null;
 }
@@ -68,7 +73,7 @@ export function runAllocation(opts: AllocationOptions): AllocationReport {
   const rows: AllocationRow[] = [];
   for (const rec of found) {
     for (const stage of opts.stages ?? ALLOCATION_STAGES) {
-      const r = runWorker({ recordPath: rec.path, stage, warmSeconds: opts.warmSeconds });
+      const r = runWorker({ recordPath: rec.path, stage, passes: opts.passes, warmSeconds: opts.warmSeconds, chunk: opts.chunk });
       const valid = r.collections === 0 && r.measuredSeconds > 0;
       rows.push({
         ...r,
@@ -80,7 +85,7 @@ export function runAllocation(opts: AllocationOptions): AllocationReport {
       });
     }
   }
-  return { rows, warmSeconds: opts.warmSeconds, node: process.version, revision: sourceRevision() ?? null };
+  return { rows, passes: opts.passes, warmSeconds: opts.warmSeconds, chunk: opts.chunk, node: process.version, revision: sourceRevision() ?? null };
 }
 
 export function formatAllocation(report: AllocationReport): string {
@@ -88,7 +93,8 @@ export function formatAllocation(report: AllocationReport): string {
   const fmt = (v: number | null, digits: number): string => (v === null ? 'void' : v.toFixed(digits));
   const rows = report.rows.map((r) => [r.record, r.stage, `${r.measuredSeconds}`, `${r.measuredBeats}`, `${r.bytes}`, fmt(r.bytesPerSecond, 0), fmt(r.bytesPerSample, 2), fmt(r.bytesPerBeat, 0), `${r.collections}`]);
   return [
-    `Heap allocated in steady state, after ${report.warmSeconds} s of each record (both leads pushed a second at a time; Node ${report.node})`,
+    `Heap allocated in steady state: each record streamed ${report.passes} times over and ${report.warmSeconds} s into the next pass, then measured to its end; ` +
+      `both leads pushed ${report.chunk === null ? 'a second' : `${report.chunk} samples`} at a time (Node ${report.node})`,
     formatTable(head, rows),
     'B / sample counts both leads of one sample instant; B / beat divides by the reference beats of the measured stretch. ' +
       "rules: the analyzer in beats mode fed the reference beats and labels (no signal). A stage whose measured stretch saw a garbage collection is void.",

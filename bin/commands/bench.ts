@@ -29,7 +29,9 @@ interface AccuracyCliOptions extends CommonOptions {
 interface AllocationCliOptions extends CommonOptions {
   db: Database;
   stages?: string[];
+  passes: number;
   warm: number;
+  chunk?: number;
 }
 
 interface ThroughputCliOptions extends CommonOptions {
@@ -106,14 +108,16 @@ export function benchCommand(): Command {
     .addOption(new Option('--db <db>', 'database').choices([...DATABASES]).default('mitdb'))
     .addOption(new Option('--records <names>', 'records, comma-separated').argParser(commaList).default(['101', '201', '208']))
     .addOption(new Option('--stages <names>', `stages, comma-separated (${ALLOCATION_STAGES.join(', ')})`).argParser(commaList))
-    .option('--warm <seconds>', 'seconds of each record pushed before measuring', positiveInt('--warm'), 1200)
+    .option('--passes <n>', 'whole passes through each record before the measured one (code run every few minutes is compiled by then)', nonNegativeInt('--passes'), 2)
+    .option('--warm <seconds>', 'seconds of the measured pass pushed before measuring', positiveInt('--warm'), 1200)
+    .option('--chunk <samples>', 'samples per push (default: a second); the gateway pushes each serial read, a few samples', positiveInt('--chunk'))
     .option('--json', 'print one JSON object instead of a table')
     .option('--out <file>', 'where to write the JSON (default bench/results/allocation.json)')
     .option('--no-write', 'do not write a JSON file')
     .action((opts: AllocationCliOptions) => {
       const unknown = (opts.stages ?? []).filter((s) => !(ALLOCATION_STAGES as readonly string[]).includes(s));
       if (unknown.length > 0) throw new CliError(`--stages: unknown ${unknown.join(', ')}; expected some of ${ALLOCATION_STAGES.join(', ')}`);
-      const report = runAllocation({ dataDir: resolveDataDir(opts.data), db: opts.db, records: opts.records ?? [], stages: opts.stages as AllocationStage[] | undefined, warmSeconds: opts.warm });
+      const report = runAllocation({ dataDir: resolveDataDir(opts.data), db: opts.db, records: opts.records ?? [], stages: opts.stages as AllocationStage[] | undefined, passes: opts.passes, warmSeconds: opts.warm, chunk: opts.chunk ?? null });
       emit(report, opts.json ? JSON.stringify(report, null, 2) : formatAllocation(report), opts, 'allocation.json');
     });
 
