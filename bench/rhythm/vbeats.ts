@@ -38,6 +38,11 @@ export const OUT_COLUMNS = ['N', 'S', 'V', 'Q', 'missed'] as const;
 export const REF_ROWS = [...REF_CLASSES, 'extra'] as const;
 /** Paced records: EC57 reports them apart; the classifier runs on them only to prove it copes. */
 export const PACED = new Set(['102', '104', '107', '217']);
+/** qtdb's excerpts of those paced records (its other 103 come from seven databases, none paced). */
+export const QTDB_PACED = new Set(['sel102', 'sel104']);
+
+/** Databases the V-beat benchmark reads: mitdb is fitted on; svdb and qtdb never were. */
+export type VBeatsDb = 'mitdb' | 'svdb' | 'qtdb';
 
 export type Confusion = number[][]; // [REF_ROWS index][OUT_COLUMNS index]
 
@@ -68,7 +73,7 @@ export interface VBeatsReport {
 
 export interface VBeatsOptions {
   dataDir: string;
-  db?: 'mitdb' | 'svdb'; // default mitdb
+  db?: VBeatsDb; // default mitdb
   records?: string[];
 }
 
@@ -81,7 +86,8 @@ export function runVBeats(opts: VBeatsOptions): VBeatsReport {
   const dir = path.join(opts.dataDir, db);
   if (!existsSync(dir)) throw new CliError(`${dir} does not exist; pass the folder holding ${db}/ or set CLINIC_EDGE_DATA`);
   const all = listNames(dir);
-  const excluded = db === 'mitdb' ? all.filter((n) => PACED.has(n)) : [];
+  const paced = db === 'mitdb' ? PACED : db === 'qtdb' ? QTDB_PACED : new Set<string>();
+  const excluded = all.filter((n) => paced.has(n));
   const names = all.filter((n) => !excluded.includes(n) && (!opts.records || opts.records.includes(n)));
   const missing = (opts.records ?? []).filter((n) => !all.includes(n));
   if (missing.length > 0) throw new CliError(`no record ${missing.join(', ')} with a .atr in ${dir}`);
@@ -202,13 +208,14 @@ export function formatVBeats(report: VBeatsReport): string {
   return `${table}\n\nconfusion (gross)\n${cm}\n\n${report.scoring}.${ex}`;
 }
 
-/** `node dist/bench/rhythm/vbeats.js [--db mitdb|svdb] [--data DIR] [--records 119,208] [--no-write]` */
+/** `node dist/bench/rhythm/vbeats.js [--db mitdb|svdb|qtdb] [--data DIR] [--records 119,208] [--no-write]` */
 async function main(argv: string[]): Promise<void> {
   const arg = (name: string): string | undefined => {
     const k = argv.indexOf(name);
     return k >= 0 ? argv[k + 1] : undefined;
   };
-  const db = (arg('--db') ?? 'mitdb') as 'mitdb' | 'svdb';
+  const db = (arg('--db') ?? 'mitdb') as VBeatsDb;
+  if (!['mitdb', 'svdb', 'qtdb'].includes(db)) throw new CliError(`--db: expected mitdb, svdb or qtdb, got ${db}`);
   const dataDir = arg('--data') ?? process.env.CLINIC_EDGE_DATA ?? path.resolve('../shared/data');
   const records = arg('--records')?.split(',');
   const report = runVBeats({ dataDir, db, records });

@@ -147,6 +147,38 @@ describe('BeatClassifier on synthetic ECG', () => {
     expect(settled.filter((l) => l === 'N').length).toBeGreaterThan(0.95 * settled.length);
   });
 
+  it('labels normal beats N when the mark jumps to another lobe of the complex, 65 ms later', () => {
+    // A notched QRS makes the detector's mark jump between its lobes (qtdb sele0133, 60 ms): here
+    // every third mark sits 65 ms late, beyond the ±40 ms alignment search, on identical beats.
+    const kinds: Kind[] = Array.from({ length: 60 }, () => 'N');
+    const { signal, beats } = ecg(kinds);
+    const late = Math.round(0.065 * FS);
+    const marks = Array.from(beats, (b, i) => (i % 3 === 2 ? b + late : b));
+    const labels: BeatLabel[] = [];
+    const c = new BeatClassifier({ sampleRate: FS }, (_s, label) => labels.push(label));
+    for (const m of marks) c.addBeat(m);
+    c.push(signal);
+    c.flush();
+    expect(labels).toHaveLength(marks.length);
+    const afterLearning = labels.slice(10);
+    expect(afterLearning.filter((l) => l !== 'N')).toEqual([]);
+  });
+
+  it('still labels a PVC V when its mark is shifted the same way', () => {
+    const kinds: Kind[] = Array.from({ length: 40 }, (_, i) => (i % 7 === 5 ? 'V' : 'N'));
+    const { signal, beats } = ecg(kinds);
+    const late = Math.round(0.065 * FS);
+    const marks = Array.from(beats, (b, i) => (kinds[i] === 'V' ? b + late : b));
+    const labels: BeatLabel[] = [];
+    const c = new BeatClassifier({ sampleRate: FS }, (_s, label) => labels.push(label));
+    for (const m of marks) c.addBeat(m);
+    c.push(signal);
+    c.flush();
+    const pvcs = kinds.map((k, i) => (k === 'V' && i >= 10 ? labels[i] : null)).filter((l) => l !== null);
+    expect(pvcs.length).toBeGreaterThanOrEqual(4);
+    expect(pvcs.every((l) => l === 'V')).toBe(true);
+  });
+
   it('gives the same labels whatever the chunk sizes (two leads, random chunks)', () => {
     const kinds = repeat(['N', 'N', 'N', 'S', 'N', 'N', 'V', 'N', 'V'], 10);
     const { signal } = ecg(kinds);

@@ -2,7 +2,7 @@ import { QrsDetector } from '../qrs/detector.js';
 import { checkRange } from '../filters/stream.js';
 import type { BeatLabel } from '../rhythm/types.js';
 import { BeatSignal } from './beat-signal.js';
-import { MorphologyClusters } from './clusters.js';
+import { MATCH_CORR, MorphologyClusters } from './clusters.js';
 import { decideLabel, prematureTiming, runTiming, type BeatFeatures } from './decide.js';
 import { mainLead, polarity, significantTurns } from './morphology.js';
 import { RrContext } from './rr-context.js';
@@ -29,6 +29,14 @@ const PRE_S = 0.1;
 const POST_S = 0.15;
 /** Alignment search, s: the detector's mark may sit on another peak of a wide complex. */
 const MARGIN_S = 0.04;
+/**
+ * Re-registration step, s. On a notched or two-lobed QRS (rSR', a notched lead III, bundle-branch
+ * block) the detector's mark can jump between lobes from beat to beat by more than MARGIN_S (60 ms
+ * on qtdb sele0133), and the same beats then look unlike the patient's normal one: 70 of its 840
+ * normal beats were labelled V. A beat unlike the dominant class at its mark is read again this
+ * much earlier and later, which with MARGIN_S covers lobes up to 100 ms apart.
+ */
+const REGISTER_S = 0.06;
 /** Time waited for the next beat, s: shows the compensatory pause after a premature beat (up to 40 bpm). */
 export const LOOKAHEAD_S = 1.6;
 /** A lead whose window spans less than this (mV peak to peak) is flat: electrode off or saturated. */
@@ -100,7 +108,9 @@ export class BeatClassifier {
   private readonly margin: number;
   private readonly lookAhead: number;
   private readonly normalRateRr: number; // samples
-  private readonly window: Float64Array;
+  private window: Float64Array;
+  private other: Float64Array; // the window read again at a shifted mark (register)
+  private readonly registerStep: number; // samples
   private queue = new Float64Array(QUEUE);
   private head = 0; // index of the oldest waiting beat
   private count = 0; // beats waiting
@@ -128,11 +138,13 @@ export class BeatClassifier {
     this.margin = Math.round(MARGIN_S * sampleRate);
     this.lookAhead = Math.round(LOOKAHEAD_S * sampleRate);
     this.delay = beatDelay + this.lookAhead;
-    const history = this.delay + this.pre + this.margin + 1;
+    this.registerStep = Math.round(REGISTER_S * sampleRate);
+    const history = this.delay + this.pre + this.margin + this.registerStep + 1;
     this.signal = new BeatSignal(sampleRate, leads, history, BLOCK);
     this.clusters = new MorphologyClusters(leads, this.width, this.margin, Math.round(WIDER_S * sampleRate), Math.round(INITIAL_QRS_S * sampleRate));
     this.normalRateRr = Math.round(NORMAL_RATE_RR_S * sampleRate);
     this.window = new Float64Array(leads * (this.width + 2 * this.margin));
+    this.other = new Float64Array(this.window.length);
   }
 
   /** Next samples (mV) of each lead, `[offset, offset + length)` of arrays of equal lengths. */
@@ -193,7 +205,9 @@ export class BeatClassifier {
     const rrPrev = this.prevSample >= 0 ? s - this.prevSample : 0;
     const rrNext = Math.min(next - s, this.lookAhead);
     const median = this.rr.median();
-    const mask = this.readWindow(s);
+    let mask = this.readWindow(s, this.window);
+    if (mask !== 0) mask = this.register(s, mask);
+    this.features.turns = this.turns(mask);
     let label: BeatLabel = 'Q';
     this.features.cluster = -1;
     this.features.corrEstablished = Number.NaN;
@@ -220,30 +234,60 @@ export class BeatClassifier {
     return label;
   }
 
-  /** Copies the beat's window into `this.window`; returns the mask of readable, non-flat leads. */
-  private readWindow(s: number): number {
+  /**
+   * Copies the window of the beat marked at `s` into `out`; returns the mask of readable, non-flat
+   * leads and keeps the mask of all-finite ones in `finiteLeads`.
+   */
+  private readWindow(s: number, out: Float64Array): number {
     const span = this.width + 2 * this.margin;
     const from = s - this.pre - this.margin;
     let mask = 0;
     let finite = 0;
     for (let l = 0; l < this.leads; l++) {
-      if (!this.signal.read(l, from, span, this.window, l * span)) continue;
+      if (!this.signal.read(l, from, span, out, l * span)) continue;
       finite |= 1 << l;
       let lo = Infinity, hi = -Infinity;
       for (let i = l * span; i < (l + 1) * span; i++) {
-        const v = this.window[i];
+        const v = out[i];
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
       if (hi - lo >= FLAT_MV) mask |= 1 << l;
     }
+    this.finiteLeads = finite;
+    return mask;
+  }
+
+  /**
+   * A beat unlike the dominant class at its mark is read again REGISTER_S earlier and later; where
+   * it then matches the dominant template closely (clusters.ts matchesDominant), that window is
+   * the beat's. Returns the mask of the window kept in `this.window`.
+   */
+  private register(s: number, mask: number): number {
+    const k = this.clusters;
+    if (k.dominantCorr(this.window, mask) >= MATCH_CORR) return mask;
+    const finite = this.finiteLeads;
+    for (let dir = -1; dir <= 1; dir += 2) {
+      const m = this.readWindow(s + dir * this.registerStep, this.other);
+      if (m === mask && k.matchesDominant(this.other, m)) {
+        const w = this.window;
+        this.window = this.other;
+        this.other = w;
+        return m;
+      }
+    }
+    this.finiteLeads = finite;
+    return mask;
+  }
+
+  /** Significant turns of the beat window in its cleanest usable lead (noise index). */
+  private turns(mask: number): number {
+    const span = this.width + 2 * this.margin;
     let turns = Infinity;
     for (let l = 0; l < this.leads; l++) {
       if (mask & (1 << l)) turns = Math.min(turns, significantTurns(this.window, l * span, span, TURN_FRACTION));
     }
-    this.features.turns = Number.isFinite(turns) ? turns : 0;
-    this.finiteLeads = finite;
-    return mask;
+    return Number.isFinite(turns) ? turns : 0;
   }
 
   /**

@@ -4,6 +4,12 @@ import { alignTemplate, newAlignment, segmentCorr, slopeDuration, slopeOnset } f
 export const CLUSTER_CAPACITY = 8;
 /** A beat joins a class when it correlates at least this well (both leads jointly)... */
 export const MATCH_CORR = 0.9;
+/**
+ * Correlation with the dominant template from which a beat marked elsewhere is re-registered onto
+ * it (matchesDominant): 0.95, above MATCH_CORR, so that only the patient's own beat, not a narrow
+ * ectopic one of similar shape, moves.
+ */
+export const REGISTER_CORR = 0.95;
 /** ...and its RMS amplitude is within this factor of the template's (breathing moves it ±30 %). */
 const MATCH_AMPLITUDE = 1.6;
 /** Per-beat forgetting of class weights: a memory of ~300 beats (about 5 minutes). */
@@ -124,6 +130,27 @@ export class MorphologyClusters {
     if (onTime && slow) this.slowOnTime[best] += 1;
     this.chooseDominant();
     return best;
+  }
+
+  /**
+   * Whether a beat window unlike the dominant class at its own mark is that class's beat all the
+   * same, marked on another lobe: it matches the dominant template at REGISTER_CORR or more (as
+   * alike as one focus's beats are) and at its amplitude. Only an established dominant is tried.
+   */
+  matchesDominant(beat: Float64Array, leadMask: number): boolean {
+    const d = this.dominant;
+    if (d < 0 || this.weight[d] < ESTABLISHED_WEIGHT) return false;
+    alignTemplate(beat, this.templates, d * this.leads * this.width, this.leads, this.width, this.margin, leadMask, this.align);
+    const a = this.align.amplitude;
+    return this.align.corr >= REGISTER_CORR && a * MATCH_AMPLITUDE >= 1 && a <= MATCH_AMPLITUDE;
+  }
+
+  /** Correlation of a beat window with the dominant template at its best alignment; -1 without one. */
+  dominantCorr(beat: Float64Array, leadMask: number): number {
+    const d = this.dominant;
+    if (d < 0) return -1;
+    alignTemplate(beat, this.templates, d * this.leads * this.width, this.leads, this.width, this.margin, leadMask, this.align);
+    return this.align.corr;
   }
 
   private create(beat: Float64Array, leadMask: number): number {
