@@ -27,18 +27,11 @@ export function labelBeats(leads: readonly ArrayLike<number>[], sampleRate: numb
   const n = a.length;
   const step = chunk && chunk > 0 ? chunk : Math.max(1, Math.round(sampleRate));
   for (let at = 0; at < n; at += step) {
-    const end = Math.min(n, at + step);
-    const x = slice(a, at, end);
-    const y = b ? slice(b, at, end) : undefined;
-    detector.push(x, y);
-    classifier.push(x, y);
+    const len = Math.min(step, n - at);
+    detector.push(a, b, at, len);
+    classifier.push(a, b, at, len);
   }
   detector.flush();
   classifier.flush();
   return { samples: Int32Array.from(samples), labels };
-}
-
-function slice(x: ArrayLike<number>, from: number, to: number): ArrayLike<number> {
-  if (x instanceof Float64Array || x instanceof Float32Array) return x.subarray(from, to);
-  return Array.prototype.slice.call(x, from, to) as number[];
 }

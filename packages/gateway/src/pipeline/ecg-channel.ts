@@ -104,9 +104,7 @@ export class EcgChannel {
       const leads = this.analyzer.leads;
       for (let left = gap; left > 0; ) {
         const n = Math.min(left, this.nanGap.length);
-        const x = this.nanGap.subarray(0, n);
-        if (leads === 2) this.analyzer.push(x, x);
-        else this.analyzer.push(x);
+        this.analyzer.push(this.nanGap, leads === 2 ? this.nanGap : undefined, 0, n);
         left -= n;
       }
       return;
