@@ -179,6 +179,27 @@ describe('BeatClassifier on synthetic ECG', () => {
     expect(pvcs.every((l) => l === 'V')).toBe(true);
   });
 
+  it('does not call a sinus rhythm S after it steps from 60 to 83/min and stays there', () => {
+    // 40 beats at 1.0 s, then 40 at 0.72 s: only the first short interval is a step.
+    const times: number[] = [0.5];
+    for (let i = 1; i < 80; i++) times.push(times[i - 1] + (i < 40 ? 1.0 : 0.72));
+    const { signal, beats } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: times[79] + 1.5 });
+    const found = labelBeats([signal], FS);
+    const labels = labelsOfTruth(beats, found);
+    expect(labels.slice(0, 40).filter((l) => l !== 'N').length).toBeLessThanOrEqual(3); // learning
+    expect(labels.slice(41).filter((l) => l === 'S')).toEqual([]);
+  });
+
+  it('still calls an atrial premature beat at 80/min S', () => {
+    const times: number[] = [0.5];
+    const premature = new Set([30, 45, 60]);
+    for (let i = 1; i < 75; i++) times.push(times[i - 1] + (premature.has(i) ? 0.55 : 0.75));
+    const { signal, beats } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: times[74] + 1.5 });
+    const labels = labelsOfTruth(beats, labelBeats([signal], FS));
+    expect([...premature].map((i) => labels[i])).toEqual(['S', 'S', 'S']);
+    expect(labels.slice(10).filter((l, k) => l === 'S' && !premature.has(k + 10))).toEqual([]);
+  });
+
   it('gives the same labels whatever the chunk sizes (two leads, random chunks)', () => {
     const kinds = repeat(['N', 'N', 'N', 'S', 'N', 'N', 'V', 'N', 'V'], 10);
     const { signal } = ecg(kinds);

@@ -48,9 +48,12 @@ describe('decideLabel', () => {
   });
 
   it('labels an early beat with a pause after it S in a regular rhythm, N where the normal beats are irregular (AF)', () => {
-    const early = beat({ inDominant: true, corrDominant: 0.98, widthDelta: 0, prematurity: 0.7, pauseRatio: 1.4 });
+    // 0.56 s after a 0.8 s interval: early by the step a premature beat makes
+    const early = beat({ inDominant: true, corrDominant: 0.98, widthDelta: 0, prematurity: 0.7, pauseRatio: 1.4, rrS: 0.56, onsetRatio: 0.7 });
     expect(decideLabel(early)).toBe('S');
     expect(decideLabel({ ...early, nnIrregularity: 0.15 })).toBe('N');
+    // as short as the interval before it, at 80/min: the sinus rate, not a premature beat
+    expect(decideLabel({ ...early, rrS: 0.75, onsetRatio: 1 })).toBe('N');
   });
 
   it('labels the beats of a regular supraventricular run S (abrupt start, each as early as the last, > 100/min), not a slow chain or a ragged one', () => {
