@@ -2,7 +2,7 @@ import { QrsDetector } from '../qrs/detector.js';
 import { checkRange } from '../filters/stream.js';
 import type { BeatLabel } from '../rhythm/types.js';
 import { BeatSignal } from './beat-signal.js';
-import { MATCH_CORR, MorphologyClusters } from './clusters.js';
+import { MATCH_CORR, MorphologyClusters, REGISTER_CORR } from './clusters.js';
 import { decideLabel, prematureTiming, runTiming, type BeatFeatures } from './decide.js';
 import { mainLead, polarity, significantTurns } from './morphology.js';
 import { RrContext } from './rr-context.js';
@@ -30,13 +30,13 @@ const POST_S = 0.15;
 /** Alignment search, s: the detector's mark may sit on another peak of a wide complex. */
 const MARGIN_S = 0.04;
 /**
- * Re-registration step, s. On a notched or two-lobed QRS (rSR', a notched lead III, bundle-branch
+ * Step of the second look, s. On a notched or two-lobed QRS (rSR', a notched lead III, bundle-branch
  * block) the detector's mark can jump between lobes from beat to beat by more than MARGIN_S (60 ms
  * on qtdb sele0133), and the same beats then look unlike the patient's normal one: 70 of its 840
  * normal beats were labelled V. A beat unlike the dominant class at its mark is read again this
  * much earlier and later, which with MARGIN_S covers lobes up to 100 ms apart.
  */
-const REGISTER_S = 0.06;
+const LOOK_ELSEWHERE_S = 0.06;
 /** Time waited for the next beat, s: shows the compensatory pause after a premature beat (up to 40 bpm). */
 export const LOOKAHEAD_S = 1.6;
 /** A lead whose window spans less than this (mV peak to peak) is flat: electrode off or saturated. */
@@ -108,9 +108,9 @@ export class BeatClassifier {
   private readonly margin: number;
   private readonly lookAhead: number;
   private readonly normalRateRr: number; // samples
-  private window: Float64Array;
-  private other: Float64Array; // the window read again at a shifted mark (register)
-  private readonly registerStep: number; // samples
+  private readonly window: Float64Array;
+  private readonly other: Float64Array; // the window read again at a shifted mark (lookElsewhere)
+  private readonly lookStep: number; // samples (LOOK_ELSEWHERE_S)
   private queue = new Float64Array(QUEUE);
   private head = 0; // index of the oldest waiting beat
   private count = 0; // beats waiting
@@ -138,8 +138,8 @@ export class BeatClassifier {
     this.margin = Math.round(MARGIN_S * sampleRate);
     this.lookAhead = Math.round(LOOKAHEAD_S * sampleRate);
     this.delay = beatDelay + this.lookAhead;
-    this.registerStep = Math.round(REGISTER_S * sampleRate);
-    const history = this.delay + this.pre + this.margin + this.registerStep + 1;
+    this.lookStep = Math.round(LOOK_ELSEWHERE_S * sampleRate);
+    const history = this.delay + this.pre + this.margin + this.lookStep + 1;
     this.signal = new BeatSignal(sampleRate, leads, history, BLOCK);
     this.clusters = new MorphologyClusters(leads, this.width, this.margin, Math.round(WIDER_S * sampleRate), Math.round(INITIAL_QRS_S * sampleRate));
     this.normalRateRr = Math.round(NORMAL_RATE_RR_S * sampleRate);
@@ -205,8 +205,7 @@ export class BeatClassifier {
     const rrPrev = this.prevSample >= 0 ? s - this.prevSample : 0;
     const rrNext = Math.min(next - s, this.lookAhead);
     const median = this.rr.median();
-    let mask = this.readWindow(s, this.window);
-    if (mask !== 0) mask = this.register(s, mask);
+    const mask = this.readWindow(s, this.window);
     this.features.turns = this.turns(mask);
     let label: BeatLabel = 'Q';
     this.features.cluster = -1;
@@ -217,7 +216,9 @@ export class BeatClassifier {
       const onTime = !(median > 0 && rrPrev > 0 && rrPrev < 0.9 * median);
       const slow = rrPrev === 0 || rrPrev >= this.normalRateRr;
       const c = this.clusters.assign(this.window, mask, onTime, slow);
-      label = decideLabel(this.describe(c, rrPrev, rrNext, median));
+      const f = this.describe(c, rrPrev, rrNext, median);
+      if (!f.inDominant && f.corrDominant < MATCH_CORR) this.lookElsewhere(s, mask, f);
+      label = decideLabel(f);
       this.features.leadPresence = this.leadPresence(this.finiteLeads);
     }
     const premature = mask !== 0 && prematureTiming(this.features);
@@ -260,24 +261,24 @@ export class BeatClassifier {
 
   /**
    * A beat unlike the dominant class at its mark is read again REGISTER_S earlier and later; where
-   * it then matches the dominant template closely (clusters.ts matchesDominant), that window is
-   * the beat's. Returns the mask of the window kept in `this.window`.
+   * it then matches the dominant template closely (clusters.ts dominantMatch), it is the patient's
+   * normal beat marked on another lobe, and is judged with that correlation and no flip. Its class
+   * stays as it was: two classes of one shape at two marks are both this heart's normal beat, and
+   * re-registering the beats instead let a dominant class founded on the rarer mark take the
+   * others in (mitdb 114 on its V5 lead alone: 30 -> 113 false V).
    */
-  private register(s: number, mask: number): number {
-    const k = this.clusters;
-    if (k.dominantCorr(this.window, mask) >= MATCH_CORR) return mask;
+  private lookElsewhere(s: number, mask: number, f: BeatFeatures): void {
     const finite = this.finiteLeads;
     for (let dir = -1; dir <= 1; dir += 2) {
-      const m = this.readWindow(s + dir * this.registerStep, this.other);
-      if (m === mask && k.matchesDominant(this.other, m)) {
-        const w = this.window;
-        this.window = this.other;
-        this.other = w;
-        return m;
+      if (this.readWindow(s + dir * this.lookStep, this.other) !== mask) continue;
+      const corr = this.clusters.dominantMatch(this.other, mask);
+      if (corr >= REGISTER_CORR) {
+        f.corrDominant = corr;
+        f.flipped = false;
+        break;
       }
     }
     this.finiteLeads = finite;
-    return mask;
   }
 
   /** Significant turns of the beat window in its cleanest usable lead (noise index). */

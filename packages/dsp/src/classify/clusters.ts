@@ -5,9 +5,9 @@ export const CLUSTER_CAPACITY = 8;
 /** A beat joins a class when it correlates at least this well (both leads jointly)... */
 export const MATCH_CORR = 0.9;
 /**
- * Correlation with the dominant template from which a beat marked elsewhere is re-registered onto
- * it (matchesDominant): 0.95, above MATCH_CORR, so that only the patient's own beat, not a narrow
- * ectopic one of similar shape, moves.
+ * Correlation with the dominant template from which a beat read at a shifted mark is the dominant
+ * beat (BeatClassifier lookElsewhere): 0.95, above MATCH_CORR, so that only the patient's own
+ * beat, not an ectopic one of similar shape, passes.
  */
 export const REGISTER_CORR = 0.95;
 /** ...and its RMS amplitude is within this factor of the template's (breathing moves it ±30 %). */
@@ -133,24 +133,16 @@ export class MorphologyClusters {
   }
 
   /**
-   * Whether a beat window unlike the dominant class at its own mark is that class's beat all the
-   * same, marked on another lobe: it matches the dominant template at REGISTER_CORR or more (as
-   * alike as one focus's beats are) and at its amplitude. Only an established dominant is tried.
+   * Correlation of a beat window with the established dominant template at its best alignment,
+   * when the beat is also of the dominant's amplitude (as a class member must be); -1 otherwise.
+   * Leaves the classes as they are.
    */
-  matchesDominant(beat: Float64Array, leadMask: number): boolean {
+  dominantMatch(beat: Float64Array, leadMask: number): number {
     const d = this.dominant;
-    if (d < 0 || this.weight[d] < ESTABLISHED_WEIGHT) return false;
+    if (d < 0 || this.weight[d] < ESTABLISHED_WEIGHT) return -1;
     alignTemplate(beat, this.templates, d * this.leads * this.width, this.leads, this.width, this.margin, leadMask, this.align);
     const a = this.align.amplitude;
-    return this.align.corr >= REGISTER_CORR && a * MATCH_AMPLITUDE >= 1 && a <= MATCH_AMPLITUDE;
-  }
-
-  /** Correlation of a beat window with the dominant template at its best alignment; -1 without one. */
-  dominantCorr(beat: Float64Array, leadMask: number): number {
-    const d = this.dominant;
-    if (d < 0) return -1;
-    alignTemplate(beat, this.templates, d * this.leads * this.width, this.leads, this.width, this.margin, leadMask, this.align);
-    return this.align.corr;
+    return a * MATCH_AMPLITUDE >= 1 && a <= MATCH_AMPLITUDE ? this.align.corr : -1;
   }
 
   private create(beat: Float64Array, leadMask: number): number {
