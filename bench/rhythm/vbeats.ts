@@ -66,7 +66,7 @@ export interface RecordVBeats {
 export interface VBeatsReport {
   records: RecordVBeats[];
   gross: { v: ClassRates; s: ClassRates; confusion: Confusion };
-  settings: { data: string; db: string; records: string[] | null; excluded: string[] };
+  settings: { data: string; db: string; records: string[] | null; excluded: string[]; leads: 1 | 2 };
   scoring: string;
   revision: string | null;
 }
@@ -75,6 +75,8 @@ export interface VBeatsOptions {
   dataDir: string;
   db?: VBeatsDb; // default mitdb
   records?: string[];
+  /** Leads the classifier sees: 2 (default) the first two signals, 1 the first alone (single-lead boards). */
+  leads?: 1 | 2;
 }
 
 export const VBEATS_SCORING =
@@ -91,12 +93,12 @@ export function runVBeats(opts: VBeatsOptions): VBeatsReport {
   const names = all.filter((n) => !excluded.includes(n) && (!opts.records || opts.records.includes(n)));
   const missing = (opts.records ?? []).filter((n) => !all.includes(n));
   if (missing.length > 0) throw new CliError(`no record ${missing.join(', ')} with a .atr in ${dir}`);
-  const records = names.map((name) => scoreRecord(db, path.join(dir, name), name));
+  const records = names.map((name) => scoreRecord(db, path.join(dir, name), name, opts.leads ?? 2));
   const confusion = sumConfusion(records.map((r) => r.confusion));
   return {
     records,
     gross: { v: vRates(confusion), s: sRates(confusion), confusion },
-    settings: { data: opts.dataDir, db, records: opts.records ?? null, excluded },
+    settings: { data: opts.dataDir, db, records: opts.records ?? null, excluded, leads: opts.leads ?? 2 },
     scoring: VBEATS_SCORING,
     revision: sourceRevision() ?? null,
   };
@@ -111,10 +113,10 @@ function listNames(dir: string): string[] {
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
-/** Runs detector + classifier on a record's first two signals and tallies the confusion matrix. */
-export function scoreRecord(db: string, recordPath: string, name: string): RecordVBeats {
+/** Runs detector + classifier on a record's first two signals (or the first alone) and tallies the confusion matrix. */
+export function scoreRecord(db: string, recordPath: string, name: string, leads: 1 | 2 = 2): RecordVBeats {
   const header = readHeader(recordPath);
-  const channels = header.signals.length >= 2 ? [0, 1] : [0];
+  const channels = header.signals.length >= 2 && leads === 2 ? [0, 1] : [0];
   const rec = readRecord(header, { channels });
   const { samples, labels } = labelBeats(rec.signals, rec.sampleRate);
   const confusion = tally(readReference(recordPath), samples, labels, rec.sampleRate);
@@ -204,11 +206,11 @@ export function formatVBeats(report: VBeatsReport): string {
     ['reference \\ label', ...OUT_COLUMNS],
     REF_ROWS.map((r, i) => [r, ...report.gross.confusion[i].map(String)]),
   );
-  const ex = report.settings.excluded.length ? ` Paced records left out: ${report.settings.excluded.join(', ')}.` : '';
+  const ex = (report.settings.excluded.length ? ` Paced records left out: ${report.settings.excluded.join(', ')}.` : '') + (report.settings.leads === 1 ? ' First lead only.' : '');
   return `${table}\n\nconfusion (gross)\n${cm}\n\n${report.scoring}.${ex}`;
 }
 
-/** `node dist/bench/rhythm/vbeats.js [--db mitdb|svdb|qtdb] [--data DIR] [--records 119,208] [--no-write]` */
+/** `node dist/bench/rhythm/vbeats.js [--db mitdb|svdb|qtdb] [--leads 1|2] [--data DIR] [--records 119,208] [--no-write]` */
 async function main(argv: string[]): Promise<void> {
   const arg = (name: string): string | undefined => {
     const k = argv.indexOf(name);
@@ -218,10 +220,13 @@ async function main(argv: string[]): Promise<void> {
   if (!['mitdb', 'svdb', 'qtdb'].includes(db)) throw new CliError(`--db: expected mitdb, svdb or qtdb, got ${db}`);
   const dataDir = arg('--data') ?? process.env.CLINIC_EDGE_DATA ?? path.resolve('../shared/data');
   const records = arg('--records')?.split(',');
-  const report = runVBeats({ dataDir, db, records });
+  const leadsArg = arg('--leads') ?? '2';
+  if (leadsArg !== '1' && leadsArg !== '2') throw new CliError(`--leads: expected 1 or 2, got ${leadsArg}`);
+  const leads = Number(leadsArg) as 1 | 2;
+  const report = runVBeats({ dataDir, db, records, leads });
   process.stdout.write(`${formatVBeats(report)}\n`);
   if (!argv.includes('--no-write')) {
-    const file = path.join(resultsDir(), db === 'mitdb' && !records ? 'vbeats.json' : `vbeats-${db}${records ? '-subset' : ''}.json`);
+    const file = path.join(resultsDir(), db === 'mitdb' && !records && leads === 2 ? 'vbeats.json' : `vbeats-${db}${leads === 1 ? '-1lead' : ''}${records ? '-subset' : ''}.json`);
     writeJson(file, report);
     process.stdout.write(`wrote ${file}\n`);
   }
