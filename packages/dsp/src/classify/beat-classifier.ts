@@ -2,7 +2,7 @@ import { QrsDetector } from '../qrs/detector.js';
 import { checkRange } from '../filters/stream.js';
 import type { BeatLabel } from '../rhythm/types.js';
 import { BeatSignal } from './beat-signal.js';
-import { MATCH_CORR, MorphologyClusters, REGISTER_CORR } from './clusters.js';
+import { MATCH_CORR, MorphologyClusters, SAME_BEAT_CORR } from './clusters.js';
 import { decideLabel, prematureTiming, runTiming, type BeatFeatures } from './decide.js';
 import { mainLead, polarity, significantTurns } from './morphology.js';
 import { RrContext } from './rr-context.js';
@@ -260,7 +260,7 @@ export class BeatClassifier {
   }
 
   /**
-   * A beat unlike the dominant class at its mark is read again REGISTER_S earlier and later; where
+   * A beat unlike the dominant class at its mark is read again LOOK_ELSEWHERE_S earlier and later; where
    * it then matches the dominant template closely (clusters.ts dominantMatch), it is the patient's
    * normal beat marked on another lobe, and is judged with that correlation and no flip. Its class
    * stays as it was: two classes of one shape at two marks are both this heart's normal beat, and
@@ -272,7 +272,7 @@ export class BeatClassifier {
     for (let dir = -1; dir <= 1; dir += 2) {
       if (this.readWindow(s + dir * this.lookStep, this.other) !== mask) continue;
       const corr = this.clusters.dominantMatch(this.other, mask);
-      if (corr >= REGISTER_CORR) {
+      if (corr >= SAME_BEAT_CORR) {
         f.corrDominant = corr;
         f.flipped = false;
         break;

@@ -9,7 +9,7 @@ export const MATCH_CORR = 0.9;
  * beat (BeatClassifier lookElsewhere): 0.95, above MATCH_CORR, so that only the patient's own
  * beat, not an ectopic one of similar shape, passes.
  */
-export const REGISTER_CORR = 0.95;
+export const SAME_BEAT_CORR = 0.95;
 /** ...and its RMS amplitude is within this factor of the template's (breathing moves it ±30 %). */
 const MATCH_AMPLITUDE = 1.6;
 /** Per-beat forgetting of class weights: a memory of ~300 beats (about 5 minutes). */
