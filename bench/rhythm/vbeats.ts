@@ -42,7 +42,8 @@ export const PACED = new Set(['102', '104', '107', '217']);
 export const QTDB_PACED = new Set(['sel102', 'sel104']);
 
 /** Databases the V-beat benchmark reads: mitdb is fitted on; svdb and qtdb never were. */
-export type VBeatsDb = 'mitdb' | 'svdb' | 'qtdb';
+export const VBEATS_DBS = ['mitdb', 'svdb', 'qtdb'] as const;
+export type VBeatsDb = (typeof VBEATS_DBS)[number];
 
 export type Confusion = number[][]; // [REF_ROWS index][OUT_COLUMNS index]
 
@@ -217,7 +218,7 @@ async function main(argv: string[]): Promise<void> {
     return k >= 0 ? argv[k + 1] : undefined;
   };
   const db = (arg('--db') ?? 'mitdb') as VBeatsDb;
-  if (!['mitdb', 'svdb', 'qtdb'].includes(db)) throw new CliError(`--db: expected mitdb, svdb or qtdb, got ${db}`);
+  if (!(VBEATS_DBS as readonly string[]).includes(db)) throw new CliError(`--db: expected one of ${VBEATS_DBS.join(', ')}, got ${db}`);
   const dataDir = arg('--data') ?? process.env.CLINIC_EDGE_DATA ?? path.resolve('../shared/data');
   const records = arg('--records')?.split(',');
   const leadsArg = arg('--leads') ?? '2';

@@ -194,7 +194,7 @@ export function decideLabel(f: Readonly<BeatFeatures>): BeatLabel {
  * premature beat is abruptly early. A chain of equally short intervals slower than that is the
  * sinus rhythm at a new rate, which the normal-RR reference (learnt from N beats only) had not
  * caught up with; each beat of it was S, kept out of that reference, and so kept the next one S
- * (qtdb sele0203: 50 false S; svdb 800: 121, now 6). Faster chains are judged as runs
+ * (qtdb sele0203: 50 false S, now 7; svdb 800: 121, now 6). Faster chains are judged as runs
  * (runTiming). S Se / +P, before -> after: mitdb 74.58 / 68.02 -> 73.73 / 78.47, svdb (never
  * fitted on) 76.42 / 76.78 -> 75.09 / 82.08, qtdb (never fitted on) 69.43 / 59.37 -> 69.06 / 84.84.
  */
