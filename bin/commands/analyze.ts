@@ -3,17 +3,18 @@ import { progress } from '../diagnostics/progress.js';
 import path from 'node:path';
 import { analyzeBeats, analyzeRecord, analyzeStrip, STRIP_MAX_SECONDS, type AnalysisResult, type BeatLabel, type Episode } from '@clinic-edge/dsp';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isBeatCode, readAnnotations, readHeader, readRecord, recordPathOf, type RecordHeader } from '@clinic-edge/wfdb';
+import { isBeatCode, readAnnotations, readHeader, recordPathOf, type RecordHeader } from '@clinic-edge/wfdb';
 import { renderReport } from '../report/report.js';
-import { chooseChannels } from '../lib/detect-beats.js';
+import { chooseEcgChannels, leadNames, readLeadsMv } from '../lib/ecg-leads.js';
 import { CliError, describeError, EXIT_BAD_INPUT } from '../lib/errors.js';
-import { positiveInt } from '../lib/options.js';
+import { channelList, positiveInt } from '../lib/options.js';
 
 export interface AnalyzeOptions {
   outDir: string;
   beats?: string;
   chunk?: number;
   maxStrips: number;
+  channels?: number[]; // signal numbers; default the record's ECG leads
 }
 
 export function analyzeCommand(): Command {
@@ -22,6 +23,7 @@ export function analyzeCommand(): Command {
     .argument('<record...>', 'record path without extension (e.g. data/mitdb/119) or its .hea path')
     .option('--out-dir <dir>', 'folder for <name>.beats.csv, .episodes.csv, .summary.json, .report.svg', '.')
     .option('--beats <file>', 'use these beats instead of the signal (RR-based analysis only): a .csv (sample[,label]), an annotation file, or an annotator name such as atr')
+    .option('--channels <list>', 'read these signals (0-based, one or two: 0 or 0,2) instead of the record\'s ECG leads, which are chosen by their header descriptions and units', channelList('--channels'))
     .option('--chunk <n>', 'feed the analyzer n samples at a time (the output does not change)', positiveInt('--chunk'))
     .option('--max-strips <n>', 'ECG strips in the report, most severe first', positiveInt('--max-strips'), 8)
     .action((records: string[], opts: AnalyzeOptions) => {
@@ -53,15 +55,16 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
   const length = header.nsamples ?? 0;
   let result: AnalysisResult;
   let signal: Float64Array | undefined; // lead shown in the report strips
+  let from = 'beat times'; // what the analysis read, for the summary line
   if (opts.beats) {
     const beats = readBeatsFile(opts.beats, recordPath);
     result = analyzeBeats(beats.samples, beats.labels, Math.max(length, (beats.samples.at(-1) ?? 0) + 1), { sampleRate: fs });
-    signal = tryReadLead(header); // strips if the signal happens to be there
+    signal = tryReadLead(header, opts.channels); // strips if the signal happens to be there
   } else {
-    const channels = usableChannels(header);
-    const rec = readRecord(header, { channels });
-    const leads = rec.signals.map((s) => Float64Array.from(s));
-    result = analyzeRecord(leads, { sampleRate: rec.sampleRate }, opts.chunk);
+    const channels = chooseEcgChannels(header, opts.channels);
+    const leads = readLeadsMv(header, channels);
+    from = leadNames(header, channels);
+    result = analyzeRecord(leads, { sampleRate: fs }, opts.chunk);
     signal = leads[0];
   }
   mkdirSync(opts.outDir, { recursive: true });
@@ -76,22 +79,12 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
   const hr = result.summary.heartRate.meanBpm;
   const urgent = result.episodes.filter((e) => e.severity === 'urgent').length;
   const warning = result.episodes.filter((e) => e.severity === 'warning').length;
-  return `${name}: ${result.beats.length} beats, mean heart rate ${hr === null ? 'n/a' : `${hr.toFixed(1)} bpm`}, ${result.episodes.length} episodes (${urgent} urgent, ${warning} warning) -> ${base}.{beats.csv,episodes.csv,summary.json,report.svg}`;
+  return `${name}: ${result.beats.length} beats, mean heart rate ${hr === null ? 'n/a' : `${hr.toFixed(1)} bpm`}, ${result.episodes.length} episodes (${urgent} urgent, ${warning} warning) from ${from} -> ${base}.{beats.csv,episodes.csv,summary.json,report.svg}`;
 }
 
-function usableChannels(header: RecordHeader): number[] {
-  const nsig = header.signals.length;
-  if (nsig === 0) throw new CliError(`${header.file}: record has no signals to analyse (use --beats to analyse beat times alone)`);
-  const channels = chooseChannels(nsig);
-  const multi = channels.find((c) => header.signals[c].samplesPerFrame !== 1);
-  if (multi !== undefined) throw new CliError(`${header.file}: signal ${multi} has several samples per frame; not supported`);
-  return channels;
-}
-
-function tryReadLead(header: RecordHeader): Float64Array | undefined {
+function tryReadLead(header: RecordHeader, channels?: readonly number[]): Float64Array | undefined {
   try {
-    if (header.signals.length === 0) return undefined;
-    return Float64Array.from(readRecord(header, { channels: [0] }).signals[0]);
+    return readLeadsMv(header, chooseEcgChannels(header, channels).slice(0, 1))[0];
   } catch {
     return undefined; // beats-only analysis does not need the signal
   }

@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readHeader, readRecord, recordPathOf, writeBeatAnnotations } from '@clinic-edge/wfdb';
-import { chooseChannels, detectBeats, meanHeartRate } from '../lib/detect-beats.js';
-import { CliError, describeError, EXIT_BAD_INPUT } from '../lib/errors.js';
+import { readHeader, recordPathOf, writeBeatAnnotations } from '@clinic-edge/wfdb';
+import { detectBeats, meanHeartRate } from '../lib/detect-beats.js';
+import { chooseEcgChannels, leadNames, readLeadsMv } from '../lib/ecg-leads.js';
+import { describeError, EXIT_BAD_INPUT } from '../lib/errors.js';
 import { nonNegativeInt, positiveInt } from '../lib/options.js';
 
 export interface DetectOptions {
@@ -17,7 +18,7 @@ export function detectCommand(): Command {
   return new Command('detect')
     .description('find every heartbeat (QRS) in WFDB records; writes <out-dir>/<name>.csv (and .qrs with --format wfdb)')
     .argument('<record...>', 'record path without extension (e.g. data/mitdb/101) or its .hea path')
-    .option('--channel <n>', 'use only this signal (0-based) instead of the first two', nonNegativeInt('--channel'))
+    .option('--channel <n>', 'use only this signal (0-based) instead of the record\'s ECG leads (at most two, chosen by their header descriptions and units)', nonNegativeInt('--channel'))
     .option('--out-dir <dir>', 'folder for the output files', '.')
     .addOption(new Option('--format <format>', 'csv, or wfdb for a .qrs annotation file as well').choices(['csv', 'wfdb']).default('csv'))
     .option('--chunk <n>', 'feed the detector n samples at a time (the output does not change)', positiveInt('--chunk'))
@@ -42,28 +43,19 @@ export function detectCommand(): Command {
 export function detectRecord(record: string, opts: DetectOptions): string {
   const recordPath = recordPathOf(record);
   const header = readHeader(recordPath);
-  const nsig = header.signals.length;
-  if (nsig === 0) throw new CliError(`${header.file}: record has no signals to detect beats in`);
-  if (opts.channel !== undefined && opts.channel >= nsig) {
-    throw new CliError(`${header.file}: --channel ${opts.channel} does not exist; the record has signals 0..${nsig - 1}`);
-  }
-  const channels = chooseChannels(nsig, opts.channel);
-  const multi = channels.find((c) => header.signals[c].samplesPerFrame !== 1);
-  if (multi !== undefined) throw new CliError(`${header.file}: signal ${multi} has several samples per frame; not supported`);
-
-  const rec = readRecord(header, { channels });
-  const beats = detectBeats(rec.signals, rec.sampleRate, opts.chunk);
+  const channels = chooseEcgChannels(header, opts.channel === undefined ? undefined : [opts.channel], '--channel');
+  const beats = detectBeats(readLeadsMv(header, channels), header.sampleRate, opts.chunk);
 
   const name = path.basename(recordPath);
   mkdirSync(opts.outDir, { recursive: true });
-  const written = [writeCsv(path.join(opts.outDir, `${name}.csv`), beats, rec.sampleRate)];
+  const written = [writeCsv(path.join(opts.outDir, `${name}.csv`), beats, header.sampleRate)];
   if (opts.format === 'wfdb') {
     const qrs = path.join(opts.outDir, `${name}.qrs`);
     writeBeatAnnotations(qrs, beats); // type N
     written.push(qrs);
   }
-  const hr = meanHeartRate(beats, rec.sampleRate);
-  const leads = channels.map((c) => header.signals[c].description || `signal ${c}`).join(' + ');
+  const hr = meanHeartRate(beats, header.sampleRate);
+  const leads = leadNames(header, channels);
   return `${name}: ${beats.length} beats, mean heart rate ${hr === undefined ? 'n/a' : `${hr.toFixed(1)} bpm`} (${leads}) -> ${written.join(', ')}`;
 }
 

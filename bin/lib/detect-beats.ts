@@ -23,15 +23,6 @@ export function detectBeats(leads: readonly Lead[], sampleRate: number /* Hz */,
   return Int32Array.from(found);
 }
 
-/**
- * Which signals of a record feed the detector: the one asked for, or the first two
- * (the detector takes at most two leads), or the only one.
- */
-export function chooseChannels(signalCount: number, channel?: number): number[] {
-  if (channel !== undefined) return [channel];
-  return signalCount >= 2 ? [0, 1] : [0];
-}
-
 /** Mean heart rate from the mean RR interval, bpm; undefined with fewer than two beats. */
 export function meanHeartRate(beats: ArrayLike<number>, sampleRate: number /* Hz */): number | undefined {
   if (beats.length < 2) return undefined;

@@ -23,6 +23,15 @@ export function resolveDataDir(option: string | undefined): string {
   return path.resolve(option ?? process.env.CLINIC_EDGE_DATA ?? '../shared/data');
 }
 
+/** commander parser for a list of one or two signal numbers, "0" or "0,2". */
+export function channelList(name: string): (value: string) => number[] {
+  return (value) => {
+    const parts = commaList(value);
+    if (parts.length < 1 || parts.length > 2) throw new InvalidArgumentError(`${name} takes one or two signal numbers, as 0 or 0,2; got "${value}".`);
+    return parts.map((p) => nonNegativeInt(name)(p));
+  };
+}
+
 /** "101,118, 203" -> ['101', '118', '203'] */
 export function commaList(value: string): string[] {
   return value

@@ -14,3 +14,4 @@ export {
   type AnnotationInput,
 } from './annotations.js';
 export { writeRecord, type RecordToWrite, type SignalToWrite, type WrittenRecord } from './write-record.js';
+export { ecgChannels, isEcgSignal, millivoltsPerUnit } from './ecg-channels.js';
