@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { progress } from '../diagnostics/progress.js';
 import path from 'node:path';
-import { analyzeBeats, analyzeRecord, analyzeStrip, STRIP_MAX_SECONDS, type AnalysisResult, type BeatLabel, type Episode } from '@clinic-edge/dsp';
+import { analyzeBeats, analyzeStrip, RecordAnalysis, STRIP_MAX_SECONDS, type AnalysisResult, type BeatLabel, type Episode } from '@clinic-edge/dsp';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isBeatCode, readAnnotations, readHeader, recordPathOf, type RecordHeader } from '@clinic-edge/wfdb';
+import { isBeatCode, readAnnotations, readHeader, recordPathOf, SignalReader, type RecordHeader } from '@clinic-edge/wfdb';
 import { renderReport } from '../report/report.js';
-import { chooseEcgChannels, leadNames, readLeadsMv } from '../lib/ecg-leads.js';
+import type { StripSignal } from '../report/strip.js';
+import { chooseEcgChannels, leadNames, readLeadRangeMv, streamLeadsMv } from '../lib/ecg-leads.js';
 import { CliError, describeError, EXIT_BAD_INPUT } from '../lib/errors.js';
 import { channelList, positiveInt } from '../lib/options.js';
 
@@ -54,7 +55,7 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
   const fs = header.sampleRate;
   const length = header.nsamples ?? 0;
   let result: AnalysisResult;
-  let signal: Float64Array | undefined; // lead shown in the report strips
+  let signal: StripSignal | undefined; // lead shown in the report strips
   let from = 'beat times'; // what the analysis read, for the summary line
   if (opts.beats) {
     const beats = readBeatsFile(opts.beats, recordPath);
@@ -62,10 +63,11 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
     signal = tryReadLead(header, opts.channels); // strips if the signal happens to be there
   } else {
     const channels = chooseEcgChannels(header, opts.channels);
-    const leads = readLeadsMv(header, channels);
     from = leadNames(header, channels);
-    result = analyzeRecord(leads, { sampleRate: fs }, opts.chunk);
-    signal = leads[0];
+    const analysis = new RecordAnalysis({ sampleRate: fs, leads: channels.length as 1 | 2 });
+    const frames = streamLeadsMv(header, channels, (leads, at, n) => analysis.push(leads[0], leads[1], at, n), opts.chunk);
+    result = analysis.finish();
+    signal = { length: frames, range: (a, b) => readLeadRangeMv(header, channels[0], a, b) };
   }
   mkdirSync(opts.outDir, { recursive: true });
   const base = path.join(opts.outDir, name);
@@ -73,7 +75,8 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
   writeFileSync(`${base}.beats.csv`, beatsCsv(result));
   writeFileSync(`${base}.episodes.csv`, episodesCsv(result.episodes, endSample));
   // a short recording (a handheld strip) also gets the strip classifier's verdict, N/A/O/~
-  const strip = !opts.beats && signal && signal.length < STRIP_MAX_SECONDS * fs ? analyzeStrip(signal, fs) : undefined;
+  const short = !opts.beats && signal && signal.length < STRIP_MAX_SECONDS * fs ? signal.range(0, signal.length) : undefined;
+  const strip = short ? analyzeStrip(short, fs) : undefined;
   writeFileSync(`${base}.summary.json`, `${JSON.stringify({ record: name, sampleRate: fs, source: opts.beats ? 'beats' : 'signal', ...result.summary, ...(strip ? { strip } : {}) }, null, 2)}\n`);
   writeFileSync(`${base}.report.svg`, renderReport({ record: name, sampleRate: fs, result, signal, maxStrips: opts.maxStrips }));
   const hr = result.summary.heartRate.meanBpm;
@@ -82,9 +85,23 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
   return `${name}: ${result.beats.length} beats, mean heart rate ${hr === null ? 'n/a' : `${hr.toFixed(1)} bpm`}, ${result.episodes.length} episodes (${urgent} urgent, ${warning} warning) from ${from} -> ${base}.{beats.csv,episodes.csv,summary.json,report.svg}`;
 }
 
-function tryReadLead(header: RecordHeader, channels?: readonly number[]): Float64Array | undefined {
+/** The lead for the strips of a beats-only analysis, where the signal happens to be there. */
+function tryReadLead(header: RecordHeader, channels?: readonly number[]): StripSignal | undefined {
   try {
-    return readLeadsMv(header, chooseEcgChannels(header, channels).slice(0, 1))[0];
+    const channel = chooseEcgChannels(header, channels)[0];
+    const reader = new SignalReader(header, { channels: [channel], verifyChecksum: false }); // the files are there
+    const length = reader.end;
+    reader.close();
+    return {
+      length,
+      range: (a, b) => {
+        try {
+          return readLeadRangeMv(header, channel, a, b);
+        } catch {
+          return undefined; // a strip says the signal is not available
+        }
+      },
+    };
   } catch {
     return undefined; // beats-only analysis does not need the signal
   }

@@ -2,8 +2,8 @@ import { Command, Option } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readHeader, recordPathOf, writeBeatAnnotations } from '@clinic-edge/wfdb';
-import { detectBeats, meanHeartRate } from '../lib/detect-beats.js';
-import { chooseEcgChannels, leadNames, readLeadsMv } from '../lib/ecg-leads.js';
+import { detectBeatsFrom, meanHeartRate } from '../lib/detect-beats.js';
+import { chooseEcgChannels, leadNames, streamLeadsMv } from '../lib/ecg-leads.js';
 import { describeError, EXIT_BAD_INPUT } from '../lib/errors.js';
 import { nonNegativeInt, positiveInt } from '../lib/options.js';
 
@@ -44,7 +44,7 @@ export function detectRecord(record: string, opts: DetectOptions): string {
   const recordPath = recordPathOf(record);
   const header = readHeader(recordPath);
   const channels = chooseEcgChannels(header, opts.channel === undefined ? undefined : [opts.channel], '--channel');
-  const beats = detectBeats(readLeadsMv(header, channels), header.sampleRate, opts.chunk);
+  const beats = detectBeatsFrom(channels.length, header.sampleRate, (push) => streamLeadsMv(header, channels, push, opts.chunk));
 
   const name = path.basename(recordPath);
   mkdirSync(opts.outDir, { recursive: true });

@@ -3,24 +3,30 @@ import { QrsDetector } from '@clinic-edge/dsp';
 /** Samples of one lead (physical units, mV). */
 export type Lead = Float32Array | Float64Array;
 
+/** Feeds a detector samples [offset, offset + length) of each lead. */
+export type LeadPush = (leads: readonly Lead[], offset: number, length: number) => void;
+
 /**
- * Runs the streaming detector over one or two leads of a record held in memory, feeding it
- * `chunk` samples at a time (default: the whole record in one push). Returns R-peak sample
- * indices from the record start. The result must not depend on `chunk`; the CLI tests check it.
+ * Runs the streaming detector over what `feed` pushes (one or two leads, mV, in ranges of its
+ * blocks). Returns R-peak sample indices from the record start. The result must not depend on
+ * how the record is cut into pushes; the CLI tests check it.
  */
-export function detectBeats(leads: readonly Lead[], sampleRate: number /* Hz */, chunk?: number): Int32Array {
-  if (leads.length !== 1 && leads.length !== 2) throw new RangeError(`detectBeats: give 1 or 2 leads, got ${leads.length}`);
+export function detectBeatsFrom(leadCount: number, sampleRate: number /* Hz */, feed: (push: LeadPush) => void): Int32Array {
+  if (leadCount !== 1 && leadCount !== 2) throw new RangeError(`detectBeats: give 1 or 2 leads, got ${leadCount}`);
   const found: number[] = [];
-  const detector = new QrsDetector({ sampleRate, leads: leads.length }, (sample) => found.push(sample));
-  const [lead0, lead1] = leads;
-  const n = lead0.length;
-  const step = chunk && chunk > 0 ? chunk : n;
-  for (let at = 0; at < n; at += step) {
-    const end = Math.min(n, at + step);
-    detector.push(lead0.subarray(at, end), lead1?.subarray(at, end));
-  }
+  const detector = new QrsDetector({ sampleRate, leads: leadCount }, (sample) => found.push(sample));
+  feed((leads, offset, length) => detector.push(leads[0], leads[1], offset, length));
   detector.flush();
   return Int32Array.from(found);
+}
+
+/** detectBeatsFrom over leads held in memory, `chunk` samples a push (default: the whole record in one). */
+export function detectBeats(leads: readonly Lead[], sampleRate: number /* Hz */, chunk?: number): Int32Array {
+  return detectBeatsFrom(leads.length, sampleRate, (push) => {
+    const n = leads[0].length;
+    const step = chunk && chunk > 0 ? chunk : n;
+    for (let at = 0; at < n; at += step) push(leads, at, Math.min(step, n - at));
+  });
 }
 
 /** Mean heart rate from the mean RR interval, bpm; undefined with fewer than two beats. */

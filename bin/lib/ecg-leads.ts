@@ -1,4 +1,4 @@
-import { ecgChannels, millivoltsPerUnit, readRecord, type RecordHeader } from '@clinic-edge/wfdb';
+import { ecgChannels, millivoltsPerUnit, SignalReader, type RecordHeader } from '@clinic-edge/wfdb';
 import { CliError } from './errors.js';
 
 /**
@@ -29,19 +29,60 @@ export function chooseEcgChannels(header: RecordHeader, asked?: readonly number[
   return channels;
 }
 
+/** Frames read per block: a few hundred kB per lead, whatever the record's length. */
+const BLOCK_FRAMES = 1 << 16;
+
 /**
- * Reads the chosen signals in millivolts, the unit every amplitude bar of the detectors is set
- * in: a lead stored in µV or V is scaled; a signal in other units (one the user asked for) is
- * read as it is.
+ * Streams the chosen signals in millivolts, the unit every amplitude bar of the detectors is set
+ * in (a lead stored in µV or V is scaled; a signal in other units, one the user asked for, is
+ * read as it is), to `push` in pieces of `chunk` frames (default: a block), each a range of
+ * reused block arrays. A day-long Holter record is read in constant memory. Returns the frames read.
  */
-export function readLeadsMv(header: RecordHeader, channels: readonly number[]): Float64Array[] {
-  const rec = readRecord(header, { channels: [...channels] });
-  return rec.signals.map((s, k) => {
-    const lead = Float64Array.from(s);
-    const scale = millivoltsPerUnit(header.signals[channels[k]].units) ?? 1;
-    if (scale !== 1) for (let i = 0; i < lead.length; i++) lead[i] *= scale;
-    return lead;
-  });
+export function streamLeadsMv(
+  header: RecordHeader,
+  channels: readonly number[],
+  push: (leads: readonly Float64Array[], offset: number, length: number) => void,
+  chunk?: number,
+): number {
+  const reader = new SignalReader(header, { channels: [...channels] });
+  try {
+    // a whole number of chunks per block, so every push but the last is exactly `chunk` frames
+    const step = chunk && chunk > 0 ? chunk : BLOCK_FRAMES;
+    const block = step * Math.max(1, Math.floor(BLOCK_FRAMES / step));
+    const leads = channels.map(() => new Float64Array(block));
+    const scales = channels.map((c) => millivoltsPerUnit(header.signals[c].units) ?? 1);
+    let total = 0;
+    for (let n = reader.readFramesInto(block, undefined, leads); n > 0; n = reader.readFramesInto(block, undefined, leads)) {
+      scale(leads, scales, n);
+      for (let at = 0; at < n; at += step) push(leads, at, Math.min(step, n - at));
+      total += n;
+    }
+    return total;
+  } finally {
+    reader.close();
+  }
+}
+
+/** Frames [from, to) of one signal, in mV as streamLeadsMv reads it (an ECG strip for a report). */
+export function readLeadRangeMv(header: RecordHeader, channel: number, from: number, to: number): Float64Array {
+  const reader = new SignalReader(header, { channels: [channel], start: from, end: to, verifyChecksum: false });
+  try {
+    const out = [new Float64Array(reader.end - reader.start)];
+    reader.readFramesInto(out[0].length, undefined, out);
+    scale(out, [millivoltsPerUnit(header.signals[channel].units) ?? 1], out[0].length);
+    return out[0];
+  } finally {
+    reader.close();
+  }
+}
+
+function scale(leads: Float64Array[], scales: readonly number[], n: number): void {
+  for (let k = 0; k < leads.length; k++) {
+    const f = scales[k];
+    if (f === 1) continue;
+    const lead = leads[k];
+    for (let i = 0; i < n; i++) lead[i] *= f;
+  }
 }
 
 /** What the leads are, for a summary line: "MLII + V1". */

@@ -1,5 +1,5 @@
 import type { AnalysisResult, Episode } from '@clinic-edge/dsp';
-import { gridDefs, renderStrip } from './strip.js';
+import { gridDefs, renderStrip, type StripSignal } from './strip.js';
 import { clock, rect, SEVERITY_COLOUR, text } from './svg.js';
 import { renderTrend } from './trend.js';
 
@@ -7,7 +7,7 @@ export interface ReportInput {
   record: string;
   sampleRate: number; // Hz
   result: AnalysisResult;
-  signal: Float64Array | undefined; // lead shown in the strips (mV)
+  signal: StripSignal | undefined; // lead shown in the strips
   maxStrips: number;
 }
 

@@ -17,11 +17,20 @@ export function gridDefs(): string {
   return `<defs>${minor}${major}</defs>`;
 }
 
+/**
+ * The lead a report shows, read a strip at a time (the record need not be in memory): its length
+ * in samples and its samples [from, to) in mV, or undefined when they cannot be read.
+ */
+export interface StripSignal {
+  length: number;
+  range(from: number, to: number): Float64Array | undefined;
+}
+
 export interface StripInput {
   index: number; // 1-based, for the title
   episode: Episode;
   result: AnalysisResult;
-  signal: Float64Array | undefined; // mV, lead 0
+  signal: StripSignal | undefined; // lead 0
   sampleRate: number;
 }
 
@@ -46,12 +55,13 @@ export function renderStrip(s: StripInput, x: number, y: number): { svg: string;
   out.push(rect(0, 0, STRIP_WIDTH, STRIP_HEIGHT, { fill: 'url(#ecg-major)', stroke: '#e06666', 'stroke-width': 0.3 }));
   const tx = (sample: number) => ((sample - from) / fs) * PAPER_SPEED;
   const mid = BASELINE_Y;
-  if (s.signal) {
-    const base = median(s.signal, from, to);
+  const samples = s.signal?.range(from, to);
+  if (samples) {
+    const base = median(samples, 0, samples.length);
     let d = '';
     let pen = false;
     for (let i = from; i < to; i++) {
-      const v = s.signal[i];
+      const v = samples[i - from];
       if (!Number.isFinite(v)) {
         pen = false;
         continue;

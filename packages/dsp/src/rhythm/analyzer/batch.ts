@@ -28,17 +28,38 @@ function collector(): { result: Omit<AnalysisResult, 'summary'>; events: Constru
   };
 }
 
+/**
+ * An analyzer that keeps what it reports, for a record read a block at a time (no need to hold
+ * the whole record in memory): push() ranges of each block as RhythmAnalyzer.push takes them,
+ * then finish() once.
+ */
+export class RecordAnalysis {
+  private readonly analyzer: RhythmAnalyzer;
+  private readonly result: Omit<AnalysisResult, 'summary'>;
+
+  constructor(opts: RhythmAnalyzerOptions) {
+    const { result, events } = collector();
+    this.result = result;
+    this.analyzer = new RhythmAnalyzer(opts, events);
+  }
+
+  push(lead0: SampleArray, lead1?: SampleArray, offset = 0, length = lead0.length - offset): void {
+    this.analyzer.push(lead0, lead1, offset, length);
+  }
+
+  /** End of the record: closes what is open and returns everything reported. */
+  finish(): AnalysisResult {
+    return { ...this.result, summary: this.analyzer.flush() };
+  }
+}
+
 /** Batch helper over the streaming analyzer: a record's leads (mV) in chunks of `chunk` samples. */
 export function analyzeRecord(leads: readonly SampleArray[], opts: Omit<RhythmAnalyzerOptions, 'leads'>, chunk?: number): AnalysisResult {
-  const { result, events } = collector();
-  const an = new RhythmAnalyzer({ ...opts, leads: leads.length as 1 | 2 }, events);
+  const an = new RecordAnalysis({ ...opts, leads: leads.length as 1 | 2 });
   const n = leads[0].length;
   const step = chunk && chunk > 0 ? chunk : n;
-  for (let at = 0; at < n; at += step) {
-    const end = Math.min(n, at + step);
-    an.push(leads[0].subarray(at, end), leads[1]?.subarray(at, end));
-  }
-  return { ...result, summary: an.flush() };
+  for (let at = 0; at < n; at += step) an.push(leads[0], leads[1], at, Math.min(step, n - at));
+  return an.finish();
 }
 
 /** Batch helper for beats mode: beat samples (and labels) of a record `length` samples long. */
