@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,5 +115,9 @@ describe('ECG leads chosen from the header', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/noecg\.hea: no ECG signal among 0 ABP \[mmHg\]; 1 RESP \[mV\]/);
     expect(existsSync(path.join(out, 'noecg.beats.csv'))).toBe(false);
+    writeFileSync(path.join(tmp, 'nosignals.hea'), 'nosignals 0 360 1000\n');
+    const none = run('analyze', path.join(tmp, 'nosignals'), '--out-dir', out);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/nosignals\.hea: record has no signals to analyse \(use --beats/);
   });
 });

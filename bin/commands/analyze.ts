@@ -62,6 +62,7 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
     result = analyzeBeats(beats.samples, beats.labels, Math.max(length, (beats.samples.at(-1) ?? 0) + 1), { sampleRate: fs });
     signal = tryReadLead(header, opts.channels); // strips if the signal happens to be there
   } else {
+    if (header.signals.length === 0) throw new CliError(`${header.file}: record has no signals to analyse (use --beats to analyse beat times alone)`);
     const channels = chooseEcgChannels(header, opts.channels);
     from = leadNames(header, channels);
     const analysis = new RecordAnalysis({ sampleRate: fs, leads: channels.length as 1 | 2 });
