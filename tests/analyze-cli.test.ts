@@ -85,6 +85,7 @@ describe('clinic-edge analyze on mitdb 119', () => {
     const flagged = rows.filter((r) => r[3] === 'urgent' || r[3] === 'warning').length;
     const strips = svg.match(/<g class="strip">/g)?.length ?? 0;
     expect(strips).toBe(Math.min(8, flagged));
+    expect(svg.match(/>MLII<\/text>/g)?.length ?? 0).toBe(strips); // each strip names its lead
     if (flagged > 8) expect(svg).toContain(`${flagged - 8} more urgent/warning episodes not shown`);
   });
 

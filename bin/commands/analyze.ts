@@ -68,7 +68,7 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
     const analysis = new RecordAnalysis({ sampleRate: fs, leads: channels.length as 1 | 2 });
     const frames = streamLeadsMv(header, channels, (leads, at, n) => analysis.push(leads[0], leads[1], at, n), opts.chunk);
     result = analysis.finish();
-    signal = { length: frames, range: (a, b) => readLeadRangeMv(header, channels[0], a, b) };
+    signal = { name: leadNames(header, channels.slice(0, 1)), length: frames, range: (a, b) => readLeadRangeMv(header, channels[0], a, b) };
   }
   mkdirSync(opts.outDir, { recursive: true });
   const base = path.join(opts.outDir, name);
@@ -94,6 +94,7 @@ function tryReadLead(header: RecordHeader, channels?: readonly number[]): StripS
     const length = reader.end;
     reader.close();
     return {
+      name: leadNames(header, [channel]),
       length,
       range: (a, b) => {
         try {

@@ -22,6 +22,7 @@ export function gridDefs(): string {
  * in samples and its samples [from, to) in mV, or undefined when they cannot be read.
  */
 export interface StripSignal {
+  name: string; // the lead, as the header describes it (MLII, V1, ECG): strips are read per lead
   length: number;
   range(from: number, to: number): Float64Array | undefined;
 }
@@ -71,6 +72,7 @@ export function renderStrip(s: StripInput, x: number, y: number): { svg: string;
       pen = true;
     }
     out.push(`<path${attrs({ d: d || 'M0,0', fill: 'none', stroke: '#000000', 'stroke-width': 0.25, 'stroke-linejoin': 'round' })}/>`);
+    if (s.signal?.name) out.push(text(1.5, 4, s.signal.name, { 'font-size': 3, 'font-weight': 'bold', fill: '#222222' }));
     // 1 mV calibration pulse (10 mm tall, 0.2 s wide) in the margin left of the paper
     out.push(`<path${attrs({ d: `M-7.5,${mid} h1 v-10 h5 v10 h1`, fill: 'none', stroke: '#000000', 'stroke-width': 0.25 })}/>`);
   } else {
