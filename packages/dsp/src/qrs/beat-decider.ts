@@ -46,6 +46,9 @@ export class BeatDecider {
   private npk = 0;
   private learning = true;
   private learnEnd: number; // sample at which learning ends (exclusive)
+  private readonly settle: number; // samples after learning in which a silence means learning again
+  private settleUntil = 0;
+  private readonly relearnGap: number; // samples without a beat that make learning start again while settling
   private lastBeat = -Infinity; // energy-hump index of the last accepted beat
   private lastBeatVal = 0;
   private lastR = -Infinity; // R-peak sample of the last accepted beat
@@ -80,6 +83,8 @@ export class BeatDecider {
     this.maxWait = Math.round(1.5 * fs);
     this.learn = Math.round(1.5 * fs);
     this.learnEnd = this.learn;
+    this.settle = Math.round(SETTLE_S * fs);
+    this.relearnGap = Math.round(RELEARN_GAP_S * fs);
     this.lag = lead.window + Math.round(0.05 * fs);
     this.delay = Math.max(this.maxWait, this.learn) + this.confirm + this.lag;
     if (lead.mask + 1 < this.delay + this.lag + 2 + 1024) throw new RangeError('BeatDecider: the lead keeps too short a history');
@@ -191,32 +196,39 @@ export class BeatDecider {
   }
 
   private endLearning(n: number): void {
-    const mask = this.mask;
-    const from = Math.max(0, n + 1 - this.learn);
-    let max = 0;
-    let sum = 0;
-    for (let s = from; s <= n; s++) {
-      const f = this.energyRing[s & mask];
-      sum += f;
-      if (f > max) max = f;
-    }
-    if (max < this.floor) {
+    if (!this.learnLevels(n, -Infinity)) {
       // Nothing but a flat line or noise so far (lead off at start): learn again on the next stretch.
       this.learnEnd = n + this.learn;
       return;
     }
     this.learning = false;
+    this.settleUntil = n + this.settle;
+  }
+
+  /**
+   * Sets the signal and noise levels from the last `learn` samples of energy and judges the
+   * candidates from `since` on, in order; false (nothing changed) when that stretch never reaches
+   * the floor.
+   */
+  private learnLevels(n: number, since: number): boolean {
+    const mask = this.mask;
+    const from = Math.max(0, n + 1 - this.learn);
+    let max = 0;
+    for (let s = from; s <= n; s++) max = Math.max(max, this.energyRing[s & mask]);
+    if (max < this.floor) return false;
+    let sum = 0;
+    for (let s = from; s <= n; s++) sum += this.energyRing[s & mask];
     this.spk = 0.5 * max;
     this.npk = 0.5 * (sum / (n + 1 - from));
-    // Judge the candidates seen while learning, in order.
     const count = this.candCount;
     const head = this.candHead;
     this.candCount = 0;
     for (let j = 0; j < count; j++) {
       const p = (head + j) % CAND_MAX;
-      this.classify(this.candVal[p], this.candIdx[p], n);
+      if (this.candIdx[p] >= since) this.classify(this.candVal[p], this.candIdx[p], n);
     }
     this.scheduleSearch();
+    return true;
   }
 
   private accept(v: number, c: number, weight: number): void {
@@ -310,6 +322,10 @@ export class BeatDecider {
       if (this.nextSearch <= n) this.searchBack(n);
       return;
     }
+    // In the first seconds, while the electrodes settle, a long silence after learning more likely
+    // means levels learnt from their transient than a heart that stopped: learn again on the last
+    // stretch, and judge its candidates (those within maxWait, so reports keep their fixed delay).
+    if (n < this.settleUntil && n - this.lastBeat >= this.relearnGap && this.learnLevels(n, n - this.maxWait)) return;
     // Nothing worth taking: lower the signal level a little so that a beat that became much
     // smaller (electrode moved, gain changed) is found again, but never down into the noise.
     this.spk = Math.max(0.8 * this.spk, 3 * this.npk);
@@ -357,6 +373,10 @@ export class BeatDecider {
 }
 
 const CAND_MAX = 64;
+/** Seconds after learning during which the electrodes may still be settling (see searchBack). */
+const SETTLE_S = 15;
+/** Gap, s, past the longest RR of a slow rhythm (30/min) and short of the urgent pause (3 s). */
+const RELEARN_GAP_S = 2.5;
 /** Largest step, relative to the current level, that one beat may move a level by. */
 const SPIKE_CAP = 3;
 const PEND_MAX = 64;

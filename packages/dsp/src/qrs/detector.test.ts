@@ -183,6 +183,41 @@ describe('QrsDetector on bad signal', () => {
     });
   }
 
+  /** An electrode going on: a burst many times a QRS complex's size, from 0.2 s to `endS`. */
+  function clipOn(signal: Float64Array, endS: number): void {
+    for (let i = Math.round(0.2 * fs); i < endS * fs; i++) {
+      const t = i / fs - 0.2;
+      signal[i] += 8 * Math.exp(-t / 1.5) * Math.sin(2 * Math.PI * 7 * t);
+    }
+  }
+
+  it('learns again when an electrode transient at the start hid the beats after it', () => {
+    const times = steadyBeatTimes(72, 30, 0.05, 31);
+    const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 30, amplitude: 0.5 });
+    const signal = Float64Array.from(ecg.signal);
+    clipOn(signal, 2.6);
+    const found = detectQrs([signal], fs);
+    // learnt on the burst alone, the levels missed every beat for about 8 s: a false asystole
+    const after = Array.from(ecg.beats).filter((b) => b > fs * 5.5);
+    expect(matchCount(after, found, Math.round(0.05 * fs))).toBe(after.length);
+    const late = found.filter((s) => s > fs * 2.6);
+    for (let i = 1; i < late.length; i++) expect(late[i] - late[i - 1]).toBeLessThan(3 * fs);
+  });
+
+  it('does not fill a real pause in the first seconds, after the transient or without one', () => {
+    for (const transient of [false, true]) {
+      const times = steadyBeatTimes(72, 30, 0.05, 37).filter((t) => t < 5 || t > 9.5);
+      const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 30, amplitude: 0.5 });
+      const noise = gaussianNoise(ecg.signal.length, 0.02, 41);
+      const signal = ecg.signal.map((x, i) => x + noise[i]);
+      if (transient) clipOn(signal, 2.6);
+      const found = detectQrs([signal], fs);
+      expect(found.filter((s) => s > fs * 5.2 && s < fs * 9.3).length).toBe(0);
+      const after = Array.from(ecg.beats).filter((b) => b > fs * 10);
+      expect(matchCount(after, found, Math.round(0.05 * fs))).toBe(after.length);
+    }
+  });
+
   it('follows an amplitude that drops tenfold', () => {
     const times = steadyBeatTimes(70, 90, 0.05, 17);
     const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 90 });
