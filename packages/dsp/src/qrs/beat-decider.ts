@@ -325,7 +325,11 @@ export class BeatDecider {
     // In the first seconds, while the electrodes settle, a long silence after learning more likely
     // means levels learnt from their transient than a heart that stopped: learn again on the last
     // stretch, and judge its candidates (those within maxWait, so reports keep their fixed delay).
-    if (n < this.settleUntil && n - this.lastBeat >= this.relearnGap && this.learnLevels(n, n - this.maxWait)) return;
+    if (n < this.settleUntil && n - this.lastBeat >= this.relearnGap && this.learnLevels(n, n - this.maxWait)) {
+      // still no beat: look again in a while, not at every sample
+      if (this.nextSearch <= n) this.nextSearch = n + (this.maxWait >> 1);
+      return;
+    }
     // Nothing worth taking: lower the signal level a little so that a beat that became much
     // smaller (electrode moved, gain changed) is found again, but never down into the noise.
     this.spk = Math.max(0.8 * this.spk, 3 * this.npk);
