@@ -12,7 +12,7 @@ export type LeadPush = (leads: readonly Lead[], offset: number, length: number) 
  * how the record is cut into pushes; the CLI tests check it.
  */
 export function detectBeatsFrom(leadCount: number, sampleRate: number /* Hz */, feed: (push: LeadPush) => void): Int32Array {
-  if (leadCount !== 1 && leadCount !== 2) throw new RangeError(`detectBeats: give 1 or 2 leads, got ${leadCount}`);
+  if (leadCount !== 1 && leadCount !== 2) throw new RangeError(`detectBeatsFrom: give 1 or 2 leads, got ${leadCount}`);
   const found: number[] = [];
   const detector = new QrsDetector({ sampleRate, leads: leadCount }, (sample) => found.push(sample));
   feed((leads, offset, length) => detector.push(leads[0], leads[1], offset, length));

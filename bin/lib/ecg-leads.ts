@@ -1,4 +1,5 @@
 import { ecgChannels, millivoltsPerUnit, SignalReader, type RecordHeader } from '@clinic-edge/wfdb';
+import type { LeadPush } from './detect-beats.js';
 import { CliError } from './errors.js';
 
 /**
@@ -41,7 +42,7 @@ const BLOCK_FRAMES = 1 << 16;
 export function streamLeadsMv(
   header: RecordHeader,
   channels: readonly number[],
-  push: (leads: readonly Float64Array[], offset: number, length: number) => void,
+  push: LeadPush,
   chunk?: number,
 ): number {
   const reader = new SignalReader(header, { channels: [...channels] });

@@ -214,10 +214,13 @@ export class BeatDecider {
     const mask = this.mask;
     const from = Math.max(0, n + 1 - this.learn);
     let max = 0;
-    for (let s = from; s <= n; s++) max = Math.max(max, this.energyRing[s & mask]);
-    if (max < this.floor) return false;
     let sum = 0;
-    for (let s = from; s <= n; s++) sum += this.energyRing[s & mask];
+    for (let s = from; s <= n; s++) {
+      const f = this.energyRing[s & mask];
+      sum += f;
+      if (f > max) max = f;
+    }
+    if (max < this.floor) return false;
     this.spk = 0.5 * max;
     this.npk = 0.5 * (sum / (n + 1 - from));
     const count = this.candCount;
