@@ -54,9 +54,9 @@ export const DEFAULT_THRESHOLD = 0.5;
 /**
  * Default urgent tier: leaving each record out of the fit, the urgent flags reach the AHA goals on
  * vfdb (per second VF Se 92.95, rapid VT 94.98, NSR Sp 99.00 — one second short of > 99 % —, other
- * Sp 99.46; cudb VF Se 71.61; with the sure tier below, 0.5-s hop, the organised-rhythm veto, the
+ * Sp 99.46; cudb VF Se 72.58; with the sure tier below, 0.5-s hop, the organised-rhythm veto, the
  * 250 Hz grid and mains notches); the 0.5-0.7 band, where much of cudb's organised or post-shock VF
- * sits, stays visible as a warning (any flag: vfdb VF 95.16, cudb 76.48). Measured by
+ * sits, stays visible as a warning (any flag: vfdb VF 95.16, cudb 79.10). Measured by
  * bench/rhythm/vf/fit.ts. (The figures of the other choices below were measured before the grid and
  * the notches, with the weights of that time.)
  */
@@ -133,13 +133,15 @@ export const HOP_SECONDS = 0.5;
  * (asystole, lead off), and scores the rest with a logistic model (classifier.ts). Windows that
  * pass are VT when organised around a dominant frequency below VT_MAX_DOMINANT_HZ, else VFIB,
  * unless every analysable lead repeats one complex regularly slower than ventricular flutter
- * (organised-slow.ts: period >= 0.4 s, autocorrelation >= 0.8), which is never shockable.
+ * (organised-slow.ts: period >= 0.4 s, autocorrelation >= 0.8) and is not a sinusoid (flutter
+ * and sine-wave rhythms have no harmonics), which is never shockable.
  * That veto, a fixed rule, took cudb's wide-complex sinus tachycardia (cu09, ~145/min) out of the
  * VF alarms: urgent tier, each record left out of the model's fit (fit.ts), cudb NSR Sp 87.93 ->
  * 98.71 %, at the cost of cu15's sinusoidal 120/min "VF" (cudb VF Se 71.16 -> 69.89; in-sample
  * 72.28 -> 70.79); vfdb VF 92.87 -> 92.82, rapid VT, NSR, other and asystole unchanged (94.98,
  * 99.01, 99.52, 96.05), mitdb 207's flutter 97.32 either way. At system level (vf-system) cudb
  * seconds of NSR without an urgent flag 88.36 -> 96.98 %, shockable episodes within 5 s unchanged.
+ * Sparing sinusoids (SINUSOIDAL_MIN_PEAK_FRACTION) later gave back most of cu15 (organised-slow.ts).
  *
  * Episodes follow hysteresis.ts, counted on the decisions that end whole seconds: one opens after
  * consecutive shockable decisions over OPEN_SPAN_SECONDS, so its 'open' event comes a fixed `delay`
