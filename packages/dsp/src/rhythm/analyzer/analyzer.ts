@@ -206,7 +206,7 @@ export class RhythmAnalyzer {
     const k = Math.floor(start / this.core.secondLength);
     const before = this.seconds.complete;
     this.seconds.add(k, code);
-    for (let s = before; s < this.seconds.complete; s++) this.core.quality(this.seconds.of(s));
+    for (let s = before; s < this.seconds.complete; s++) this.core.quality(this.seconds.of(s), this.seconds.someLeadOff(s));
   }
 }
 

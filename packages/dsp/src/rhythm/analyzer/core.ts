@@ -6,6 +6,7 @@ import { EpisodeSlot } from '../episodes/slot.js';
 import type { BeatLabel, Episode, EpisodeSink } from '../types.js';
 import { ArtefactPause } from './artefact-pause.js';
 import { EpisodeGate, type GatePolicy } from './gate.js';
+import { ONE_LEAD_SILENT } from './lead-agreement.js';
 import { Q } from './quality-code.js';
 import { SummaryAccumulator, type RhythmSummary } from './summary.js';
 
@@ -66,6 +67,7 @@ export class RhythmCore {
   private fastTick = 0; // next second for the fast pipeline
   private slowOffSince = -1; // lead-off stretch as the slow pipeline sees it
   private readonly qualityRing = new Uint8Array(256);
+  private readonly leadOffRing = new Uint8Array(256); // 1: some lead was off in the second
   private qualityKnown = 0; // seconds with known quality
   private readonly agreementRing = new Float64Array(256); // cross-lead beat agreement (F1) per second
   private agreementKnown: number; // seconds with known agreement (Infinity without a second lead)
@@ -127,10 +129,11 @@ export class RhythmCore {
     this.beatCount++;
   }
 
-  /** Quality of the next second (in order). */
-  quality(code: Q): void {
+  /** Quality of the next second (in order; the best lead's), and whether some lead was off in it. */
+  quality(code: Q, someLeadOff = false): void {
     if (this.qualityKnown - this.tick >= this.qualityRing.length) throw new Error('RhythmCore: quality queue overflow');
     this.qualityRing[this.qualityKnown % this.qualityRing.length] = code;
+    this.leadOffRing[this.qualityKnown % this.leadOffRing.length] = someLeadOff ? 1 : 0;
     this.qualityKnown++;
   }
 
@@ -208,6 +211,20 @@ export class RhythmCore {
     return this.summary.result(end, this.rules.burden.figures(end / this.sampleRate), this.gate.counts);
   }
 
+  /**
+   * Cross-lead agreement of second k, NaN unknown. Where one lead shows beats and the other none,
+   * an off lead proves nothing (NaN), but a lead that is on and shows none does not confirm the
+   * other's beats: they agree on nothing (0). Without that, a lead whose complexes are too small
+   * to detect (mitdb 101's 0.16-mV V1) made the second "acceptable" by its clean look, while the
+   * beats, and the gaps between them, came from the other lead's electrode motion alone.
+   */
+  private crossLeadF1(k: number): number {
+    if (!(k < this.agreementKnown && this.agreementKnown !== Infinity)) return Number.NaN;
+    const f1 = this.agreementRing[k % this.agreementRing.length];
+    if (f1 !== ONE_LEAD_SILENT) return f1;
+    return this.leadOffRing[k % this.leadOffRing.length] === 1 ? Number.NaN : 0;
+  }
+
   /** Fast pipeline: quality, device events and pauses for second k. */
   private fast(k: number): void {
     const code = this.qualityRing[k % this.qualityRing.length] as Q;
@@ -215,7 +232,7 @@ export class RhythmCore {
     const to = from + this.secondLength - 1;
     // Noise the spectral quality misses (electrode motion): the leads disagree on where the beats
     // are, and the signal is not clean either. Lead-off and clean seconds are never suspect.
-    const f1 = k < this.agreementKnown && this.agreementKnown !== Infinity ? this.agreementRing[k % this.agreementRing.length] : Number.NaN;
+    const f1 = this.crossLeadF1(k);
     const suspect = (code === Q.Acceptable || code === Q.Poor) && f1 < SUSPECT_AGREEMENT;
     this.gate.second(k, code, suspect);
     this.summary.second(code);

@@ -75,15 +75,32 @@ describe('EpisodeGate', () => {
     expect(events.map(([ev, e]) => `${ev}:${e.severity}`)).toEqual(['open:warning', 'open:urgent', 'close:urgent']);
   });
 
-  it('lowers beat-rule episodes one level over seconds suspect of artefact, but not pauses or VF', () => {
+  it('lowers beat-rule episodes one level over seconds suspect of artefact, urgent gaps to a warning, never VF', () => {
     const { g, events } = gate();
     for (let k = 0; k < 10; k++) g.second(k, Q.Acceptable, k >= 2);
     g.input({ type: 'VT', severity: 'warning', start: 300, end: null, confidence: 1 }, 'open');
     g.input({ type: 'TACHY', severity: 'urgent', start: 400, end: null, confidence: 1 }, 'open');
     g.input({ type: 'PAUSE', severity: 'urgent', start: 500, end: null, confidence: 1 }, 'open');
+    g.input({ type: 'ASYSTOLE', severity: 'urgent', start: 550, end: null, confidence: 1 }, 'open');
     g.input(vf(600), 'open');
-    expect(events.map(([, e]) => `${e.type}:${e.severity}`)).toEqual(['VT:info', 'TACHY:warning', 'PAUSE:urgent', 'VFIB:urgent']);
-    expect(g.counts.lowered).toBe(2);
+    expect(events.map(([, e]) => `${e.type}:${e.severity}`)).toEqual(['VT:info', 'TACHY:warning', 'PAUSE:warning', 'ASYSTOLE:warning', 'VFIB:urgent']);
+    expect(g.counts.lowered).toBe(4);
+  });
+
+  it('keeps a gap a warning at least, however suspect the beats around it', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, Q.Acceptable, true);
+    const pause: Episode = { type: 'PAUSE', severity: 'warning', start: 500, end: null, confidence: 1 };
+    g.input(pause, 'open');
+    g.input({ ...pause, severity: 'urgent' }, 'open'); // the gap grew past the urgent bar
+    expect(events.map(([, e]) => `${e.type}:${e.severity}`)).toEqual(['PAUSE:warning']);
+  });
+
+  it('leaves a gap urgent where the leads agreed on the beats', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, Q.Acceptable, false);
+    g.input({ type: 'PAUSE', severity: 'urgent', start: 500, end: null, confidence: 1 }, 'open');
+    expect(events.map(([, e]) => e.severity)).toEqual(['urgent']);
   });
 
   it('lowers an urgent beat-rule flag in poor and suspect signal by one level only (a real VT in noise stays a warning)', () => {

@@ -24,8 +24,13 @@ import { Q, QUALITY_SCORE } from './quality-code.js';
  * - an episode of the beat-label and rate rules (VT, VRUN, BIGEMINY, TRIGEMINY, TACHY, BRADY,
  *   AFIB) most of whose seconds (`suspectFraction`) are SUSPECT of artefact (the leads disagree
  *   on the beats: see core.ts) is LOWERED one level (urgent to warning, warning to info): noise
- *   makes false ectopic runs and rates, yet a real event there stays on record. Pauses are not
- *   lowered (a gap both leads show is a gap), nor VF (judged on the waveform, not on beats).
+ *   makes false ectopic runs and rates, yet a real event there stays on record. An urgent PAUSE
+ *   or ASYSTOLE over such seconds is lowered to a warning, never further: a gap is plain only
+ *   where both leads showed the beats around it; where one lead's "beats" are not on the other,
+ *   or the other lead is on but shows none (complexes too small to detect), the missing beats may
+ *   be hidden in that one lead's electrode motion (mitdb records under 118e_6's motion,
+ *   bench/rhythm/noise-em.ts: 17 false urgent pauses and asystoles on 101, 108, 109 and 115 before,
+ *   none after; three real pauses inserted into noise went from urgent to warning, bench noise). VF is never lowered (judged on the waveform, not on beats).
  * Detectors' episode objects are not touched: each gets an output copy.
  */
 export interface GatePolicy {
@@ -217,7 +222,9 @@ export class EpisodeGate {
     t.wanted = wanted;
     // either reason lowers the flag one level; they do not add up (a real VT in noise stays a warning)
     const poorSignal = wanted === 'urgent' && !t.waveform && n > 0 && t.okSeconds / n < p.urgentGoodFraction;
-    const suspect = BEAT_RULE_TYPES.has(t.out.type) && !t.waveform && n > 0 && t.suspectSeconds / n >= p.suspectFraction;
+    // a gap is lowered to a warning at most: the beats before it may have been noise, but a gap stays worth a look
+    const gap = (t.out.type === 'PAUSE' || t.out.type === 'ASYSTOLE') && wanted === 'urgent';
+    const suspect = (BEAT_RULE_TYPES.has(t.out.type) || gap) && !t.waveform && n > 0 && t.suspectSeconds / n >= p.suspectFraction;
     const severity = poorSignal || suspect ? LOWER[wanted] : wanted;
     t.out.confidence = round2(n > 0 ? t.scoreSum / n : 1);
     t.held = !t.sent && BEAT_RULE_TYPES.has(t.out.type) && !t.waveform && RANK[severity] <= this.vfRank() && !this.sustainedVt(t);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { steadyBeatTimes, synthesizeEcg } from '../../synth/index.js';
-import { LeadAgreement } from './lead-agreement.js';
+import { LeadAgreement, ONE_LEAD_SILENT } from './lead-agreement.js';
 
 const FS = 250; // Hz
 
@@ -50,9 +50,11 @@ describe('LeadAgreement', () => {
     for (const v of f1.slice(12)) expect(v).toBeLessThan(0.8);
   });
 
-  it('has no opinion when one lead is flat (lead off)', () => {
+  it('says when one lead shows beats and the other none, and has no opinion when neither does', () => {
     const f1 = run(clean, new Float64Array(clean.length), [FS]);
-    expect(f1.slice(12).every((v) => Number.isNaN(v))).toBe(true);
+    expect(f1.slice(12).every((v) => v === ONE_LEAD_SILENT)).toBe(true);
+    const both = run(new Float64Array(clean.length), new Float64Array(clean.length), [FS]);
+    expect(both.every((v) => Number.isNaN(v))).toBe(true);
   });
 
   it('gives the same figures whatever the chunk sizes', () => {

@@ -5,8 +5,15 @@ import { QrsDetector } from '../../qrs/detector.js';
 const WINDOW_S = 10;
 /** Beats match within this, s (EC57's match window). */
 const MATCH_S = 0.15;
-/** Each lead must show this many beats in the window: a lead that is off (flat) proves nothing. */
+/** Each lead must show this many beats in the window for an F1: a lead that is off (flat) proves nothing. */
 const MIN_BEATS = 4;
+/**
+ * agreement()'s value when one lead shows beats (MIN_BEATS or more) and the other fewer: either that
+ * lead is off, which proves nothing, or it is on but its complexes are too small for a detector
+ * (mitdb 101's V1, 0.16 mV), so the beats rest on the other lead alone. Only the caller knows
+ * which (the leads' own lead-off records).
+ */
+export const ONE_LEAD_SILENT = -1;
 const RING = 256; // beats kept per lead: > 10 s at 300 bpm plus the delay
 
 /**
@@ -57,13 +64,17 @@ export class LeadAgreement {
     this.flushed = true;
   }
 
-  /** F1 (0..1) of the two leads' beats over the window ending with second k; NaN if a lead shows too few. */
+  /**
+   * F1 (0..1) of the two leads' beats over the window ending with second k; ONE_LEAD_SILENT if one
+   * lead shows too few and the other does not; NaN if both show too few.
+   */
   agreement(k: number): number {
     const to = (k + 1) * this.sec;
     const from = to - WINDOW_S * this.sec;
     const [a, na] = this.range(0, from, to);
     const [b, nb] = this.range(1, from, to);
-    if (na < MIN_BEATS || nb < MIN_BEATS) return Number.NaN;
+    if (na < MIN_BEATS && nb < MIN_BEATS) return Number.NaN;
+    if (na < MIN_BEATS || nb < MIN_BEATS) return ONE_LEAD_SILENT;
     const ra = this.rings[0];
     const rb = this.rings[1];
     let matched = 0;

@@ -27,6 +27,7 @@ export const QUALITY_SCORE: readonly number[] = [1, 0.8, 0.35, 0];
  */
 export class SecondQuality {
   private readonly best: Uint8Array;
+  private readonly worst: Uint8Array;
   private readonly seen: Uint8Array;
   /** Seconds 0..complete-1 are known. */
   complete = 0;
@@ -36,6 +37,7 @@ export class SecondQuality {
     capacity = 256,
   ) {
     this.best = new Uint8Array(capacity);
+    this.worst = new Uint8Array(capacity);
     this.seen = new Uint8Array(capacity);
   }
 
@@ -44,6 +46,7 @@ export class SecondQuality {
     if (second < this.complete || second >= this.complete + cap) throw new RangeError(`SecondQuality: second ${second} out of the window`);
     const i = second % cap;
     if (this.seen[i] === 0 || code < this.best[i]) this.best[i] = code;
+    if (this.seen[i] === 0 || code > this.worst[i]) this.worst[i] = code;
     this.seen[i]++;
     while (this.seen[this.complete % cap] >= this.leads) {
       this.seen[this.complete % cap] = 0;
@@ -54,5 +57,10 @@ export class SecondQuality {
   /** Quality of a completed second still in the ring. */
   of(second: number): Q {
     return this.best[second % this.best.length] as Q;
+  }
+
+  /** Whether some lead was off in a completed second still in the ring. */
+  someLeadOff(second: number): boolean {
+    return this.worst[second % this.worst.length] === Q.LeadOff;
   }
 }
