@@ -29,8 +29,9 @@ import { Q, QUALITY_SCORE } from './quality-code.js';
  *   where both leads showed the beats around it; where one lead's "beats" are not on the other,
  *   or the other lead is on but shows none (complexes too small to detect), the missing beats may
  *   be hidden in that one lead's electrode motion (mitdb records under 118e_6's motion,
- *   bench/rhythm/noise-em.ts: 17 false urgent pauses and asystoles on 101, 108, 109 and 115 before,
- *   none after; three real pauses inserted into noise went from urgent to warning, bench noise). VF is never lowered (judged on the waveform, not on beats).
+ *   bench/rhythm/noise-em.ts: 17 false urgent pauses and asystoles on 101, 108, 109 and 115
+ *   before, none after; three real pauses inserted into noise went from urgent to warning,
+ *   bench/rhythm/noise.ts). VF is never lowered (judged on the waveform, not on beats).
  * Detectors' episode objects are not touched: each gets an output copy.
  */
 export interface GatePolicy {

@@ -33,8 +33,10 @@ describe('organisedSlow', () => {
   it('does not veto a sinusoid: flutter without separate QRS and T, however slow', () => {
     expect(organisedSlow([lead(0.46, 0.95, SINUSOIDAL_MIN_PEAK_FRACTION)], [true])).toBe(false);
     expect(organisedSlow([lead(0.46, 0.95, SINUSOIDAL_MIN_PEAK_FRACTION - 0.01)], [true])).toBe(true);
-    // Both leads must look organised for the veto; one sinusoidal lead lifts it.
-    expect(organisedSlow([lead(0.46, 0.95), lead(0.46, 0.95, 0.95)], [true, true])).toBe(false);
+    // One rhythm on every lead: a sinusoid on one lead only (a wide smooth complex seen end-on) does not lift the veto
+    expect(organisedSlow([lead(0.46, 0.95), lead(0.46, 0.95, 0.95)], [true, true])).toBe(true);
+    expect(organisedSlow([lead(0.46, 0.95, 0.95), lead(0.46, 0.95, 0.92)], [true, true])).toBe(false);
+    expect(organisedSlow([lead(0.46, 0.95), lead(0.46, 0.95, 0.95)], [false, true])).toBe(false);
   });
 
   it('tells a sine-wave rhythm at 130/min from a regular rhythm of QRS complexes at 140/min by their harmonics', () => {
@@ -54,4 +56,3 @@ describe('organisedSlow', () => {
     expect(organisedSlow([sinus], [true])).toBe(true);
   });
 });
-
