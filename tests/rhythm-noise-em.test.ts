@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EM_SNRS, runNoiseEm } from '../bench/rhythm/noise-em.js';
+
+// Electrode motion (nstdb 118e_6 - 118) on another patient, through the full analyzer: mitdb 101,
+// whose V1 QRS (0.16 mV) is too small for a beat detector, so under motion on MLII its "beats" and
+// the gaps between them rest on one lead. Skips without the shared data.
+const root = path.resolve(import.meta.dirname, '..');
+const dataDir = path.resolve(root, process.env.CLINIC_EDGE_DATA ?? '../shared/data');
+const hasData = ['nstdb/118e_6.hea', 'mitdb/118.hea', 'mitdb/101.hea'].every((f) => existsSync(path.join(dataDir, f)));
+if (!hasData) console.warn(`rhythm-noise-em: skipping, nstdb/118e_6, mitdb/118 or mitdb/101 not found under ${dataDir} (set CLINIC_EDGE_DATA)`);
+
+describe.skipIf(!hasData)('rhythm analyzer under electrode motion on one lead, the other lead too small to show beats', () => {
+  it('raises no urgent pause or asystole on 101 at 6, 0 and -6 dB (101 has none), but still warns of the gaps', () => {
+    const r = runNoiseEm({ dataDir, records: ['101'] });
+    expect(r.mixes.map((m) => m.snrDb)).toEqual(EM_SNRS);
+    // before the gate lowered gaps whose beats rest on one lead: 4, 3 and 4 urgent PAUSE/ASYSTOLE
+    for (const m of r.mixes) expect(m.urgentFlags).toEqual([]);
+    expect(r.mixes.reduce((n, m) => n + m.warning, 0)).toBeGreaterThan(0);
+  }, 120_000);
+});
