@@ -3,7 +3,7 @@ import { analyzeRecord, type Episode } from '@clinic-edge/dsp';
 import { isBeatCode, readAnnotations, readRecord, type Annotation } from '@clinic-edge/wfdb';
 import { listRecords } from '../lib/records.js';
 import { formatTable } from '../lib/table.js';
-import { qrsPeakToPeak } from './noise-mix.js';
+import { NST_NORMAL_BEATS, qrsPeakToPeak } from './noise-mix.js';
 
 /**
  * Electrode-motion noise on other patients. nstdb's em record is not in the shared data, but its
@@ -23,7 +23,6 @@ export const EM_SNRS = [6, 0, -6];
 const PACED = new Set(['102', '104', '107', '217']);
 const URGENT_RHYTHMS = ['(VT', '(VFL', '(VF', '(ASYS', '(BII'];
 const PAUSE_S = 3; // a reference RR this long is a real pause
-const NORMAL_BEATS = new Set(['N', 'L', 'R', 'e', 'j']);
 const LEAD_IN_S = 300; // nst's noise-free first 5 minutes
 
 export interface EmNoise {
@@ -54,7 +53,7 @@ export function addEm(signal: ArrayLike<number>, qrsMv: number, em: EmNoise, lea
 }
 
 function normalBeats(atr: readonly Annotation[]): number[] {
-  return atr.filter((a) => NORMAL_BEATS.has(a.symbol)).map((a) => a.sample);
+  return atr.filter((a) => NST_NORMAL_BEATS.has(a.symbol)).map((a) => a.sample);
 }
 
 /** A reference with no urgent event: no VT, flutter, fibrillation, asystole or 2nd-degree block, no RR over 3 s. */

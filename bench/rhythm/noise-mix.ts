@@ -15,6 +15,9 @@
  * - ECG signal i gets noise signal i mod (noise signals).
  */
 
+/** AAMI class N beat labels (normal, bundle branch block, escape): the "normal QRS" nst measures. */
+export const NST_NORMAL_BEATS: ReadonlySet<string> = new Set(['N', 'L', 'R', 'e', 'j']);
+
 export interface NoiseMixOptions {
   sampleRate: number; // Hz of both records (the noise record must already be at this rate)
   snrDb: number;

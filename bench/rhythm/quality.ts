@@ -6,7 +6,7 @@ import { CliError } from '../../bin/lib/errors.js';
 import { nstdbSnr } from '../lib/records.js';
 import { sourceRevision } from '../lib/revision.js';
 import { formatTable, pct } from '../lib/table.js';
-import { mixNoise, nstSegments } from './noise-mix.js';
+import { mixNoise, NST_NORMAL_BEATS, nstSegments } from './noise-mix.js';
 
 export const QUALITY_NOTE =
   "per second per channel; 'poor' counts poor + unusable; noisy/clean after nst's protocol (noise on 5:00-7:00, 9:00-11:00, ...); " +
@@ -59,8 +59,6 @@ export interface QualityBenchReport {
   revision: string | null;
 }
 
-/** AAMI class N beat labels (normal, bundle branch block, escape): the 'normal QRS' nst measures. */
-const NORMAL_BEATS: ReadonlySet<string> = new Set(['N', 'L', 'R', 'e', 'j']);
 
 const isPoor = (r: QualityRecord): boolean => r.class === 'poor' || r.class === 'unusable';
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -99,7 +97,7 @@ export function runQualityBench(opts: QualityBenchOptions): QualityBenchReport {
     const noise = readRecord(path.join(nstDir, noiseName), { channels });
     for (const name of mixRecords) {
       const rec = readRecord(path.join(mitDir, name), { channels });
-      const beats = readAnnotations(path.join(mitDir, `${name}.atr`)).filter((a) => NORMAL_BEATS.has(a.symbol)).map((a) => a.sample);
+      const beats = readAnnotations(path.join(mitDir, `${name}.atr`)).filter((a) => NST_NORMAL_BEATS.has(a.symbol)).map((a) => a.sample);
       for (const snrDb of mixSnrs) {
         channels.forEach((ch, k) => {
           const mix = mixNoise(rec.signals[k], noise.signals[k % noise.signals.length], { sampleRate: rec.sampleRate, snrDb, beats });
