@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Episode } from '../types.js';
 import type { WindowClass } from './classifier.js';
-import { decisionCounts, EpisodeHysteresis } from './hysteresis.js';
+import { decisionCounts, EpisodeHysteresis, HOLD_MAX_SECONDS } from './hysteresis.js';
 
 // The default counts: decisions 1 s apart (the detector passes its own hop's).
 const { open: OPEN_AFTER, close: CLOSE_AFTER, switch: SWITCH_AFTER } = decisionCounts(1);
@@ -102,8 +102,8 @@ describe('EpisodeHysteresis tiers', () => {
 
 describe('EpisodeHysteresis counted in seconds', () => {
   it('spans the same times whatever the hop: a 0.5-s hop takes 3 decisions to open, 6 quiet ones to close', () => {
-    expect(decisionCounts(1)).toEqual({ open: 2, close: 3, switch: 3 });
-    expect(decisionCounts(0.5)).toEqual({ open: 3, close: 6, switch: 6 });
+    expect(decisionCounts(1)).toEqual({ open: 2, close: 3, switch: 3, hold: HOLD_MAX_SECONDS });
+    expect(decisionCounts(0.5)).toEqual({ open: 3, close: 6, switch: 6, hold: 2 * HOLD_MAX_SECONDS });
     for (const hopSeconds of [1, 0.5, 0.25]) {
       const fs = 200; // Hz, so that every hop is a whole number of samples
       const hop = hopSeconds * fs; // samples
@@ -145,5 +145,46 @@ describe('EpisodeHysteresis.between', () => {
     expect(lowered).toEqual(['open warning', 'open urgent', 'open warning']);
     g.between(WINDOW + (OPEN_AFTER + CLOSE_AFTER) * HOP + HOP / 2, 'none', 0.97); // not shockable (below the detector's threshold): nothing
     expect(lowered).toHaveLength(3);
+  });
+});
+
+describe('EpisodeHysteresis.unreadable', () => {
+  /** Feeds decisions, null for a window no lead could be read in; records every event. */
+  function runWithGaps(decisions: readonly ([WindowClass, number] | null)[]): Event[] {
+    const events: Event[] = [];
+    let now = 0;
+    const h = new EpisodeHysteresis(WINDOW, HOP, (episode, event) => events.push({ event, at: now, episode: { ...episode } }), URGENT);
+    decisions.forEach((d, i) => {
+      now = WINDOW + i * HOP;
+      if (d === null) h.unreadable();
+      else h.update(now, d[0], d[1]);
+    });
+    h.flush();
+    return events;
+  }
+  const gap = (n: number): null[] => Array.from({ length: n }, () => null);
+
+  it('holds an open urgent episode through unreadable windows: one episode, still urgent, ending at its last shockable window', () => {
+    const vf = times(OPEN_AFTER + 2, ['VFIB', 0.9] as [WindowClass, number]);
+    const ev = runWithGaps([...vf, ...gap(HOLD_MAX_SECONDS - 1), ...vf, ...times(CLOSE_AFTER, ['none', 0] as [WindowClass, number])]);
+    expect(ev.map((e) => [e.event, e.episode.severity])).toEqual([['open', 'urgent'], ['close', 'urgent']]);
+    const lastVf = WINDOW + (2 * vf.length + HOLD_MAX_SECONDS - 2) * HOP;
+    expect(ev[1].episode.end).toBe(lastVf - 1);
+  });
+
+  it('the same windows read as non-shockable close the episode, and a gap of HOLD_MAX_SECONDS closes it too', () => {
+    const vf = times(OPEN_AFTER + 2, ['VFIB', 0.9] as [WindowClass, number]);
+    const quiet = runWithGaps([...vf, ...times(HOLD_MAX_SECONDS - 1, ['none', 0] as [WindowClass, number]), ...vf]);
+    expect(quiet.map((e) => e.event)).toEqual(['open', 'close', 'open', 'close']);
+    const long = runWithGaps([...vf, ...gap(HOLD_MAX_SECONDS), ...vf]);
+    expect(long.map((e) => e.event)).toEqual(['open', 'close', 'open', 'close']);
+    expect(long[1].at).toBe(WINDOW + (vf.length + HOLD_MAX_SECONDS - 1) * HOP); // at the last unreadable window held
+    expect(long[1].episode.end).toBe(WINDOW + (vf.length - 1) * HOP - 1);
+  });
+
+  it('while closed an unreadable window breaks the run that would open an episode', () => {
+    const one: [WindowClass, number][] = times(OPEN_AFTER - 1, ['VFIB', 0.9]);
+    expect(runWithGaps([...one, null, ...one, null, ...one])).toEqual([]);
+    expect(runWithGaps([...one, ...one]).map((e) => e.event)).toEqual(['open', 'close']);
   });
 });

@@ -120,6 +120,22 @@ describe('ShockableDetector', () => {
     expect(refused).toEqual(expected);
   });
 
+  it('holds a VF episode through a gap on the lead (a lost or saturated signal), but not through a flat line', () => {
+    const withStretch = (value: number) => {
+      const x = syntheticVf(50, FS);
+      for (let i = 20 * FS; i < 30 * FS; i++) x[i] = value;
+      return detectShockable([x], FS);
+    };
+    const reference = detectShockable([syntheticVf(50, FS)], FS);
+    const held = withStretch(Number.NaN);
+    expect(held.map((e) => [e.type, e.start])).toEqual(reference.map((e) => [e.type, e.start]));
+    expect(held[held.length - 1].end as number).toBeGreaterThan(48 * FS);
+    // A readable flat line is asystole, which VF often becomes: the VF episode closes before it.
+    const flat = withStretch(0);
+    expect(flat.length).toBe(reference.length + 1);
+    expect(flat.some((e) => (e.end as number) < 21 * FS)).toBe(true);
+  });
+
   it('without the sure tier the open event comes exactly `delay` samples after the episode start; with it, one window after', () => {
     const signal = concat(normalEcg(13.3, 80), syntheticVf(20, FS));
     const d = new ShockableDetector({ sampleRate: FS }, () => {});

@@ -54,9 +54,10 @@ export const DEFAULT_THRESHOLD = 0.5;
 /**
  * Default urgent tier: leaving each record out of the fit, the urgent flags reach the AHA goals on
  * vfdb (per second VF Se 92.95, rapid VT 94.98, NSR Sp 99.00 — one second short of > 99 % —, other
- * Sp 99.46; cudb VF Se 72.58; with the sure tier below, 0.5-s hop, the organised-rhythm veto, the
- * 250 Hz grid and mains notches); the 0.5-0.7 band, where much of cudb's organised or post-shock VF
- * sits, stays visible as a warning (any flag: vfdb VF 95.16, cudb 79.10). Measured by
+ * Sp 99.46; cudb VF Se 74.01; with the sure tier below, 0.5-s hop, the organised-rhythm veto, the
+ * 250 Hz grid, mains notches and the hold through unreadable windows); the 0.5-0.7 band, where much
+ * of cudb's organised or post-shock VF sits, stays visible as a warning (any flag: vfdb VF 95.16,
+ * cudb 80.52). Measured by
  * bench/rhythm/vf/fit.ts. (The figures of the other choices below were measured before the grid and
  * the notches, with the weights of that time.)
  */
@@ -146,8 +147,11 @@ export const HOP_SECONDS = 0.5;
  * Episodes follow hysteresis.ts, counted on the decisions that end whole seconds: one opens after
  * consecutive shockable decisions over OPEN_SPAN_SECONDS, so its 'open' event comes a fixed `delay`
  * samples after the reported `start` (the first sample of the first shockable window), or at the
- * first window at the sure tier, any decision, without that wait. Decisions fall on fixed samples
- * counted from the first one, so the output does not depend on how the input is chunked.
+ * first window at the sure tier, any decision, without that wait. A window that no lead could be
+ * read in (a gap on every lead) counts neither way: an open episode is held through up to
+ * HOLD_MAX_SECONDS of them (hysteresis.ts), so a VF alarm is not cleared by a lost or saturated
+ * signal. Decisions fall on fixed samples counted from the first one, so the output does not
+ * depend on how the input is chunked.
  */
 export class ShockableDetector {
   readonly sampleRate: number; // Hz
@@ -266,10 +270,12 @@ export class ShockableDetector {
     let count = 0;
     let best = -1;
     let bestP = -1;
+    let readable = false; // some lead's window is whole (flat or not)
     for (let l = 0; l < this.leadCount; l++) {
       const lead = this.leads[l];
       this.analysable[l] = false;
       if (!lead.valid) continue;
+      readable = true;
       lead.copyTo(this.scratch);
       const f = this.extractor.compute(this.scratch, this.features[l]);
       if (f.p2p < MIN_P2P_MV) continue;
@@ -290,7 +296,10 @@ export class ShockableDetector {
     this.decision.probability = probability;
     this.decision.endsSecond = this.decisions % this.perSecond === 0;
     this.observer?.(this.decision);
-    if (this.countEvery || this.decision.endsSecond) this.hysteresis.update(this.written, kind, probability);
+    const counted = this.countEvery || this.decision.endsSecond;
+    if (!readable) {
+      if (counted) this.hysteresis.unreadable();
+    } else if (counted) this.hysteresis.update(this.written, kind, probability);
     else this.hysteresis.between(this.written, kind, probability);
   }
 }
