@@ -4,7 +4,7 @@ import type { BeatLabel } from '../rhythm/types.js';
 import { BeatSignal } from './beat-signal.js';
 import { MATCH_CORR, MorphologyClusters, SAME_BEAT_CORR } from './clusters.js';
 import { decideLabel, prematureTiming, runTiming, type BeatFeatures } from './decide.js';
-import { mainLead, polarity, significantTurns } from './morphology.js';
+import { mainLead, peakToPeak, polarity, significantTurns } from './morphology.js';
 import { RrContext } from './rr-context.js';
 
 export interface BeatClassifierOptions {
@@ -341,14 +341,4 @@ export class BeatClassifier {
     f.corrInitial = k.corrInitial;
     return f;
   }
-}
-
-function peakToPeak(x: Float64Array, from: number, n: number): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = from; i < from + n; i++) {
-    if (x[i] < lo) lo = x[i];
-    if (x[i] > hi) hi = x[i];
-  }
-  return hi - lo;
 }

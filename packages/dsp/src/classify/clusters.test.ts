@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ESTABLISHED_WEIGHT, MorphologyClusters } from './clusters.js';
+import { ESTABLISHED_WEIGHT, MAX_DOMINANT_GROWTH, MorphologyClusters } from './clusters.js';
 
 const WIDTH = 40; // samples per lead in a template
 const MARGIN = 4; // samples of alignment search
@@ -41,5 +41,32 @@ describe('MorphologyClusters.corrInitial', () => {
     expect(k.corr[k.dominant]).toBeLessThan(0.9); // the whole complex differs
     k.assign(beatWindow(3, -1), 1, false); // inverted: activation starts the other way
     expect(k.corrInitial).toBeLessThan(0);
+  });
+});
+
+describe('MorphologyClusters.dominant', () => {
+  /** 60 normal beats, then `n` on-time beats of a broad hump `scale` times the QRS's size. */
+  function takeover(scale: number, n: number): { k: MorphologyClusters; normal: number } {
+    const k = new MorphologyClusters(1, WIDTH, MARGIN);
+    for (let i = 0; i < 60; i++) k.assign(beatWindow(3), 1, true);
+    const normal = k.dominant;
+    const hump = beatWindow(8).map((v) => scale * v);
+    for (let i = 0; i < n; i++) k.assign(hump, 1, true);
+    return { k, normal };
+  }
+
+  it('a larger new shape that keeps coming on time becomes the reference of normal', () => {
+    const { k, normal } = takeover(2, 200);
+    expect(k.dominant).not.toBe(normal);
+  });
+
+  it(`one more than ${MAX_DOMINANT_GROWTH} times the size does not while the normal class is established (electrode motion), but does once it has faded`, () => {
+    const scale = 2 * MAX_DOMINANT_GROWTH;
+    const held = takeover(scale, 200);
+    expect(held.k.weight[held.normal]).toBeGreaterThanOrEqual(ESTABLISHED_WEIGHT);
+    expect(held.k.dominant).toBe(held.normal);
+    const faded = takeover(scale, 1500); // minutes of it: a gain or electrode change for good
+    expect(faded.k.weight[faded.normal]).toBeLessThan(ESTABLISHED_WEIGHT);
+    expect(faded.k.dominant).not.toBe(faded.normal);
   });
 });

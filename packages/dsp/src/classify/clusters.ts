@@ -1,4 +1,4 @@
-import { alignTemplate, newAlignment, segmentCorr, slopeDuration, slopeOnset } from './morphology.js';
+import { alignTemplate, newAlignment, peakToPeak, segmentCorr, slopeDuration, slopeOnset } from './morphology.js';
 
 /** Slots for morphology classes: dominant, a few ectopic foci, fusion and noise. */
 export const CLUSTER_CAPACITY = 8;
@@ -27,6 +27,19 @@ const SWITCH_FACTOR = 1.3;
  * a normal rate) can still take over, as before, once it outweighs the old one.
  */
 const VENTRICULAR_CORR = 0.5;
+/**
+ * A challenger whose template is more than this many times the dominant template's peak-to-peak
+ * on some lead does not become the reference of normal while the dominant class is still
+ * established (ESTABLISHED_WEIGHT): a heart's normal beat does not triple in size from one minute
+ * to the next, electrode motion does. Two minutes of nstdb's motion at -6 dB on mitdb 203 made a
+ * class of 12-mV humps (the QRS is 2 mV) dominant for 90 s past the noise's end; every real beat
+ * then read as "absent from a lead" (classify/artefact.ts) and a false urgent PAUSE was raised in
+ * clean signal. Every switch of dominant class in the clean shared mitdb, svdb and qtdb records,
+ * and under motion at 6 and 0 dB, grew the template by 2.0 or less; that one grew it 7.5-fold.
+ * Once the old class has faded (minutes without a member), a larger class may take over: a
+ * device's gain or an electrode's place can change for good.
+ */
+export const MAX_DOMINANT_GROWTH = 3;
 /**
  * Decayed member weight from which a class counts as established (a morphology this heart has
  * shown repeatedly in the last minutes): what a beat is compared with to tell beat from artefact.
@@ -193,6 +206,18 @@ export class MorphologyClusters {
     this.onset[c] = slopeOnset(this.templates, t0, this.leads, this.width);
   }
 
+  /** Largest ratio, over the leads, of class b's template peak-to-peak to class a's. */
+  private growth(a: number, b: number): number {
+    const stride = this.leads * this.width;
+    let most = 0;
+    for (let l = 0; l < this.leads; l++) {
+      const ra = peakToPeak(this.templates, a * stride + l * this.width, this.width);
+      const rb = peakToPeak(this.templates, b * stride + l * this.width, this.width);
+      if (ra > 0 && rb / ra > most) most = rb / ra;
+    }
+    return most;
+  }
+
   private chooseDominant(): void {
     let best = -1;
     for (let c = 0; c < CLUSTER_CAPACITY; c++) {
@@ -204,6 +229,7 @@ export class MorphologyClusters {
       return;
     }
     if (best === cur || !(this.onTime[best] > SWITCH_FACTOR * this.onTime[cur])) return;
+    if (this.weight[cur] >= ESTABLISHED_WEIGHT && this.growth(cur, best) > MAX_DOMINANT_GROWTH) return;
     // corr[] holds the last beat's correlation with each class: it has just joined `best`
     const ventricular = this.corr[cur] < VENTRICULAR_CORR || this.duration[best] >= this.duration[cur] + this.widerSamples;
     if (!ventricular || this.slowOnTime[best] > SWITCH_FACTOR * this.slowOnTime[cur]) this.dominant = best;

@@ -216,3 +216,14 @@ export function significantTurns(x: Float64Array, off: number, len: number, frac
   }
   return turns;
 }
+
+/** Peak-to-peak of x[from..from + n). */
+export function peakToPeak(x: Float64Array, from: number, n: number): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i < from + n; i++) {
+    if (x[i] < lo) lo = x[i];
+    if (x[i] > hi) hi = x[i];
+  }
+  return hi - lo;
+}
