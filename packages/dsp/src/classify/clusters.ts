@@ -35,7 +35,8 @@ const VENTRICULAR_CORR = 0.5;
  * class of 12-mV humps (the QRS is 2 mV) dominant for 90 s past the noise's end; every real beat
  * then read as "absent from a lead" (classify/artefact.ts) and a false urgent PAUSE was raised in
  * clean signal. Every switch of dominant class in the clean shared mitdb, svdb and qtdb records,
- * and under motion at 6 and 0 dB, grew the template by 2.0 or less; that one grew it 7.5-fold.
+ * and under that motion at 6, 0 and -6 dB on the 14 records of bench/rhythm/noise-em.ts and 203,
+ * grew the template by 2.0 or less, but for that one: 7.5-fold.
  * Once the old class has faded (minutes without a member), a larger class may take over: a
  * device's gain or an electrode's place can change for good.
  */
