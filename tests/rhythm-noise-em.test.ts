@@ -3,8 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeRecord } from '@clinic-edge/dsp';
 import { readAnnotations, readRecord } from '@clinic-edge/wfdb';
-import { addEm, EM_SNRS, emNoise, runNoiseEm } from '../bench/rhythm/noise-em.js';
-import { NST_NORMAL_BEATS, qrsPeakToPeak } from '../bench/rhythm/noise-mix.js';
+import { EM_SNRS, emLeads, emNoise, qrsSizes, runNoiseEm } from '../bench/rhythm/noise-em.js';
 
 // Electrode motion (nstdb 118e_6 - 118) on another patient, through the full analyzer: mitdb 101,
 // whose V1 QRS (0.16 mV) is too small for a beat detector, so under motion on MLII its "beats" and
@@ -34,9 +33,7 @@ describe.skipIf(!has203)('rhythm analyzer after electrode motion stops', () => {
     const recPath = path.join(dataDir, 'mitdb/203');
     const rec = readRecord(recPath);
     const fs = rec.sampleRate;
-    const normal = readAnnotations(`${recPath}.atr`).filter((a) => NST_NORMAL_BEATS.has(a.symbol)).map((a) => a.sample);
-    const em = emNoise(dataDir);
-    const leads = [0, 1].map((l) => addEm(rec.signals[l], qrsPeakToPeak(rec.signals[l], normal, fs), em, l, -6));
+    const leads = emLeads(rec.signals, qrsSizes(rec.signals, readAnnotations(`${recPath}.atr`), fs), emNoise(dataDir), -6);
     const urgentGaps = analyzeRecord(leads, { sampleRate: fs }).episodes.filter((e) => e.severity === 'urgent' && (e.type === 'PAUSE' || e.type === 'ASYSTOLE'));
     expect(urgentGaps.map((e) => `${e.type}@${Math.round(e.start / fs)}s`)).toEqual([]);
   }, 120_000);

@@ -56,6 +56,17 @@ function normalBeats(atr: readonly Annotation[]): number[] {
   return atr.filter((a) => NST_NORMAL_BEATS.has(a.symbol)).map((a) => a.sample);
 }
 
+/** nst's QRS size S of each of the first two leads: the median peak-to-peak of the normal beats' QRS. */
+export function qrsSizes(signals: readonly ArrayLike<number>[], atr: readonly Annotation[], sampleRate: number): number[] {
+  const beats = normalBeats(atr);
+  return [0, 1].map((l) => qrsPeakToPeak(signals[l], beats, sampleRate));
+}
+
+/** The first two leads with em added at `snrDb` as nst would (qrs: qrsSizes of those leads). */
+export function emLeads(signals: readonly ArrayLike<number>[], qrs: readonly number[], em: EmNoise, snrDb: number): Float64Array[] {
+  return [0, 1].map((l) => addEm(signals[l], qrs[l], em, l, snrDb));
+}
+
 /** A reference with no urgent event: no VT, flutter, fibrillation, asystole or 2nd-degree block, no RR over 3 s. */
 function quietReference(atr: readonly Annotation[], fs: number): boolean {
   if (atr.some((a) => a.symbol === '+' && URGENT_RHYTHMS.some((r) => (a.aux ?? '').startsWith(r)))) return false;
@@ -88,10 +99,9 @@ export function runNoiseEm(opts: { dataDir: string; records?: readonly string[] 
       excluded.push(ref.name);
       continue;
     }
-    const beats = normalBeats(atr);
-    const qrs = [0, 1].map((l) => qrsPeakToPeak(rec.signals[l], beats, rec.sampleRate));
+    const qrs = qrsSizes(rec.signals, atr, rec.sampleRate);
     for (const snrDb of EM_SNRS) {
-      const leads = [0, 1].map((l) => addEm(rec.signals[l], qrs[l], em, l, snrDb));
+      const leads = emLeads(rec.signals, qrs, em, snrDb);
       const episodes = analyzeRecord(leads, { sampleRate: rec.sampleRate }).episodes;
       mixes.push(summarise(ref.name, snrDb, episodes, rec.sampleRate));
     }
