@@ -137,8 +137,12 @@ describe.skipIf(!mosquittoAvailable())('per-site passwords and ACL on a real Mos
     pub.start();
     await reader.waitFor((m) => m.filter((x) => !x.topic.endsWith('/status')).length >= 3);
     await expect.poll(() => outbox.stats().messages).toBe(0);
-    const data = reader.messages.filter((x) => !x.topic.endsWith('/status'));
-    expect(data.map((x) => JSON.parse(x.payload.toString()).n)).toEqual([1, 3, 4]);
+    const data = reader.messages.filter((x) => !x.topic.endsWith('/status')).map((x) => JSON.parse(x.payload.toString()).n as number);
+    // Mosquitto 2.0 closes the connection just after its PUBACK 0x87 (its log: "Bad socket read/write"),
+    // and the close can overtake PUBACKs the gateway had not read yet; those messages go again on the
+    // next connection. So each good message arrives at least once (the hub de-duplicates by id), first
+    // arrivals in order, and the refused one never.
+    expect([...new Set(data)]).toEqual([1, 3, 4]);
     const dead = outbox.deadLetters();
     expect(dead).toHaveLength(1);
     expect(dead[0]).toMatchObject({ id: 'site-a/ecg-1/alerts/2', attempts: 1 });
