@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,22 @@ describe('clinic-edge analyze --beats', () => {
     const r = run('analyze', record, '--beats', first, '--out-dir', out);
     expect(r.status).toBe(0);
     expect(readFileSync(path.join(out, '119.episodes.csv'), 'utf8')).toBe(readFileSync(path.join(tmp, 'beats', '119.episodes.csv'), 'utf8'));
+  });
+
+  it('ends at the last beat: beats of the first 5 minutes of the 30-minute record raise no asystole after them', () => {
+    const out = path.join(tmp, 'early');
+    const early = csv(path.join(tmp, 'beats', '119.beats.csv')).rows.filter(([s]) => Number(s) < 300 * 360);
+    const file = path.join(tmp, 'early.csv');
+    writeFileSync(file, ['sample,label', ...early.map((row) => row.join(','))].join('\n') + '\n');
+    const r = run('analyze', record, '--beats', file, '--out-dir', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const types = csv(path.join(out, '119.episodes.csv')).rows.map((e) => e[2]);
+    expect(types).not.toContain('ASYSTOLE');
+    expect(types).toContain('BIGEMINY');
+    const s = JSON.parse(readFileSync(path.join(out, '119.summary.json'), 'utf8'));
+    expect(s.durationS).toBeGreaterThan(295);
+    expect(s.durationS).toBeLessThanOrEqual(300);
   });
 });
 

@@ -23,7 +23,7 @@ export function analyzeCommand(): Command {
     .description('rhythm analysis of WFDB records: beats (N/S/V/Q), episodes, summary and an SVG report per record')
     .argument('<record...>', 'record path without extension (e.g. data/mitdb/119) or its .hea path')
     .option('--out-dir <dir>', 'folder for <name>.beats.csv, .episodes.csv, .summary.json, .report.svg', '.')
-    .option('--beats <file>', 'use these beats instead of the signal (RR-based analysis only): a .csv (sample[,label]), an annotation file, or an annotator name such as atr')
+    .option('--beats <file>', 'use these beats instead of the signal (RR-based analysis only, up to the last beat): a .csv (sample[,label]), an annotation file, or an annotator name such as atr')
     .option('--channels <list>', 'read these signals (0-based, one or two: 0 or 0,2) instead of the record\'s ECG leads, which are chosen by their header descriptions and units', channelList('--channels'))
     .option('--chunk <n>', 'feed the analyzer n samples at a time (the output does not change)', positiveInt('--chunk'))
     .option('--max-strips <n>', 'ECG strips in the report, most severe first', positiveInt('--max-strips'), 8)
@@ -53,13 +53,14 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
   const header = readHeader(recordPath);
   const name = path.basename(recordPath);
   const fs = header.sampleRate;
-  const length = header.nsamples ?? 0;
   let result: AnalysisResult;
   let signal: StripSignal | undefined; // lead shown in the report strips
   let from = 'beat times'; // what the analysis read, for the summary line
   if (opts.beats) {
     const beats = readBeatsFile(opts.beats, recordPath);
-    result = analyzeBeats(beats.samples, beats.labels, Math.max(length, (beats.samples.at(-1) ?? 0) + 1), { sampleRate: fs });
+    // Beat times say nothing past their last beat: an annotation file often stops before the signal
+    // does (afdb's reference beats cover 10 h of 10.2-h records), and that tail is not asystole.
+    result = analyzeBeats(beats.samples, beats.labels, (beats.samples.at(-1) ?? 0) + 1, { sampleRate: fs });
     signal = tryReadLead(header, opts.channels); // strips if the signal happens to be there
   } else {
     if (header.signals.length === 0) throw new CliError(`${header.file}: record has no signals to analyse (use --beats to analyse beat times alone)`);

@@ -175,4 +175,18 @@ describe('RhythmAnalyzer beats mode', () => {
     an.flush(14000);
     expect(parts).toEqual(whole.episodes);
   });
+
+  it('takes a silence between beats, or up to the end, longer than its 256-s queues (one ASYSTOLE each)', () => {
+    const samples: number[] = [];
+    for (let i = 0; i < 60; i++) samples.push(100 + i * 200); // 48 s at 75 bpm
+    for (let i = 0; i < 60; i++) samples.push(100 + 59 * 200 + 300 * FS + i * 200); // again, after 300 s without a beat
+    const last = samples[samples.length - 1];
+    const r = analyzeBeats(samples, undefined, last + 400 * FS, { sampleRate: FS }); // and 400 s more to the end
+    const asystoles = r.episodes.filter((e) => e.type === 'ASYSTOLE');
+    expect(asystoles).toHaveLength(2);
+    expect(asystoles[0].start).toBeLessThan(samples[59] + 4 * FS);
+    expect(asystoles[0].end).toBeGreaterThan(samples[60] - 2 * FS);
+    expect(asystoles[1].start).toBeLessThan(last + 4 * FS);
+    expect(r.summary.durationS).toBeCloseTo((last + 400 * FS) / FS, 0);
+  });
 });

@@ -189,11 +189,13 @@ export class RhythmAnalyzer {
   /** Beats mode: every second up to `end` (exclusive) is good quality and complete. */
   private advanceClock(end: number): void {
     const sec = this.core.secondLength;
+    // Step after every second: the core's per-second queues are bounded (256 s), and a gap between
+    // beats, or the tail to the record's end, can be longer.
     while (this.processed + sec <= end) {
       this.processed += sec;
       this.core.quality(Q.Good);
+      this.core.step(this.processed - 1);
     }
-    this.core.step(this.processed - 1);
   }
 
   private sendAgreement(): void {
