@@ -2,6 +2,11 @@
  * LF-terminated line framer for the ASCII protocols (CR before LF is stripped). One reusable buffer;
  * the line handed to `onLine` is a view valid only during the call. A line over `maxLength` is dropped
  * up to the next LF and reported once as E_TOO_LONG.
+ *
+ * Not @serialport/parser-readline (still a dependency of serialport): that is a Node stream, which
+ * this package may not use, and its delimiter parser keeps everything up to the next delimiter,
+ * re-concatenating the whole buffer on every chunk, so a device that streams bytes with no LF
+ * (wrong baud rate, a binary protocol on an ASCII port) grows it without bound.
  */
 import { createCounters, type DeviceCounters } from './counters.js';
 import { DeviceProtocolError, type DeviceProtocol } from './errors.js';
