@@ -59,7 +59,6 @@ export interface QualityBenchReport {
   revision: string | null;
 }
 
-
 const isPoor = (r: QualityRecord): boolean => r.class === 'poor' || r.class === 'unusable';
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 const share = (n: number, d: number): number | null => (d === 0 ? null : round2((100 * n) / d));

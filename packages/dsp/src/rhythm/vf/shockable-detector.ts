@@ -296,10 +296,9 @@ export class ShockableDetector {
     this.decision.probability = probability;
     this.decision.endsSecond = this.decisions % this.perSecond === 0;
     this.observer?.(this.decision);
-    const counted = this.countEvery || this.decision.endsSecond;
-    if (!readable) {
-      if (counted) this.hysteresis.unreadable();
-    } else if (counted) this.hysteresis.update(this.written, kind, probability);
-    else this.hysteresis.between(this.written, kind, probability);
+    if (!(this.countEvery || this.decision.endsSecond)) {
+      if (readable) this.hysteresis.between(this.written, kind, probability);
+    } else if (readable) this.hysteresis.update(this.written, kind, probability);
+    else this.hysteresis.unreadable();
   }
 }
