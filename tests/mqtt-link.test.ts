@@ -109,6 +109,37 @@ describe.skipIf(!mosquittoAvailable())('HubLink + Publisher on a real Mosquitto'
     expect(g.hub.online).toBe(true); // refused locally: the broker never saw it, so it did not drop us
   });
 
+  it('on MQTT 3.1.1, finds the message the broker closes the connection on, dead-letters it, and the link settles', async () => {
+    // A 3.1.1 CONNACK announces no packet limit, so the gateway cannot refuse the big message itself;
+    // Mosquitto closes the connection on it, as 3.1.1 brokers do for a publish they will not take.
+    sub = await subscribe(broker.url, `clinic-edge/v1/${SITE}/ecg-6/#`);
+    cleanups.push(() => sub.close());
+    const g = gateway({ url: broker.url, protocol: 4 });
+    let drops = 0;
+    g.hub.on('offline', () => (drops += 1));
+    g.put('ecg-6', 'waveform', 1);
+    g.put('ecg-6', 'waveform', 1, 5000); // k = 2: over the broker's 4096 bytes
+    g.put('ecg-6', 'waveform', 2);
+    g.put('ecg-6', 'alerts', 1);
+    g.hub.start();
+    g.pub.start();
+    const waveform = (m: Received[]) => [...new Set(m.filter((x) => x.topic.endsWith('/waveform')).map(seqOf))];
+    await sub.waitFor((m) => waveform(m).length >= 3 && m.some((x) => x.topic.endsWith('/alerts')), 20_000);
+    expect(waveform(sub.messages)).toEqual([1, 3, 4]); // at least once, in order, without the culprit
+    await expect.poll(() => g.outbox.stats().messages).toBe(0);
+    const dead = g.outbox.deadLetters();
+    expect(dead.map((d) => d.id)).toEqual([`${SITE}/ecg-6/waveform/2`]);
+    expect(dead[0].reason).toMatch(/closed the connection each time this message was sent alone \(3 times in a row/);
+    expect(g.pub.stats()).toMatchObject({ droppedLink: 1, deadLettered: 1, refused: 0 });
+    // Two drops with others in flight, then three with it alone; none once it is gone.
+    expect(drops).toBe(5);
+    g.put('ecg-6', 'waveform', 3);
+    await sub.waitFor((m) => waveform(m).length >= 6);
+    expect(waveform(sub.messages)).toEqual([1, 3, 4, 5, 6, 7]);
+    expect(drops).toBe(5);
+    expect(g.hub.online).toBe(true);
+  }, 30_000);
+
   it('keeps to the message rate limit (fake clock): only the burst leaves until time passes', async () => {
     sub = await subscribe(broker.url, `clinic-edge/v1/${SITE}/ecg-3/#`);
     cleanups.push(() => sub.close());

@@ -55,6 +55,8 @@ export interface LinkEvents {
   offline: [{ reason: string }];
   /** A connection attempt failed; the link retries by itself after a backoff. */
   failure: [PublishError];
+  /** The broker acknowledged this connection's birth message: the link has made a full round trip. */
+  ready: [];
 }
 
 /**
@@ -88,6 +90,7 @@ export class HubLink extends EventEmitter<LinkEvents> {
   private running = false;
   private retryTimer: unknown = null;
   private linkInfo: LinkInfo | null = null;
+  private birthAcked = false;
   private onlineSince = 0;
   private baseOptions: IClientOptions | null = null;
 
@@ -119,6 +122,11 @@ export class HubLink extends EventEmitter<LinkEvents> {
   /** What the broker granted on the current connection; null while offline. */
   get info(): LinkInfo | null {
     return this.linkInfo;
+  }
+
+  /** Online, and the broker has acknowledged this connection's birth message (event `ready`). */
+  get ready(): boolean {
+    return this.linkInfo !== null && this.birthAcked;
   }
 
   /** The version the next connection will use (5 until a broker refused it in 'auto'). */
@@ -227,7 +235,13 @@ export class HubLink extends EventEmitter<LinkEvents> {
       sessionPresent: connack.sessionPresent,
     };
     this.onlineSince = this.now();
-    client.publish(this.statusTopic, gatewayStatusPayload('online', this.onlineSince), { qos: 1, retain: true }, () => {});
+    this.birthAcked = false;
+    const generation = this.generation;
+    client.publish(this.statusTopic, gatewayStatusPayload('online', this.onlineSince), { qos: 1, retain: true }, (err) => {
+      if (err || generation !== this.generation) return;
+      this.birthAcked = true;
+      this.emit('ready');
+    });
     this.log.info({ host: this.broker.host, ...this.linkInfo }, 'hub link online');
     this.emit('online', this.linkInfo);
   }
@@ -235,6 +249,7 @@ export class HubLink extends EventEmitter<LinkEvents> {
   private onClose(client: MqttClient, version: 4 | 5, failure: Error | null): void {
     const wasOnline = this.linkInfo !== null;
     this.linkInfo = null;
+    this.birthAcked = false;
     this.client = null;
     this.generation += 1;
     client.removeAllListeners();

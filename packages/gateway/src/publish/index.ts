@@ -6,3 +6,4 @@ export { isLoopback, parseBrokerUrl, assertEncryptedOrLoopback, readCredentials,
 export { realTimers, silentLogger, type Timers, type LinkLogger } from './runtime.js';
 export { HubLink, LOST, type HubLinkOptions, type LinkInfo, type LinkEvents, type PublishOutcome } from './hub-link.js';
 export { Publisher, type PublisherOptions, type PublisherStats, type PublishLink, type RateOptions } from './publisher.js';
+export { DropGuard, type DropGuardOptions, type DropVerdict } from './drop-guard.js';

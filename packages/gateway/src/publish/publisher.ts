@@ -1,5 +1,6 @@
 import { RateLimiter } from '../store/rate-limiter.js';
 import type { Message, OutboxStore } from '../store/types.js';
+import { DropGuard, type DropGuardOptions } from './drop-guard.js';
 import { PublishError } from './errors.js';
 import type { HubLink, LinkInfo, PublishOutcome } from './hub-link.js';
 import { LOST } from './hub-link.js';
@@ -9,7 +10,7 @@ import type { LinkLogger, Timers } from './runtime.js';
 import { realTimers, silentLogger } from './runtime.js';
 
 /** The part of HubLink the publisher needs (a seam, not a mock: tests use the real link). */
-export type PublishLink = Pick<HubLink, 'online' | 'info' | 'publish' | 'on' | 'off'>;
+export type PublishLink = Pick<HubLink, 'online' | 'ready' | 'info' | 'publish' | 'on' | 'off'>;
 
 export interface RateOptions {
   /** Sustained messages per second. Default Infinity (unlimited). */
@@ -40,6 +41,12 @@ export interface PublisherOptions {
   ackDelayMs?: number;
   /** Safety poll for messages enqueued without `wake()`, ms. Default 1000. */
   pollMs?: number;
+  /**
+   * Finding a message the hub answers by closing the connection (drop-guard.ts): after repeated
+   * drops messages go one at a time, and one the hub drops the link on, alone, 3 times in a row
+   * (each within 5 s of a proven round trip) is dead-lettered. `{ deadAfterQuickDrops: 0 }` turns it off.
+   */
+  dropGuard?: DropGuardOptions;
   logger?: LinkLogger;
   timers?: Timers;
   /** Clock of the rate limiters, ms. Default Date.now. */
@@ -57,6 +64,8 @@ export interface PublisherStats {
   deadLettered: number;
   /** Given back to the outbox because the link dropped before their PUBACK. */
   released: number;
+  /** Dead-lettered because the hub closed the connection each time they were sent alone (also in deadLettered). */
+  droppedLink: number;
   inFlight: number;
 }
 
@@ -82,13 +91,17 @@ export class Publisher {
   private readonly messageRate: RateLimiter | null;
   private readonly byteRate: RateLimiter | null;
   private readonly inFlight = new Set<string>();
+  private readonly guard: DropGuard;
+  private readonly now: () => number;
+  /** Messages whose publish reported LOST on the current connection (the drop may be reported after). */
+  private lostThisConnection: string[] = [];
   private pendingAcks: string[] = [];
   private running = false;
   private pumpQueued = false;
   private ackQueued = false;
   private waitTimer: unknown = null;
   private pollTimer: unknown = null;
-  private readonly counts = { published: 0, acked: 0, refused: 0, deadLettered: 0, released: 0 };
+  private readonly counts = { published: 0, acked: 0, refused: 0, deadLettered: 0, released: 0, droppedLink: 0 };
 
   constructor(options: PublisherOptions) {
     this.outbox = options.outbox;
@@ -101,6 +114,8 @@ export class Publisher {
     this.pollMs = options.pollMs ?? 1000;
     this.ackBatch = positiveInteger('ackBatch', options.ackBatch ?? Math.max(1, Math.floor(this.window / 2)));
     this.ackDelayMs = options.ackDelayMs ?? 5;
+    this.guard = new DropGuard(options.dropGuard);
+    this.now = options.now ?? Date.now;
     const rate = options.rate ?? {};
     const burst = rate.burstSeconds ?? 1;
     const limiter = (perSecond: number | undefined): RateLimiter | null =>
@@ -113,6 +128,7 @@ export class Publisher {
     if (this.running) return;
     this.running = true;
     this.link.on('online', this.onOnline);
+    this.link.on('ready', this.onReady);
     this.link.on('offline', this.onOffline);
     this.schedulePoll();
     this.wake();
@@ -133,6 +149,7 @@ export class Publisher {
     if (!this.running) return;
     this.running = false;
     this.link.off('online', this.onOnline);
+    this.link.off('ready', this.onReady);
     this.link.off('offline', this.onOffline);
     for (const t of [this.waitTimer, this.pollTimer, this.ackTimer]) if (t !== null) this.timers.clearTimeout(t);
     this.waitTimer = this.pollTimer = this.ackTimer = null;
@@ -144,12 +161,38 @@ export class Publisher {
     return { ...this.counts, inFlight: this.inFlight.size };
   }
 
-  private readonly onOnline = (): void => this.wake();
+  private readonly onOnline = (): void => {
+    this.guard.online(this.now());
+    this.lostThisConnection = [];
+    this.wake();
+  };
+
+  private readonly onReady = (): void => this.wake();
 
   private readonly onOffline = (): void => {
     this.flushAcks();
+    this.judgeDrop();
     this.releaseAll();
   };
+
+  /** Tells the drop guard what was in flight when the link went, and dead-letters what it condemns. */
+  private judgeDrop(): void {
+    const dropped = [...this.lostThisConnection, ...this.inFlight];
+    this.lostThisConnection = [];
+    const { condemned } = this.guard.dropped(dropped, this.now());
+    for (const { id, quickDrops } of condemned) {
+      this.inFlight.delete(id);
+      const reason =
+        `the hub closed the connection each time this message was sent alone (${quickDrops} times in a row, ` +
+        `each within ${this.guard.quickDropMs} ms): how an MQTT 3.1.1 broker refuses a publish (not authorised, or over its packet limit)`;
+      const result = this.outbox.nack(id, reason, true);
+      if (result.outcome === 'dead') {
+        this.counts.deadLettered += 1;
+        this.counts.droppedLink += 1;
+      }
+      this.log.error({ id, quickDrops, outcome: result.outcome }, 'hub keeps closing the connection on one message; dead-lettered so its stream can go on');
+    }
+  }
 
   private pump(): void {
     try {
@@ -164,14 +207,18 @@ export class Publisher {
   private fill(): void {
     const info = this.link.info;
     if (!this.running || !info || this.waitTimer !== null) return;
-    const window = Math.min(this.window, info.receiveMaximum);
+    // After repeated drops, one message at a time and only once the link has made a round trip, so a
+    // drop points at the one message in flight (drop-guard.ts).
+    const isolating = this.guard.isolating(this.now());
+    if (isolating && !this.link.ready) return;
+    const window = isolating ? 1 : Math.min(this.window, info.receiveMaximum);
     while (this.inFlight.size < window) {
       const allowance = this.allowance(window - this.inFlight.size);
       if (allowance === null) return;
       const batch = this.outbox.nextBatch(allowance.messages, allowance.bytes);
       if (batch.length === 0) return;
       this.takeTokens(batch);
-      if (!this.send(batch, info)) return;
+      if (!this.send(batch, info, isolating)) return;
     }
   }
 
@@ -197,7 +244,7 @@ export class Publisher {
   }
 
   /** Publishes the batch in order; false if the link dropped meanwhile (the rest goes back to pending). */
-  private send(batch: readonly Message[], info: LinkInfo): boolean {
+  private send(batch: readonly Message[], info: LinkInfo, isolating: boolean): boolean {
     for (let i = 0; i < batch.length; i++) {
       const msg = batch[i]!;
       const packetBytes = publishPacketBytes(msg.topic, msg.payload.byteLength, info.protocolVersion);
@@ -205,6 +252,7 @@ export class Publisher {
         this.refuse(msg.id, `packet of ${packetBytes} bytes is over the broker's maximum packet size ${info.maximumPacketSize}`, REASON.packetTooLarge);
         continue;
       }
+      this.guard.sent(msg.id, isolating && this.inFlight.size === 0, this.now());
       this.inFlight.add(msg.id);
       // Not retained, not even device status: that stream mixes kinds (device state, lead-off, garbled
       // input), so a retained "latest" would mislead; only the gateway's own birth/last will is retained.
@@ -222,9 +270,11 @@ export class Publisher {
   private settle(id: string, outcome: PublishOutcome): void {
     if (!this.inFlight.delete(id)) return;
     if (outcome === LOST) {
+      this.lostThisConnection.push(id);
       this.counts.released += this.outbox.release([id]);
       return;
     }
+    this.guard.settled(id);
     if (!isRefusal(outcome)) {
       this.pendingAcks.push(id);
       this.scheduleAckFlush();
@@ -235,6 +285,7 @@ export class Publisher {
   }
 
   private refuse(id: string, reason: string, reasonCode: number): void {
+    this.guard.settled(id);
     const permanent = isPermanentRefusal(reasonCode);
     const result = this.outbox.nack(id, reason, permanent);
     if (result.outcome === 'dead') this.counts.deadLettered += 1;
