@@ -14,6 +14,7 @@ export interface ReportInput {
 const PAGE_W = 297; // mm (A4 landscape width)
 const MARGIN = 12;
 const RANK: Record<string, number> = { urgent: 2, warning: 1, info: 0 };
+const SEVERITIES = ['urgent', 'warning', 'info'] as const;
 /** Device events are not rhythm findings; they get no strip. */
 const NO_STRIP = new Set(['LEADOFF', 'NOISE']);
 
@@ -119,19 +120,30 @@ function pct(f: number): string {
   return `${(100 * f).toFixed(0)}%`;
 }
 
-function findings(episodes: readonly Episode[]): string {
-  const by = new Map<string, { n: number; worst: string }>();
+/**
+ * "PAUSE x4 (2 urgent, 2 warning), AFIB x1 (warning)": each rhythm finding with how many of its
+ * episodes had each severity, most severe findings first. Naming only the worst severity read as
+ * four urgent pauses when two were warnings.
+ */
+export function findings(episodes: readonly Episode[]): string {
+  const by = new Map<string, Record<string, number>>();
   for (const e of episodes) {
     if (NO_STRIP.has(e.type)) continue;
-    const cur = by.get(e.type) ?? { n: 0, worst: 'info' };
-    cur.n++;
-    if (RANK[e.severity] > RANK[cur.worst]) cur.worst = e.severity;
-    by.set(e.type, cur);
+    const counts = by.get(e.type) ?? { urgent: 0, warning: 0, info: 0 };
+    counts[e.severity] += 1;
+    by.set(e.type, counts);
   }
   if (by.size === 0) return 'none';
+  const total = (c: Record<string, number>): number => c.urgent + c.warning + c.info;
+  const worst = (c: Record<string, number>): number => (c.urgent > 0 ? 2 : c.warning > 0 ? 1 : 0);
+  const detail = (c: Record<string, number>): string => {
+    const parts = SEVERITIES.filter((sev) => c[sev] > 0);
+    if (parts.length === 1) return parts[0] === 'info' ? '' : ` (${parts[0]})`;
+    return ` (${parts.map((sev) => `${c[sev]} ${sev}`).join(', ')})`;
+  };
   return [...by.entries()]
-    .sort((a, b) => RANK[b[1].worst] - RANK[a[1].worst] || b[1].n - a[1].n)
-    .map(([type, { n, worst }]) => `${type} x${n}${worst === 'info' ? '' : ` (${worst})`}`)
+    .sort((a, b) => worst(b[1]) - worst(a[1]) || total(b[1]) - total(a[1]))
+    .map(([type, c]) => `${type} x${total(c)}${detail(c)}`)
     .join(', ');
 }
 
