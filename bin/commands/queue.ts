@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, Outbox, STREAMS, type OutboxStats } from '@clinic-edge/gateway';
+import { ConfigError, loadConfig, Outbox, processAlive, readStatusFile, statusPathFor, STREAMS, type DeadLetter, type OutboxStats } from '@clinic-edge/gateway';
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { formatTable } from '../../bench/lib/table.js';
@@ -8,6 +8,9 @@ interface QueueOptions {
   db?: string;
   config?: string;
   json?: boolean;
+  dead?: boolean;
+  requeueDead?: boolean;
+  id?: string[];
 }
 
 /** `clinic-edge queue`: what waits in the outbox, for a technician (or --json for scripts). */
@@ -17,20 +20,68 @@ export function queueCommand(): Command {
     .option('--db <file>', 'the outbox database (default: store.path of --config)')
     .option('--config <file>', 'the gateway configuration, to find the outbox')
     .option('--json', 'print the statistics as JSON')
+    .option('--dead', 'also list the dead letters (newest first, up to 100): id, stream, age, attempts, reason')
+    .option('--requeue-dead', 'put the dead letters back in the queue (after fixing the hub: ACL, packet limit); the daemon must be stopped')
+    .option('--id <id...>', 'with --requeue-dead: only these message ids (site/device/stream/seq)')
     .action((opts: QueueOptions) => {
       const db = opts.db ?? (opts.config ? storePath(opts.config) : undefined);
       if (!db) throw new CliError('say which outbox: --db FILE, or --config FILE to take store.path from the configuration');
       // Never create an empty outbox by looking at a mistyped path.
       if (!existsSync(db)) throw new CliError(`no outbox at ${db}: check the path (store.path in the configuration)`);
+      if (opts.id && !opts.requeueDead) throw new CliError('--id goes with --requeue-dead');
+      if (opts.requeueDead) refuseWhileDaemonRuns(db);
       const outbox = new Outbox({ path: db });
       let stats: OutboxStats;
+      let dead: DeadLetter[] = [];
+      let requeue: { requeued: string[]; kept: string[] } | null = null;
       try {
+        if (opts.requeueDead) requeue = outbox.requeueDead(opts.id);
         stats = outbox.stats();
+        if (opts.dead) dead = outbox.deadLetters(100);
       } finally {
         outbox.close();
       }
-      process.stdout.write(opts.json ? `${JSON.stringify({ db, ...stats }, null, 2)}\n` : `${formatQueue(db, stats)}\n`);
+      if (opts.json) {
+        const extra = { ...(requeue ? { requeue } : {}), ...(opts.dead ? { dead: dead.map(deadRow) } : {}) };
+        process.stdout.write(`${JSON.stringify({ db, ...stats, ...extra }, null, 2)}\n`);
+        return;
+      }
+      const parts = [formatQueue(db, stats)];
+      if (requeue) parts.push(formatRequeue(requeue, opts.id));
+      if (opts.dead) parts.push(formatDead(dead, Date.now()));
+      process.stdout.write(`${parts.join('\n\n')}\n`);
     });
+}
+
+/**
+ * A running daemon keeps the queue's totals and which streams have work in memory, so it would not
+ * see requeued messages until it restarts, and its byte count would drift. Its status file (next to
+ * the outbox, with its pid) says whether it runs.
+ */
+function refuseWhileDaemonRuns(db: string): void {
+  const s = readStatusFile(statusPathFor(db));
+  if (s && s.state !== 'stopped' && processAlive(s.pid)) {
+    throw new CliError(`the gateway daemon (pid ${s.pid}) is using ${db}: stop it first (e.g. systemctl stop clinic-edge), requeue, then start it; it sends the requeued messages once it is back online`);
+  }
+}
+
+/** A dead letter without its payload (which may hold patient data), for listing. */
+function deadRow(d: DeadLetter): { id: string; stream: string; createdAt: number; deadAt: number; attempts: number; reason: string } {
+  return { id: d.id, stream: d.stream, createdAt: d.createdAt, deadAt: d.deadAt, attempts: d.attempts, reason: d.reason };
+}
+
+function formatDead(dead: readonly DeadLetter[], now: number): string {
+  if (dead.length === 0) return 'dead letters: none';
+  const rows = dead.map((d) => [d.id, d.stream, age(now - d.createdAt), age(now - d.deadAt), String(d.attempts), d.reason]);
+  return `dead letters (newest first${dead.length === 100 ? ', first 100' : ''}):\n${formatTable(['id', 'stream', 'created', 'dead', 'attempts', 'reason'], rows)}`;
+}
+
+function formatRequeue(r: { requeued: string[]; kept: string[] }, ids: readonly string[] | undefined): string {
+  const lines = [`requeued ${r.requeued.length} dead letter(s)${r.requeued.length > 0 ? `: ${r.requeued.join(', ')}` : ''}; the daemon sends them when it runs`];
+  if (r.kept.length > 0) lines.push(`kept ${r.kept.length} (stream unknown, or the same seq is queued already): ${r.kept.join(', ')}`);
+  const missing = (ids ?? []).filter((id) => !r.requeued.includes(id) && !r.kept.includes(id));
+  if (missing.length > 0) lines.push(`no dead letter with id: ${missing.join(', ')}`);
+  return lines.join('\n');
 }
 
 function storePath(file: string): string {

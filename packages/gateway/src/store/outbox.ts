@@ -152,6 +152,23 @@ export class Outbox implements OutboxStore {
     }));
   }
 
+  /**
+   * Puts dead letters back in the queue, for after the hub's side was fixed (an ACL, a packet limit):
+   * each with its id, topic, bytes and creation time, no attempts, sent again like any message of its
+   * stream (its old seq first; the hub sees it late, as after an outage). `ids` limits it to those;
+   * by default every dead letter. A dead letter whose stream is unknown, or whose seq is somehow
+   * pending again, stays where it is and is named in `kept`. The byte limit is enforced afterwards,
+   * as after an enqueue. One transaction: all or nothing.
+   *
+   * Run it with the daemon stopped: a running daemon keeps the queue's totals in memory and would
+   * not see the change until it restarts (`clinic-edge queue --requeue-dead` checks).
+   */
+  requeueDead(ids?: readonly string[]): { requeued: string[]; kept: string[] } {
+    this.assertOpen();
+    const wanted = ids ? new Set(ids) : null;
+    return this.write(() => this.tx.requeueDead.immediate(wanted));
+  }
+
   stats(): OutboxStats {
     this.assertOpen();
     const { st, ledger, inFlight } = this;
@@ -174,6 +191,7 @@ export class Outbox implements OutboxStore {
         this.countAttempt(id, s, seq, why, permanent),
       ),
       evictOlderThan: this.db.transaction((cutoff: number) => this.evictor.evictOlderThan(cutoff)),
+      requeueDead: this.db.transaction((wanted: ReadonlySet<string> | null) => this.moveDeadBack(wanted)),
     };
   }
 
@@ -229,6 +247,50 @@ export class Outbox implements OutboxStore {
     this.ledger.removed(row.kind, row.bytes);
     this.ledger.count(counterName.deadLettered, 1);
     return { outcome: 'dead', attempts };
+  }
+
+  /**
+   * qid is queue order (selectBatch interleaves streams by it and expects it to follow seq within a
+   * stream). Requeued messages are old ones, so they get qids before every waiting message, in the
+   * order they died; then each stream they joined has its qids put back in seq order.
+   */
+  private moveDeadBack(wanted: ReadonlySet<string> | null): { requeued: string[]; kept: string[] } {
+    type Row = { dead_id: number; id: string; kind: Stream; topic: string; created_at: number; payload: Uint8Array };
+    const rows = (this.st.allDead.all() as Row[]).filter((r) => !wanted || wanted.has(r.id));
+    const requeued: string[] = [];
+    const kept: string[] = [];
+    const touched = new Set<number>();
+    const { q } = this.st.minQid.get() as { q: number | null };
+    let qid = Math.min(q ?? 1, 1) - rows.length;
+    for (const r of rows) {
+      const p = parseId(r.id);
+      const s = p && this.streams.find(p.site, p.device, p.stream);
+      if (!p || !s || this.st.findBySeq.get(s.id, p.seq) !== undefined) {
+        kept.push(r.id);
+        continue;
+      }
+      const bytes = r.payload.byteLength + Buffer.byteLength(r.topic);
+      this.st.insertMessageAt.run(qid++, s.id, p.seq, s.stream, r.topic, r.created_at, bytes, r.payload);
+      this.st.deleteDead.run(r.dead_id);
+      this.ledger.added(s.stream, bytes);
+      this.streams.maybePending.add(s.id);
+      touched.add(s.id);
+      requeued.push(r.id);
+    }
+    for (const streamId of touched) this.orderQidsBySeq(streamId);
+    if (this.ledger.bytes > this.cfg.maxBytes) this.forget(this.evictor.enforceBytes(this.cfg.maxBytes));
+    return { requeued, kept };
+  }
+
+  /** Gives the stream's messages its own qids again, sorted, in seq order (through a free range: qid is the key). */
+  private orderQidsBySeq(streamId: number): void {
+    const bySeq = (this.st.qidsBySeq.all(streamId) as { qid: number }[]).map((r) => r.qid);
+    const sorted = [...bySeq].sort((a, b) => a - b);
+    if (bySeq.every((qid, i) => qid === sorted[i])) return;
+    const { q } = this.st.minQid.get() as { q: number };
+    const parked = Math.min(q, 0) - bySeq.length - 1;
+    bySeq.forEach((qid, i) => this.st.setQid.run(parked - i, qid));
+    bySeq.forEach((_, i) => this.st.setQid.run(sorted[i], parked - i));
   }
 
   private expireIfDue(now: number): void {
