@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Episode } from '@clinic-edge/dsp';
 import { DEFINITIONS, type Segment } from './vf.js';
-import { scoreSystem, SpanRecorder, type UrgentSpan } from './vf-system.js';
+import { countAlarms, scoreSystem, SpanRecorder, type UrgentSpan } from './vf-system.js';
 
 const FS = 100; // Hz
 const s = (seconds: number): number => seconds * FS;
@@ -47,11 +47,23 @@ describe('SpanRecorder', () => {
     r.event(ep('TACHY', 'urgent', 1200), 'open', 1800);
     r.event(ep('TACHY', 'warning', 1200), 'open', 1900); // lowered
     r.event({ ...ep('VFIB', 'urgent', 1000), end: 3000 }, 'close', 3200);
+    r.event(ep('VT', 'urgent', 4000), 'open', 4100);
+    r.event(ep('VFIB', 'urgent', 4000), 'open', 4300); // the same flag, renamed when the VT turned to VF
+    r.event({ ...ep('VFIB', 'urgent', 4000), end: 4800 }, 'close', 4900);
     r.event(ep('VT', 'urgent', 5000), 'open', 6000); // never closed
     expect(r.finish(9000)).toEqual([
       { type: 'VFIB', from: 1750, to: 3200 },
       { type: 'TACHY', from: 1800, to: 1900 },
+      { type: 'VT', from: 4100, to: 4900 },
       { type: 'VT', from: 6000, to: 9000 },
     ]);
+  });
+});
+
+describe('countAlarms', () => {
+  it('counts every urgent alarm, and as re-alarms those raised while one is up or soon after one went down', () => {
+    const spans = [span('VFIB', 100, 130), span('VT', 110, 140), span('VFIB', 143, 150), span('PAUSE', 200, 204), span('ASYSTOLE', 300, 310)];
+    expect(countAlarms(spans, s(5))).toEqual({ raised: 5, reAlarms: 2 }); // the VT under the VF, the VF 3 s after it
+    expect(countAlarms([], s(5))).toEqual({ raised: 0, reAlarms: 0 });
   });
 });

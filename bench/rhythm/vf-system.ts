@@ -63,12 +63,26 @@ export interface SystemRecord {
   seconds: SystemSeconds;
   /** False urgent seconds (NSR or other) by the type of the flag that was up. */
   falseByType: Record<string, number>;
+  alarms: AlarmCount;
 }
+
+/**
+ * Urgent alarms the doctor got (each time a flag became urgent), and of those the re-alarms: raised
+ * while another urgent flag was up, or within RE_ALARM_SECONDS of one going down (one arrest
+ * alarming again and again is what makes staff silence a monitor).
+ */
+export interface AlarmCount {
+  raised: number;
+  reAlarms: number;
+}
+
+export const RE_ALARM_SECONDS = 5;
 
 export interface SystemDbSummary {
   episodes: { scored: number; found: number; within5s: number; medianDelay: number | null; maxDelay: number | null };
   seconds: SystemSeconds;
   falseByType: Record<string, number>;
+  alarms: AlarmCount;
 }
 
 export interface SystemReport {
@@ -131,10 +145,16 @@ export function urgentSpans(leads: readonly Float64Array[], fs: number): UrgentS
 /** Turns the analyzer's episode events into urgent spans: urgent from the open or escalation, to the close or a lowering. */
 export class SpanRecorder {
   private readonly spans: UrgentSpan[] = [];
-  private readonly up = new Map<string, UrgentSpan>(); // by type and start: the gate sends the same episode again to escalate it
+  private readonly up = new Map<string, UrgentSpan>(); // by type and start: the gate sends the same episode again to escalate or rename it
 
   event(ep: Readonly<Episode>, event: 'open' | 'close', now: number): void {
-    const key = `${ep.type}@${ep.start}`;
+    let key = `${ep.type}@${ep.start}`;
+    // a waveform VT that turned to VF is renamed in place (hysteresis.ts): the same flag
+    const renamed = ep.type === 'VFIB' && !this.up.has(key) ? this.up.get(`VT@${ep.start}`) : undefined;
+    if (renamed) {
+      this.up.delete(`VT@${ep.start}`);
+      this.up.set(key, renamed);
+    }
     const span = this.up.get(key);
     if (span && (event === 'close' || ep.severity !== 'urgent')) {
       span.to = now;
@@ -185,7 +205,19 @@ export function scoreSystem(ref: SystemReference, spans: readonly UrgentSpan[]):
       const delay = hit ? Math.max(0, hit.from - e.start) / fs : null;
       return { kind: e.kind, onset: round(e.start / fs), duration: round((e.end - e.start) / fs), found: hit !== undefined, delay: delay === null ? null : round(delay), flaggedAs: hit?.type ?? null };
     });
-  return { episodes, seconds, falseByType };
+  return { episodes, seconds, falseByType, alarms: countAlarms(spans, RE_ALARM_SECONDS * fs) };
+}
+
+/** Urgent alarms raised, and how many came while another was up or within `gap` samples of one going down. */
+export function countAlarms(spans: readonly UrgentSpan[], gap: number): AlarmCount {
+  const byStart = [...spans].sort((a, b) => a.from - b.from);
+  let reAlarms = 0;
+  let lastDown = Number.NEGATIVE_INFINITY; // latest end among the alarms raised so far
+  for (const s of byStart) {
+    if (s.from <= lastDown + gap) reAlarms++;
+    lastDown = Math.max(lastDown, s.to);
+  }
+  return { raised: spans.length, reAlarms };
 }
 
 function summarise(records: readonly SystemRecord[]): SystemDbSummary {
@@ -193,7 +225,10 @@ function summarise(records: readonly SystemRecord[]): SystemDbSummary {
   const delays = episodes.flatMap((e) => (e.delay === null ? [] : [e.delay])).sort((a, b) => a - b);
   const seconds: SystemSeconds = { nsr: share(), other: share(), asys: share(), slowVt: share(), vf: share(), rapidVt: share() };
   const falseByType: Record<string, number> = {};
+  const alarms: AlarmCount = { raised: 0, reAlarms: 0 };
   for (const r of records) {
+    alarms.raised += r.alarms.raised;
+    alarms.reAlarms += r.alarms.reAlarms;
     for (const k of Object.keys(seconds) as (keyof SystemSeconds)[]) {
       seconds[k].hit += r.seconds[k].hit;
       seconds[k].total += r.seconds[k].total;
@@ -211,6 +246,7 @@ function summarise(records: readonly SystemRecord[]): SystemDbSummary {
     },
     seconds,
     falseByType,
+    alarms,
   };
 }
 
@@ -229,11 +265,11 @@ function finish(r: Share): void {
 /** Per database: episodes found by an urgent flag, delays, urgent-free NSR and other seconds; then the misses. */
 export function formatVfSystem(report: SystemReport): string {
   const rate = (r: Share): string => (r.total === 0 ? '-' : `${pct(r.pct)} (${r.total})`);
-  const head = ['', 'episodes', 'urgent', '≤ 5 s', 'median delay s', 'max delay s', 'NSR Sp', 'other Sp', 'VF s flagged', 'rapid VT s flagged', 'false s by type'];
+  const head = ['', 'episodes', 'urgent', '≤ 5 s', 'median delay s', 'max delay s', 'NSR Sp', 'other Sp', 'VF s flagged', 'rapid VT s flagged', 'false s by type', 'urgent alarms (re-alarms)'];
   const rows = Object.entries(report.databases).map(([db, s]) => {
     const e = s.episodes;
     const byType = Object.entries(s.falseByType).map(([t, c]) => `${t} ${c}`).join(', ') || '-';
-    return [db, `${e.scored}`, `${e.found}`, `${e.within5s}`, e.medianDelay?.toFixed(1) ?? '-', e.maxDelay?.toFixed(1) ?? '-', rate(s.seconds.nsr), rate(s.seconds.other), rate(s.seconds.vf), rate(s.seconds.rapidVt), byType];
+    return [db, `${e.scored}`, `${e.found}`, `${e.within5s}`, e.medianDelay?.toFixed(1) ?? '-', e.maxDelay?.toFixed(1) ?? '-', rate(s.seconds.nsr), rate(s.seconds.other), rate(s.seconds.vf), rate(s.seconds.rapidVt), byType, `${s.alarms.raised} (${s.alarms.reAlarms})`];
   });
   const worst = report.records
     .filter((r) => (r.seconds.nsr.pct ?? 100) < 99 || (r.seconds.other.pct ?? 100) < 95)

@@ -26,6 +26,15 @@ describe('EpisodeGate', () => {
     expect(events[1][1].confidence).toBeCloseTo((2 * 1 + 5 * 0.8) / 7, 2);
   });
 
+  it('closes an episode with the highest severity it was sent at: an urgent alarm lowered before its end was still urgent', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, Q.Good);
+    g.waveformInput(vf(300), 'open');
+    g.waveformInput({ ...vf(300), severity: 'warning' }, 'open'); // lowered as the VF wanes
+    g.waveformInput({ ...vf(300, 900), severity: 'warning' }, 'close');
+    expect(events.map(([ev, e]) => `${ev}:${e.severity}`)).toEqual(['open:urgent', 'open:warning', 'close:urgent']);
+  });
+
   it('downgrades an urgent flag raised over poor signal to a low-confidence warning', () => {
     const { g, events } = gate();
     for (let k = 0; k < 10; k++) g.second(k, k < 3 ? Q.Good : Q.Poor);
@@ -172,6 +181,42 @@ describe('EpisodeGate', () => {
       expect(sent()).toEqual(['VFIB', 'VT']);
       for (let k = 4 + HELD_VT_RELEASE_S; k < 30; k++) g.second(k, Q.Good);
       expect(sent()).toEqual(['VFIB', 'VT']); // a VRUN is never released for its length
+    });
+
+    it('sends a beat-rule flag as a warning at most while an urgent shockable flag is up, and raises it again after', () => {
+      const { g, events } = gate();
+      for (let k = 0; k < 10; k++) g.second(k, Q.Good);
+      const vt = beatRule('VT', 'urgent', 200);
+      g.input(vt, 'open'); // urgent: no shockable flag yet
+      const fib = vf(300);
+      g.waveformInput(fib, 'open'); // the arrest is one urgent alarm: the VT is lowered under it
+      g.waveformInput({ ...fib, end: 700 }, 'close'); // the VT outlasts the VF: urgent again
+      g.input({ ...vt, end: 900 }, 'close');
+      expect(events.map(([ev, e]) => `${ev}:${e.type}:${e.severity}`)).toEqual([
+        'open:VT:urgent', 'open:VFIB:urgent', 'open:VT:warning', 'close:VFIB:urgent', 'open:VT:urgent', 'close:VT:urgent',
+      ]);
+      expect(events[2][1].start).toBe(200);
+      expect(g.counts.downgraded + g.counts.lowered).toBe(0); // not a quality verdict
+    });
+
+    it('releases a sustained VT under an urgent VF as a warning, not as a second urgent alarm', () => {
+      const { g, events } = gate();
+      for (let k = 0; k < 5; k++) g.second(k, Q.Good);
+      g.waveformInput(vf(100), 'open');
+      g.input(beatRule('VT', 'urgent', 400), 'open');
+      for (let k = 5; k <= 3 + HELD_VT_RELEASE_S; k++) g.second(k, Q.Good);
+      expect(events.map(([, e]) => `${e.type}:${e.severity}`)).toEqual(['VFIB:urgent', 'VT:warning']);
+    });
+
+    it('holds beat-rule flags under a VT judged on the waveform too, and follows its renaming to VFIB as one episode', () => {
+      const { g, events } = gate();
+      for (let k = 0; k < 10; k++) g.second(k, Q.Good);
+      const wvt: Episode = { type: 'VT', severity: 'urgent', start: 100, end: null, confidence: 0.9 };
+      g.waveformInput({ ...wvt }, 'open');
+      g.input(beatRule('VT', 'urgent', 300), 'open'); // the same rhythm seen through its beats: held
+      g.waveformInput({ ...wvt, type: 'VFIB' }, 'open'); // it turned to VF: renamed, same start
+      g.waveformInput({ ...wvt, type: 'VFIB', end: 800 }, 'close');
+      expect(events.map(([ev, e]) => `${ev}:${e.type}:${e.start}`)).toEqual(['open:VT:100', 'open:VFIB:100', 'close:VFIB:100', 'open:VT:300']);
     });
 
     it('does not hold flags that open while no VF flag is up', () => {

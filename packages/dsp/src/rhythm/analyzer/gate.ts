@@ -12,15 +12,21 @@ import { Q, QUALITY_SCORE } from './quality-code.js';
  *   can be neither VF nor a rhythm); lead-off itself is reported as LEADOFF;
  * - a PAUSE or ASYSTOLE that opens while VFIB is open is SUPPRESSED: the QRS detector finds no
  *   beats in VF, and the VF is already flagged;
- * - an episode of the beat-label and rate rules that opens while a VFIB flag at least as severe is
- *   up is HELD back: in VF the "beats" are fibrillation waves, and the runs of "V beats", "AF" and
- *   rates made of them would bury the one flag that matters under dozens of meaningless ones
- *   (vfdb and cudb: ~1100 such episodes). It is sent, with its own start, as soon as no VFIB flag
- *   that severe is up while it is still open (the VT that outlasts the VF shows), and dropped
- *   (counted in `coveredByVf`) when it closes still held. One more severe than the VF (urgent VT
- *   under a VF warning) is never held, and a VT still open HELD_VT_RELEASE_S after its start is
- *   sent: its beats have held for that long, so they are a real rhythm the doctor should see named
- *   (the beat rule's VT fragments inside VF last 1.8 s median, 21 of 651 reach 10 s);
+ * - an episode of the beat-label and rate rules that opens while a shockable flag from the waveform
+ *   (VFIB, or VT judged on the waveform) at least as severe is up is HELD back: in VF the "beats"
+ *   are fibrillation waves, and the runs of "V beats", "AF" and rates made of them would bury the
+ *   one flag that matters under dozens of meaningless ones (vfdb and cudb: ~1100 such episodes);
+ *   under a waveform VT they name the rhythm already flagged. It is sent, with its own start, as
+ *   soon as no shockable flag that severe is up while it is still open (the VT that outlasts the
+ *   VF shows), and dropped (counted in `coveredByVf`) when it closes still held. One more severe
+ *   than the shockable flag (urgent VT under a VF warning) is never held, and a VT still open
+ *   HELD_VT_RELEASE_S after its start is sent: its beats have held for that long, so they are a
+ *   real rhythm the doctor should see named (the beat rule's VT fragments inside VF last 1.8 s
+ *   median, 21 of 651 reach 10 s);
+ * - while an urgent shockable flag is up, an episode of the beat-label and rate rules is sent as a
+ *   warning at most, and raised to urgent again when no urgent shockable flag is up: one arrest is
+ *   one urgent alarm. A sustained VT named under a VF alarm was a second urgent alarm for the same
+ *   event (vfdb: 87 of its 289 urgent flags opened while a VFIB flag was up, cudb 29 of 187);
  * - an episode of the beat-label and rate rules (VT, VRUN, BIGEMINY, TRIGEMINY, TACHY, BRADY,
  *   AFIB) most of whose seconds (`suspectFraction`) are SUSPECT of artefact (the leads disagree
  *   on the beats: see core.ts) is LOWERED one level (urgent to warning, warning to info): noise
@@ -65,6 +71,7 @@ interface Tracked {
   held: boolean; // beat-rule episode not sent yet because a VFIB flag covers it
   lastSecond: number; // last second added to the sums
   sent: boolean; // its 'open' has gone out
+  peak: Severity; // highest severity sent for it
 }
 
 export interface GateCounts {
@@ -121,34 +128,45 @@ export class EpisodeGate {
   readonly waveformInput: EpisodeSink = (ep, event) => this.receive(ep, event, true);
 
   private receive(ep: Readonly<Episode>, event: 'open' | 'close', waveform: boolean): void {
-    let t = this.find(ep);
+    let t = this.find(ep, waveform);
     if (event === 'open') {
       if (!t) {
         t = this.track(ep, waveform);
         this.open.set(ep, t);
         if (this.judge(t, ep.severity)) this.out(t.out, 'open');
-      } else if (this.judge(t, ep.severity)) this.out(t.out, 'open'); // escalation
-      if (t.out.type === 'VFIB') this.releaseHeld();
+      } else {
+        // an escalation or lowering; or a waveform VT that turned to VF, renamed in place
+        const renamed = t.out.type !== ep.type;
+        t.source.type = t.out.type = ep.type;
+        if (this.judge(t, ep.severity) || (renamed && t.sent && !t.suppressed)) this.out(t.out, 'open');
+      }
+      if (t.waveform) this.rejudgeBeatRules();
       return;
     }
     if (!t) return;
     this.finish(t, ep.end ?? ep.start);
-    if (t.out.type === 'VFIB') this.releaseHeld();
+    if (t.waveform) this.rejudgeBeatRules();
   }
 
-  /** Sends the held beat-rule episodes that no VFIB flag covers any longer (a VF closed or was lowered). */
-  private releaseHeld(): void {
-    for (const t of this.open.values()) if (t.held && this.judge(t, t.wanted)) this.out(t.out, 'open');
+  /**
+   * A shockable flag opened, changed or closed: the beat-rule episodes it held back may go out, and
+   * those sent are capped at warning, or raised again, as the urgent shockable flags now say.
+   */
+  private rejudgeBeatRules(): void {
+    for (const t of this.open.values()) if (!t.waveform && (t.held || t.sent) && this.judge(t, t.wanted, t.held)) this.out(t.out, 'open');
   }
 
   /**
    * The tracked episode an event is about: the same object, or (for detectors that send a copy
-   * with each event) the open one of the same type and start.
+   * with each event) the open one of the same type and start; for the shockable detector, whose
+   * one open episode may be renamed from VT to VFIB, the open one of that source with the same start.
    */
-  private find(ep: Readonly<Episode>): Tracked | undefined {
+  private find(ep: Readonly<Episode>, waveform: boolean): Tracked | undefined {
     const same = this.open.get(ep);
     if (same) return same;
-    for (const t of this.open.values()) if (t.source.type === ep.type && t.source.start === ep.start) return t;
+    for (const t of this.open.values()) {
+      if (t.source.start === ep.start && (waveform ? t.waveform : t.source.type === ep.type)) return t;
+    }
     return undefined;
   }
 
@@ -163,6 +181,9 @@ export class EpisodeGate {
     for (let k = t.lastSecond + 1; k <= endSecond && k < this.known; k++) this.addHistory(t, k);
     t.out.end = end;
     t.out.confidence = round2(t.seconds > 0 ? t.scoreSum / t.seconds : 1);
+    // A closed episode is judged by the worst it was: an alarm that went urgent and was lowered
+    // before it ended was still an urgent alarm (the record, the report and the benches count it).
+    t.out.severity = t.peak;
     this.out(t.out, 'close');
   }
 
@@ -172,7 +193,7 @@ export class EpisodeGate {
   }
 
   private track(ep: Readonly<Episode>, waveform: boolean): Tracked {
-    const t: Tracked = { key: ep, source: { type: ep.type, start: ep.start }, out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, suspectSeconds: 0, waveform, wanted: ep.severity, held: false, lastSecond: -1, sent: false };
+    const t: Tracked = { key: ep, source: { type: ep.type, start: ep.start }, out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, suspectSeconds: 0, waveform, wanted: ep.severity, held: false, lastSecond: -1, sent: false, peak: 'info' };
     const first = Math.max(Math.floor(ep.start / this.secondLength), this.known - this.history.length, 0);
     for (let k = first; k < this.known; k++) this.addHistory(t, k);
     return t;
@@ -195,6 +216,13 @@ export class EpisodeGate {
     return rank;
   }
 
+  /** Rank of the most severe shockable flag from the waveform (VFIB or VT) up now; -1 when none is. */
+  private shockRank(): number {
+    let rank = -1;
+    for (const t of this.open.values()) if (t.waveform && t.sent && !t.suppressed) rank = Math.max(rank, RANK[t.out.severity]);
+    return rank;
+  }
+
   private addSecond(t: Tracked, k: number, code: Q, suspect: boolean): void {
     if (k <= t.lastSecond) return;
     if (t.out.end !== null && k * this.secondLength > t.out.end) return;
@@ -206,8 +234,12 @@ export class EpisodeGate {
     if (suspect) t.suspectSeconds++;
   }
 
-  /** Sets the output severity and confidence; true when there is something new to send. */
-  private judge(t: Tracked, wanted: Severity): boolean {
+  /**
+   * Sets the output severity and confidence; true when there is something new to send. `count`:
+   * add a downgrade or lowering to the counts (not when a sent episode is judged again only because
+   * a shockable flag changed).
+   */
+  private judge(t: Tracked, wanted: Severity, count = true): boolean {
     const p = this.policy;
     const n = t.seconds;
     if (!t.sent && n > 0 && t.offSeconds / n >= p.suppressLeadOffFraction) {
@@ -226,15 +258,19 @@ export class EpisodeGate {
     // a gap is lowered to a warning at most: the beats before it may have been noise, but a gap stays worth a look
     const gap = (t.out.type === 'PAUSE' || t.out.type === 'ASYSTOLE') && wanted === 'urgent';
     const suspect = (BEAT_RULE_TYPES.has(t.out.type) || gap) && !t.waveform && n > 0 && t.suspectSeconds / n >= p.suspectFraction;
-    const severity = poorSignal || suspect ? LOWER[wanted] : wanted;
+    let severity = poorSignal || suspect ? LOWER[wanted] : wanted;
     t.out.confidence = round2(n > 0 ? t.scoreSum / n : 1);
-    t.held = !t.sent && BEAT_RULE_TYPES.has(t.out.type) && !t.waveform && RANK[severity] <= this.vfRank() && !this.sustainedVt(t);
+    const beatRule = BEAT_RULE_TYPES.has(t.out.type) && !t.waveform;
+    const shock = beatRule ? this.shockRank() : -1;
+    t.held = !t.sent && beatRule && RANK[severity] <= shock && !this.sustainedVt(t);
     if (t.held) return false;
-    if (poorSignal) this.counts.downgraded++;
-    else if (suspect && wanted !== 'info') this.counts.lowered++;
+    if (severity === 'urgent' && shock === RANK.urgent) severity = 'warning';
+    if (count && poorSignal) this.counts.downgraded++;
+    else if (count && suspect && wanted !== 'info') this.counts.lowered++;
     if (t.sent && severity === t.out.severity) return false;
     t.out.severity = severity;
     t.sent = true;
+    if (RANK[severity] > RANK[t.peak]) t.peak = severity;
     return true;
   }
 }

@@ -60,16 +60,25 @@ describe('EpisodeHysteresis tiers', () => {
     expect(strong.map((e) => [e.event, e.episode.type, e.episode.severity])).toEqual([['open', 'VT', 'urgent'], ['close', 'VT', 'urgent']]);
   });
 
-  it('keeps the urgent tier across a VT to VFIB switch, and a new episode starts as a warning again', () => {
+  it('renames a VT that turns to VF in place (one episode, same start and tier), and a new episode starts as a warning again', () => {
     const ev = run([
       ...times(OPEN_AFTER, ['VT', 0.9]),
+      ...times(SWITCH_AFTER - 1, ['VFIB', 0.95]),
+      ['VT', 0.9], // not SWITCH_AFTER in a row yet
       ...times(SWITCH_AFTER, ['VFIB', 0.95]),
       ...times(CLOSE_AFTER, ['none', 0]),
       ...times(OPEN_AFTER, ['VFIB', 0.6]),
     ]);
     expect(ev.map((e) => `${e.event} ${e.episode.type} ${e.episode.severity}`)).toEqual([
-      'open VT urgent', 'close VT urgent', 'open VFIB urgent', 'close VFIB urgent', 'open VFIB warning', 'close VFIB warning',
+      'open VT urgent', 'open VFIB urgent', 'close VFIB urgent', 'open VFIB warning', 'close VFIB warning',
     ]);
+    expect(ev[1].episode.start).toBe(ev[0].episode.start);
+    expect(ev[1].at).toBe(WINDOW + (OPEN_AFTER + 2 * SWITCH_AFTER - 1) * HOP); // on the last of the VFIB run
+  });
+
+  it('keeps a VF that organises into VT one VFIB episode: no new alarm while the rhythm stays shockable', () => {
+    const ev = run([...times(OPEN_AFTER, ['VFIB', 0.9]), ...times(4 * SWITCH_AFTER, ['VT', 0.9]), ...times(OPEN_AFTER, ['VFIB', 0.9]), ...times(CLOSE_AFTER, ['none', 0])]);
+    expect(ev.map((e) => `${e.event} ${e.episode.type} ${e.episode.severity}`)).toEqual(['open VFIB urgent', 'close VFIB urgent']);
   });
 
   it('with the urgent tier at 0 every episode is urgent from its open (one tier)', () => {

@@ -6,8 +6,8 @@ import type { WindowClass } from './classifier.js';
  * (shockable-detector.ts HOP_SECONDS). OPEN_SPAN_SECONDS: time from the first to the last of the
  * consecutive shockable decisions that open an episode (one window alone could be an artefact):
  * at a 1-s hop two decisions, at 0.5 s three. CLOSE_AFTER_SECONDS: time without a shockable
- * decision that closes one (VF amplitude waxes and wanes). SWITCH_AFTER_SECONDS: time of decisions
- * of the other shockable kind that turns VT into VFIB or back. HOLD_MAX_SECONDS: see below.
+ * decision that closes one (VF amplitude waxes and wanes). SWITCH_AFTER_SECONDS: time of VFIB
+ * decisions that turns an open VT episode into VFIB. HOLD_MAX_SECONDS: see below.
  */
 export const OPEN_SPAN_SECONDS = 1;
 export const CLOSE_AFTER_SECONDS = 3;
@@ -34,7 +34,7 @@ export const HOLD_MAX_SECONDS = 30;
 export interface DecisionCounts {
   open: number; // consecutive shockable decisions that open an episode (urgent ones that escalate it)
   close: number; // consecutive non-shockable decisions that close it (below the tier: that lower it)
-  switch: number; // consecutive decisions of the other kind that switch VT/VFIB
+  switch: number; // consecutive VFIB decisions that turn an open VT episode into VFIB
   hold: number; // consecutive unreadable decisions an open episode is held through before it closes
 }
 
@@ -62,7 +62,8 @@ type Shockable = Exclude<WindowClass, 'none'>;
  * then has the timing of a one-tier detector at `urgentThreshold`, whose figures meet the AHA goals,
  * while the episode itself stays up as a warning. With `latchUrgent` it stays urgent until the
  * episode closes instead: safer in VF that wanes, but the latched tails cost vfdb sinus specificity
- * (leaving each record out, NSR Sp 98.81 against 99.05). A VT/VFIB switch keeps the tier.
+ * (leaving each record out, NSR Sp 98.81 against 99.05). A VT that turns to VF stays one episode,
+ * renamed VFIB with its tier kept; VF that organises into VT stays VFIB.
  *
  * One window at or above `sureThreshold` is enough on its own: it opens the episode as urgent, or
  * escalates an open one, without waiting for a second window. A window that sure is rarely an
@@ -85,9 +86,8 @@ export class EpisodeHysteresis {
   private runStart = 0; // sample of the first decision of the run
   private quiet = 0; // consecutive non-shockable decisions while open
   private held = 0; // consecutive unreadable decisions while open
-  private switchRun = 0; // consecutive decisions of the other kind while open
+  private switchRun = 0; // consecutive VFIB decisions while a VT episode is open
   private lastPositive = 0; // sample of the last shockable decision while open
-  private lastSameKind = 0; // sample of the last decision of the open episode's kind
   private probSum = 0;
   private probCount = 0;
   private urgentRun = 0; // consecutive shockable decisions at or above urgentThreshold
@@ -136,7 +136,6 @@ export class EpisodeHysteresis {
       const first = this.run > 0 ? this.runStart : sample;
       this.start(kind, first - this.window, this.runProb + probability, this.run + 1, true);
       this.lastPositive = sample;
-      this.lastSameKind = sample;
       this.run = this.runVf = this.runProb = 0;
       return;
     }
@@ -177,7 +176,6 @@ export class EpisodeHysteresis {
     const type: Shockable = 2 * this.runVf >= this.run ? 'VFIB' : 'VT';
     this.start(type, this.runStart - this.window, this.runProb, this.run, this.urgentRun >= this.openAfter || this.sure);
     this.lastPositive = sample;
-    this.lastSameKind = sample;
     this.run = this.runVf = this.runProb = 0;
   }
 
@@ -194,18 +192,18 @@ export class EpisodeHysteresis {
     this.probSum += probability;
     this.probCount++;
     this.retier(open);
-    if (kind === open.type) {
+    if (kind === open.type || open.type === 'VFIB') {
       this.switchRun = 0;
-      this.lastSameKind = sample;
       return;
     }
     if (++this.switchRun < this.switchAfter) return;
-    const boundary = this.lastSameKind;
-    const urgent = open.severity === 'urgent';
-    this.close(boundary - 1);
-    this.start(kind, boundary, probability * this.switchAfter, this.switchAfter, urgent);
-    this.lastPositive = sample;
-    this.lastSameKind = sample;
+    // VT that turns to VF: the same episode, now VFIB (another 'open', same start and tier). One
+    // shockable rhythm is one alarm; closing the VT and opening a VFIB (and back, as VF organises
+    // and breaks up again) raised a new urgent alarm every few seconds of one arrest (cudb cu01:
+    // ten). It is never turned back to VT: the episode is named for the worst rhythm it held.
+    open.type = 'VFIB';
+    this.switchRun = 0;
+    this.sink({ ...open }, 'open');
   }
 
   /** Escalates the open episode, or lowers it, when the urgent tier's own hysteresis says so (same type and start, another 'open'). */
