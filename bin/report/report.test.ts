@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Episode } from '@clinic-edge/dsp';
-import { findings } from './report.js';
+import { findings, stripEpisodes } from './report.js';
 
-const ep = (type: Episode['type'], severity: Episode['severity']): Episode => ({ type, severity, start: 0, end: 100, confidence: 1 }) as Episode;
+const ep = (type: Episode['type'], severity: Episode['severity'], start = 0, confidence = 1): Episode => ({ type, severity, start, end: start + 100, confidence }) as Episode;
 
 describe('findings line', () => {
   it('counts each severity of a finding, so two warnings are not read as urgent', () => {
@@ -13,5 +13,20 @@ describe('findings line', () => {
   it('names one severity once, leaves info unmarked, and skips device events', () => {
     expect(findings([ep('BIGEMINY', 'info'), ep('BIGEMINY', 'info'), ep('LEADOFF', 'warning'), ep('NOISE', 'info')])).toBe('BIGEMINY x2');
     expect(findings([ep('NOISE', 'info')])).toBe('none');
+  });
+});
+
+describe('strips', () => {
+  it('shows urgent before warning, one of each type before a second of any, each round in time order', () => {
+    const list = [
+      ep('BIGEMINY', 'warning', 50),
+      ep('VFIB', 'urgent', 900, 0.95), // later and surer: after the onset
+      ep('VFIB', 'urgent', 300, 0.72), // the onset of the arrest
+      ep('VT', 'urgent', 600),
+      ep('BIGEMINY', 'warning', 20),
+      ep('PAUSE', 'warning', 400),
+      ep('NOISE', 'info', 10),
+    ];
+    expect(stripEpisodes(list).map((e) => `${e.type}@${e.start}`)).toEqual(['VFIB@300', 'VT@600', 'VFIB@900', 'BIGEMINY@20', 'PAUSE@400', 'BIGEMINY@50']);
   });
 });

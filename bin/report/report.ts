@@ -20,13 +20,14 @@ const NO_STRIP = new Set(['LEADOFF', 'NOISE']);
 
 /**
  * Episodes that deserve a strip (urgent and warning rhythm findings), most severe first; within a
- * severity one of each type before a second of any (so eight bigeminies do not hide one VT),
- * most confident first, then the earliest.
+ * severity one of each type before a second of any (so eight bigeminies do not hide one VT), each
+ * round in time order: the onset of an arrest is the strip to see first, and ordering by
+ * confidence put it last on cudb cu01, behind later, surer windows of the same VF.
  */
 export function stripEpisodes(episodes: readonly Episode[]): Episode[] {
   const sorted = episodes
     .filter((e) => (e.severity === 'urgent' || e.severity === 'warning') && !NO_STRIP.has(e.type))
-    .sort((a, b) => RANK[b.severity] - RANK[a.severity] || b.confidence - a.confidence || a.start - b.start);
+    .sort((a, b) => RANK[b.severity] - RANK[a.severity] || a.start - b.start);
   const seen = new Map<string, number>(); // type:severity -> how many already placed
   const rankOf = sorted.map((e) => {
     const key = `${e.type}:${e.severity}`;
@@ -62,14 +63,15 @@ export function renderReport(input: ReportInput): string {
   );
   y += 5;
   const q = s.quality;
+  // Two lines: on one, the counts ran past the page's right edge once VF hid beat-rule flags.
+  const grey = { 'font-size': 3.2, fill: '#444444' };
+  body.push(text(MARGIN, y, `Signal quality: good ${pct(q.good)}, acceptable ${pct(q.acceptable)}, poor ${pct(q.poor)}, lead off ${pct(q.unusable)}`, grey));
+  y += 4.5;
   body.push(
-    text(MARGIN, y, `Signal quality: good ${pct(q.good)}, acceptable ${pct(q.acceptable)}, poor ${pct(q.poor)}, lead off ${pct(q.unusable)}   (${s.downgraded} urgent flags downgraded for noise, ${s.lowered ?? 0} beat-rule flags lowered as artefact${s.coveredByVf ? `, ${s.coveredByVf} beat-rule flags inside VF not shown` : ''})`, {
-      'font-size': 3.2,
-      fill: '#444444',
-    }),
+    text(MARGIN, y, `Flags: ${s.downgraded} urgent downgraded for noise, ${s.lowered ?? 0} beat-rule lowered as artefact${s.coveredByVf ? `, ${s.coveredByVf} beat-rule inside VF not shown` : ''}`, grey),
   );
   y += 5;
-  body.push(text(MARGIN, y, hrvLine(s.hrv), { 'font-size': 3.2, fill: '#444444' }));
+  body.push(text(MARGIN, y, hrvLine(s.hrv), grey));
   y += 6;
   body.push(text(MARGIN, y, `Findings: ${findings(result.episodes)}`, { 'font-size': 3.6, 'font-weight': 'bold' }));
   y += 9;
