@@ -50,11 +50,15 @@ describe('SpanRecorder', () => {
     r.event(ep('VT', 'urgent', 4000), 'open', 4100);
     r.event(ep('VFIB', 'urgent', 4000), 'open', 4300); // the same flag, renamed when the VT turned to VF
     r.event({ ...ep('VFIB', 'urgent', 4000), end: 4800 }, 'close', 4900);
+    r.event(ep('PAUSE', 'urgent', 4500), 'open', 4600);
+    r.event(ep('ASYSTOLE', 'urgent', 4500), 'open', 4700); // the same gap, now 4 s long
+    r.event({ ...ep('ASYSTOLE', 'urgent', 4500), end: 4950 }, 'close', 4950);
     r.event(ep('VT', 'urgent', 5000), 'open', 6000); // never closed
     expect(r.finish(9000)).toEqual([
       { type: 'VFIB', from: 1750, to: 3200 },
       { type: 'TACHY', from: 1800, to: 1900 },
       { type: 'VT', from: 4100, to: 4900 },
+      { type: 'PAUSE', from: 4600, to: 4950 },
       { type: 'VT', from: 6000, to: 9000 },
     ]);
   });

@@ -142,17 +142,23 @@ export function urgentSpans(leads: readonly Float64Array[], fs: number): UrgentS
   return spans.finish(n);
 }
 
+/** The type an episode may have had before the analyzer renamed it in place. */
+const RENAMED_FROM: Partial<Record<Episode['type'], Episode['type']>> = { VFIB: 'VT', ASYSTOLE: 'PAUSE' };
+
 /** Turns the analyzer's episode events into urgent spans: urgent from the open or escalation, to the close or a lowering. */
 export class SpanRecorder {
   private readonly spans: UrgentSpan[] = [];
   private readonly up = new Map<string, UrgentSpan>(); // by type and start: the gate sends the same episode again to escalate or rename it
 
   event(ep: Readonly<Episode>, event: 'open' | 'close', now: number): void {
-    let key = `${ep.type}@${ep.start}`;
-    // a waveform VT that turned to VF is renamed in place (hysteresis.ts): the same flag
-    const renamed = ep.type === 'VFIB' && !this.up.has(key) ? this.up.get(`VT@${ep.start}`) : undefined;
-    if (renamed) {
-      this.up.delete(`VT@${ep.start}`);
+    const key = `${ep.type}@${ep.start}`;
+    // a flag renamed in place (a waveform VT turned to VF, hysteresis.ts; a pause long enough to be
+    // asystole, pause.ts) is the same flag
+    const from = RENAMED_FROM[ep.type];
+    const before = from !== undefined && !this.up.has(key) ? `${from}@${ep.start}` : undefined;
+    const renamed = before !== undefined ? this.up.get(before) : undefined;
+    if (before !== undefined && renamed) {
+      this.up.delete(before);
       this.up.set(key, renamed);
     }
     const span = this.up.get(key);

@@ -31,7 +31,7 @@ export class ArtefactPause {
     minGapS: number, // s: the gap that is flagged (the urgent pause threshold: a judgement needs a clear gap)
     private readonly sink: EpisodeSink,
   ) {
-    const rules = { warningS: minGapS, urgentS: minGapS, asystoleS: minGapS };
+    const rules = { warningS: minGapS, urgentS: minGapS, asystoleS: Number.POSITIVE_INFINITY }; // never ASYSTOLE (below)
     this.inner = new PauseDetector(sampleRate, rules, (ep, event) => this.relay(ep, event));
   }
 

@@ -20,8 +20,9 @@ export interface PauseRules {
    * definition ("no QRS for at least 4 seconds", Clifford et al., CinC 42:273) and the usual
    * bedside-monitor default. ASYSTOLE differs from PAUSE in meaning, not in the gap alone: a PAUSE
    * is one long RR interval that ends with a beat; ASYSTOLE is the ongoing absence of ventricular
-   * activity (cardiac arrest) while the leads are on and the signal is readable. Both open while
-   * the gap is still going on; a gap that reaches 4 s carries both.
+   * activity (cardiac arrest) while the leads are on and the signal is readable. The gap is flagged
+   * while it is still going on; one that reaches 4 s is the same episode renamed ASYSTOLE (one
+   * alarm that got worse, not a PAUSE and an ASYSTOLE side by side).
    */
   asystoleS: number;
 }

@@ -5,17 +5,19 @@ import { EpisodeSlot } from './slot.js';
 /**
  * PAUSE and ASYSTOLE from beat times and the sample clock. A gap is judged while it is still going
  * on: `advance(horizon)` says every beat up to `horizon` has been delivered, so once
- * horizon - lastBeat passes 2 s the pause opens (warning), at 3 s it turns urgent and at 4 s
- * ASYSTOLE opens too, all before the next beat (if any) comes. The beat that ends the gap closes
- * them. A gap that ends between two `advance` calls is still flagged, when its closing beat arrives.
+ * horizon - lastBeat passes 2 s the pause opens (warning), at 3 s it turns urgent and at 4 s it
+ * becomes ASYSTOLE (the same episode renamed, urgent), all before the next beat (if any) comes.
+ * One gap is one alarm that gets worse: a PAUSE and an ASYSTOLE opened side by side for the same
+ * gap were two urgent alarms a second apart (cudb: 15 such pairs, 6 more within 5 s). The beat that
+ * ends the gap closes it. A gap that ends between two `advance` calls is still flagged, when its
+ * closing beat arrives.
  *
  * Stretches where the signal could not show beats (lead off, unusable noise) are not gaps: the
  * caller reports them with `unusable(from, to)`, which closes any open gap at `from` and restarts
  * the gap clock at `to`. That is what keeps lead-off from ever reading as asystole.
  */
 export class PauseDetector {
-  private readonly pause: EpisodeSlot;
-  private readonly asystole: EpisodeSlot;
+  private readonly gap: EpisodeSlot; // PAUSE, renamed ASYSTOLE once the gap is long enough
   private readonly warning: number; // samples
   private readonly urgent: number; // samples
   private readonly asystoleGap: number; // samples
@@ -23,8 +25,7 @@ export class PauseDetector {
   private origin: number;
 
   constructor(sampleRate: number /* Hz */, rules: PauseRules, sink: EpisodeSink, startSample = 0) {
-    this.pause = new EpisodeSlot('PAUSE', sink);
-    this.asystole = new EpisodeSlot('ASYSTOLE', sink);
+    this.gap = new EpisodeSlot('PAUSE', sink);
     this.warning = Math.round(rules.warningS * sampleRate);
     this.urgent = Math.round(rules.urgentS * sampleRate);
     this.asystoleGap = Math.round(rules.asystoleS * sampleRate);
@@ -32,34 +33,33 @@ export class PauseDetector {
   }
 
   beat(sample: number): void {
-    const gap = sample - this.origin;
-    if (gap > this.warning && !this.pause.isOpen) this.pause.open(this.origin, gap > this.urgent ? 'urgent' : 'warning');
-    if (gap > this.urgent) this.pause.escalate('urgent');
-    if (gap >= this.asystoleGap && !this.asystole.isOpen) this.asystole.open(this.origin, 'urgent');
-    this.pause.close(sample);
-    this.asystole.close(sample);
+    this.judge(sample - this.origin);
+    this.gap.close(sample);
     this.origin = sample;
   }
 
   /** Every beat up to `horizon` (sample) has been delivered. */
   advance(horizon: number): void {
-    const gap = horizon - this.origin;
-    if (gap <= this.warning) return;
-    if (!this.pause.isOpen) this.pause.open(this.origin, gap > this.urgent ? 'urgent' : 'warning');
-    else if (gap > this.urgent) this.pause.escalate('urgent');
-    if (gap >= this.asystoleGap && !this.asystole.isOpen) this.asystole.open(this.origin, 'urgent');
+    this.judge(horizon - this.origin);
   }
 
   /** Samples from..to (inclusive) could not show beats: not part of any gap. */
   unusable(from: number, to: number): void {
-    this.pause.close(from - 1);
-    this.asystole.close(from - 1);
+    this.gap.close(from - 1);
     this.origin = Math.max(this.origin, to);
   }
 
   /** End of the stream at sample `end`: an open gap ends there. */
   finish(end: number): void {
-    this.pause.close(end);
-    this.asystole.close(end);
+    this.gap.close(end);
+  }
+
+  /** Opens, escalates or renames the current gap's episode for a gap of `gap` samples so far. */
+  private judge(gap: number): void {
+    if (gap <= this.warning) return;
+    const severity = gap > this.urgent ? 'urgent' : 'warning';
+    if (!this.gap.isOpen) this.gap.open(this.origin, severity);
+    else this.gap.escalate(severity);
+    if (gap >= this.asystoleGap) this.gap.rename('ASYSTOLE', 'urgent');
   }
 }

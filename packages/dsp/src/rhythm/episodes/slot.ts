@@ -46,6 +46,15 @@ export class EpisodeSlot {
     this.sink(ep, 'open');
   }
 
+  /** Gives the open episode another type (same object, start and severity) and re-sends it: one alarm that got worse. */
+  rename(type: EpisodeType, severity: Severity): void {
+    const ep = this.current;
+    if (!ep || (ep.type === type && !moreSevere(severity, ep.severity))) return;
+    ep.type = type;
+    if (moreSevere(severity, ep.severity)) ep.severity = severity;
+    this.sink(ep, 'open');
+  }
+
   close(end: number): void {
     const ep = this.current;
     if (!ep) return;
