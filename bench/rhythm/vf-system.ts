@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { detectQrs, RhythmAnalyzer, type Episode } from '@clinic-edge/dsp';
+import { detectQrs, RENAMED_FROM, RhythmAnalyzer, type Episode } from '@clinic-edge/dsp';
 import { readAnnotations, readRecord } from '@clinic-edge/wfdb';
 import { CliError } from '../../bin/lib/errors.js';
 import { sourceRevision } from '../lib/revision.js';
@@ -141,9 +141,6 @@ export function urgentSpans(leads: readonly Float64Array[], fs: number): UrgentS
   analyzer.flush();
   return spans.finish(n);
 }
-
-/** The type an episode may have had before the analyzer renamed it in place. */
-const RENAMED_FROM: Partial<Record<Episode['type'], Episode['type']>> = { VFIB: 'VT', ASYSTOLE: 'PAUSE' };
 
 /** Turns the analyzer's episode events into urgent spans: urgent from the open or escalation, to the close or a lowering. */
 export class SpanRecorder {

@@ -24,6 +24,14 @@ export type EpisodeType = (typeof EPISODE_TYPES)[number];
 
 export type Severity = 'urgent' | 'warning' | 'info';
 
+/**
+ * An open episode may be renamed in place when its rhythm gets worse, keeping its start (one alarm,
+ * not two): a VT judged on the waveform that turns to VF becomes VFIB, a pause that reaches the
+ * asystole time becomes ASYSTOLE. Sinks that match episodes by type and start look up the type
+ * it had before.
+ */
+export const RENAMED_FROM: Readonly<Partial<Record<EpisodeType, EpisodeType>>> = { VFIB: 'VT', ASYSTOLE: 'PAUSE' };
+
 export interface Episode {
   type: EpisodeType;
   severity: Severity;

@@ -35,6 +35,17 @@ describe('EpisodeGate', () => {
     expect(events.map(([ev, e]) => `${ev}:${e.severity}`)).toEqual(['open:urgent', 'open:warning', 'close:urgent']);
   });
 
+  it('follows a pause renamed ASYSTOLE, sent as a copy, as the same episode', () => {
+    const { g, events } = gate();
+    for (let k = 0; k < 10; k++) g.second(k, Q.Good);
+    const pause: Episode = { type: 'PAUSE', severity: 'urgent', start: 300, end: null, confidence: 1 };
+    g.input({ ...pause }, 'open');
+    g.input({ ...pause, type: 'ASYSTOLE' }, 'open');
+    g.input({ ...pause, type: 'ASYSTOLE', end: 800 }, 'close');
+    g.closeAll(2000); // nothing left open: no second episode, no PAUSE left dangling
+    expect(events.map(([ev, e]) => `${ev}:${e.type}:${e.start}`)).toEqual(['open:PAUSE:300', 'open:ASYSTOLE:300', 'close:ASYSTOLE:300']);
+  });
+
   it('downgrades an urgent flag raised over poor signal to a low-confidence warning', () => {
     const { g, events } = gate();
     for (let k = 0; k < 10; k++) g.second(k, k < 3 ? Q.Good : Q.Poor);

@@ -1,4 +1,4 @@
-import type { Episode, EpisodeSink, Severity } from '../types.js';
+import { RENAMED_FROM, type Episode, type EpisodeSink, type Severity } from '../types.js';
 import { Q, QUALITY_SCORE } from './quality-code.js';
 
 /**
@@ -158,14 +158,15 @@ export class EpisodeGate {
 
   /**
    * The tracked episode an event is about: the same object, or (for detectors that send a copy
-   * with each event) the open one of the same type and start; for the shockable detector, whose
-   * one open episode may be renamed from VT to VFIB, the open one of that source with the same start.
+   * with each event) the open one of the same source, start and type, or of the type it was
+   * renamed from (RENAMED_FROM).
    */
   private find(ep: Readonly<Episode>, waveform: boolean): Tracked | undefined {
     const same = this.open.get(ep);
     if (same) return same;
+    const before = RENAMED_FROM[ep.type];
     for (const t of this.open.values()) {
-      if (t.source.start === ep.start && (waveform ? t.waveform : t.source.type === ep.type)) return t;
+      if (t.waveform === waveform && t.source.start === ep.start && (t.source.type === ep.type || t.source.type === before)) return t;
     }
     return undefined;
   }
