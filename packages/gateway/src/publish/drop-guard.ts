@@ -71,7 +71,7 @@ export class DropGuard {
     return this.deadAfterQuickDrops > 0;
   }
 
-  /** Whether the publisher must send one message at a time, each after the link's first round trip. */
+  /** Whether the publisher must send one message at a time, each after the link's first round trip (forgets every suspect once calmMs passed online without a drop). */
   isolating(now: number): boolean {
     if (!this.enabled || this.atBar === 0) return false;
     if (this.onlineSince !== null && now - this.onlineSince >= this.calmMs) this.forgetAll();

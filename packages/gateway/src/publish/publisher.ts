@@ -1,5 +1,5 @@
 import { RateLimiter } from '../store/rate-limiter.js';
-import type { Message, OutboxStore } from '../store/types.js';
+import { storedBytes, type Message, type OutboxStore } from '../store/types.js';
 import { DropGuard, type DropGuardOptions } from './drop-guard.js';
 import { PublishError } from './errors.js';
 import type { HubLink, LinkInfo, PublishOutcome } from './hub-link.js';
@@ -238,7 +238,7 @@ export class Publisher {
   private takeTokens(batch: readonly Message[]): void {
     if (this.messageRate) this.messageRate.tryTake(batch.length);
     if (this.byteRate) {
-      const bytes = batch.reduce((n, m) => n + m.payload.byteLength + Buffer.byteLength(m.topic), 0);
+      const bytes = batch.reduce((n, m) => n + storedBytes(m.topic, m.payload), 0);
       if (!this.byteRate.tryTake(bytes)) this.byteRate.tryTake(Math.floor(this.byteRate.tokens));
     }
   }

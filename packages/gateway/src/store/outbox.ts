@@ -12,7 +12,7 @@ import type { Statements } from './statements.js';
 import { prepareStatements } from './statements.js';
 import type { StreamInfo } from './stream-registry.js';
 import { StreamRegistry } from './stream-registry.js';
-import type { DeadLetter, Message, NackResult, NewMessage, OutboxOptions, OutboxStats, OutboxStore, Stream } from './types.js';
+import { storedBytes, type DeadLetter, type Message, type NackResult, type NewMessage, type OutboxOptions, type OutboxStats, type OutboxStore, type Stream } from './types.js';
 import { assertPositive, assertPositiveInteger, assertValid } from './validate.js';
 
 export interface OutboxFileOptions extends OutboxOptions {
@@ -210,7 +210,7 @@ export class Outbox implements OutboxStore {
       const seq = next.get(s)!;
       next.set(s, seq + 1);
       const createdAt = m.createdAt ?? now;
-      const bytes = m.payload.byteLength + Buffer.byteLength(m.topic);
+      const bytes = storedBytes(m.topic, m.payload);
       this.st.insertMessage.run(s.id, seq, s.stream, m.topic, createdAt, bytes, m.payload);
       this.ledger.added(s.stream, bytes);
       this.streams.maybePending.add(s.id);
@@ -269,7 +269,7 @@ export class Outbox implements OutboxStore {
         kept.push(r.id);
         continue;
       }
-      const bytes = r.payload.byteLength + Buffer.byteLength(r.topic);
+      const bytes = storedBytes(r.topic, r.payload);
       this.st.insertMessageAt.run(qid++, s.id, p.seq, s.stream, r.topic, r.created_at, bytes, r.payload);
       this.st.deleteDead.run(r.dead_id);
       this.ledger.added(s.stream, bytes);

@@ -6,6 +6,11 @@ export const STREAMS: readonly Stream[] = ['alerts', 'vitals', 'summary', 'wavef
 export type Priority = 0 | 1 | 2;
 export const PRIORITIES: readonly Priority[] = [0, 1, 2];
 
+/** What a message counts for in the outbox's byte limit, its ledger and the publisher's byte rate: payload plus topic. */
+export function storedBytes(topic: string, payload: Uint8Array): number {
+  return payload.byteLength + Buffer.byteLength(topic);
+}
+
 /** What a producer hands to the outbox; the store assigns `seq`, `id` and `priority`. */
 export interface NewMessage {
   site: string;
