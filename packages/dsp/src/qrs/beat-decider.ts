@@ -14,7 +14,13 @@ export class BeatDecider {
   readonly delay: number; // samples from R peak to report
   private readonly fs: number;
   private readonly floor: number;
-  private readonly onBeat: (sample: number, quality: number) => void;
+  private readonly onBeat: (sample: number) => void;
+  /**
+   * Quality of the beat being reported, valid during `onBeat`: a field rather than a second
+   * argument, for the reason given at `judged` (the detectors of signal quality and of the
+   * analyzer share this code, so the call is not inlined).
+   */
+  reportedQuality = 0;
 
   // timing constants, samples
   private readonly confirm: number;
@@ -40,6 +46,12 @@ export class BeatDecider {
   private readonly candIdx: Float64Array;
   private candHead = 0;
   private candCount = 0;
+  /**
+   * Energy of the candidate being judged, named by the sample its hump tops at: a field rather
+   * than an argument of the methods that judge it, because a fractional number passed to a call
+   * V8 does not inline is boxed on the heap, and these run for every beat.
+   */
+  private judged = 0;
 
   // adaptive signal and noise levels of the energy peaks
   private spk = 0;
@@ -72,7 +84,7 @@ export class BeatDecider {
    *   without it the adaptive thresholds would sink into the noise of a flat line during asystole
    *   and report noise as beats, hiding the asystole.
    */
-  constructor(sampleRate: number, lead: LeadFeature, floor: number, onBeat: (sample: number, quality: number) => void) {
+  constructor(sampleRate: number, lead: LeadFeature, floor: number, onBeat: (sample: number) => void) {
     const fs = sampleRate;
     this.fs = fs;
     this.floor = floor;
@@ -120,7 +132,8 @@ export class BeatDecider {
           rising = false;
           trough = f;
           if (peakVal > f) {
-            this.candidate(peakVal, peakIdx, n);
+            this.judged = peakVal;
+            this.candidate(peakIdx, n);
             next = this.nextEvent;
           }
         }
@@ -158,34 +171,38 @@ export class BeatDecider {
   drain(end: number): void {
     while (this.pendCount > 0) {
       const r = this.pending[this.pendHead];
+      this.reportedQuality = this.pendingQuality[this.pendHead];
       this.pendHead = (this.pendHead + 1) % PEND_MAX;
       this.pendCount--;
-      if (r < end) this.onBeat(r, this.pendingQuality[(this.pendHead + PEND_MAX - 1) % PEND_MAX]);
+      if (r < end) this.onBeat(r);
     }
     this.nextReport = Infinity;
     this.refreshEvent();
   }
 
-  private candidate(v: number, c: number, n: number): void {
-    if (this.learning) this.pushCandidate(v, c);
-    else this.classify(v, c, n);
+  /** A hump topping at sample `c`, of energy `judged`. */
+  private candidate(c: number, n: number): void {
+    if (this.learning) this.pushCandidate(c);
+    else this.classify(c, n);
     this.refreshEvent();
   }
 
-  private classify(v: number, c: number, n: number): void {
+  /** Judges the candidate at sample `c` whose energy is `judged`. */
+  private classify(c: number, n: number): void {
+    const v = this.judged;
     const sinceLast = c - this.lastBeat;
     if (sinceLast < this.refractory) {
       // Two humps within a refractory period: keep the larger as the beat (a tall P wave or a
       // noise spike may have been taken first), provided its report is still pending.
-      if (v > 2 * this.lastBeatVal && this.replaceLast(v, c)) return;
+      if (v > 2 * this.lastBeatVal && this.replaceLast(c)) return;
       return;
     }
     const thr1 = this.npk + 0.25 * (this.spk - this.npk);
     if (v >= thr1 && v >= this.floor && !this.looksLikeT(v, sinceLast)) {
-      this.accept(v, c, 0.125);
+      this.accept(c, 0.125);
     } else {
       this.npk += 0.125 * (v - this.npk);
-      this.pushCandidate(v, c);
+      this.pushCandidate(c);
     }
     void n;
   }
@@ -228,13 +245,17 @@ export class BeatDecider {
     this.candCount = 0;
     for (let j = 0; j < count; j++) {
       const p = (head + j) % CAND_MAX;
-      if (this.candIdx[p] >= since) this.classify(this.candVal[p], this.candIdx[p], n);
+      if (this.candIdx[p] < since) continue;
+      this.judged = this.candVal[p];
+      this.classify(this.candIdx[p], n);
     }
     this.scheduleSearch();
     return true;
   }
 
-  private accept(v: number, c: number, weight: number): void {
+  /** Takes the hump topping at sample `c`, of energy `judged`, as a beat. */
+  private accept(c: number, weight: number): void {
+    const v = this.judged;
     if (this.lastBeat > -Infinity) {
       const rr = c - this.lastBeat;
       this.rrSum += rr - this.rr[this.rrPos];
@@ -280,7 +301,8 @@ export class BeatDecider {
     return this.spk / (this.npk + 1e-3 * this.spk);
   }
 
-  private replaceLast(v: number, c: number): boolean {
+  private replaceLast(c: number): boolean {
+    const v = this.judged;
     if (this.pendCount === 0) return false;
     const last = (this.pendHead + this.pendCount - 1) % PEND_MAX;
     if (this.pendingHump[last] !== this.lastBeat) return false;
@@ -321,7 +343,8 @@ export class BeatDecider {
       }
     }
     if (bestC >= 0) {
-      this.accept(bestV, bestC, 0.25);
+      this.judged = bestV;
+      this.accept(bestC, 0.25);
       if (this.nextSearch <= n) this.searchBack(n);
       return;
     }
@@ -339,13 +362,13 @@ export class BeatDecider {
     this.nextSearch = n + (this.maxWait >> 1);
   }
 
-  private pushCandidate(v: number, c: number): void {
+  private pushCandidate(c: number): void {
     if (this.candCount === CAND_MAX) {
       this.candHead = (this.candHead + 1) % CAND_MAX;
       this.candCount--;
     }
     const p = (this.candHead + this.candCount) % CAND_MAX;
-    this.candVal[p] = v;
+    this.candVal[p] = this.judged;
     this.candIdx[p] = c;
     this.candCount++;
   }
@@ -370,10 +393,10 @@ export class BeatDecider {
   private report(n: number): void {
     while (this.pendCount > 0 && this.pending[this.pendHead] + this.delay <= n) {
       const r = this.pending[this.pendHead];
-      const q = this.pendingQuality[this.pendHead];
+      this.reportedQuality = this.pendingQuality[this.pendHead];
       this.pendHead = (this.pendHead + 1) % PEND_MAX;
       this.pendCount--;
-      this.onBeat(r, q);
+      this.onBeat(r);
     }
     this.nextReport = this.pendCount > 0 ? this.pending[this.pendHead] + this.delay : Infinity;
   }

@@ -48,9 +48,10 @@ export class QrsDetector {
       // A block is written before the decider reads it, so the ring holds a block more.
       const feature = new LeadFeature(sampleRate, Math.ceil(HISTORY_S * sampleRate) + BLOCK);
       const lead = i as 0 | 1;
-      const report = merger ? (s: number, q: number) => merger.add(lead, s, q) : (s: number) => onBeat(s);
+      const report = merger ? (s: number) => merger.add(lead, s, decider.reportedQuality) : onBeat;
+      const decider: BeatDecider = new BeatDecider(sampleRate, feature, floor, report);
       this.features.push(feature);
-      this.deciders.push(new BeatDecider(sampleRate, feature, floor, report));
+      this.deciders.push(decider);
     }
     this.delay = this.deciders[0].delay + (merger ? merger.delay : 0);
     this.hold = new Float64Array(BLOCK);
