@@ -142,7 +142,10 @@ export function afEpisodes(
   const det = new AfDetector({ ...opts, sampleRate }, (ep, event) => {
     if (event === 'close') out.push({ ...ep });
   });
-  for (let i = 0; i < beats.length; i++) det.pushBeat(beats[i], labels?.[i], pWaves?.[i]);
+  for (let i = 0; i < beats.length; i++) {
+    det.nextPWave = pWaves?.[i] ?? Number.NaN;
+    det.pushBeat(beats[i], labels?.[i]);
+  }
   det.flush();
   return out;
 }

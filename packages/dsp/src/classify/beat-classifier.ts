@@ -117,6 +117,12 @@ export class BeatClassifier {
   private prevSample = -1;
   private prevNormal = false; // the previous beat was N and not timed like a premature one
   private prevRr = 0; // samples: the interval that ended the previous beat (0: none)
+  /**
+   * Median of the recent RR intervals at the beat being classified, samples. A field rather than
+   * an argument of describe(): V8 boxes a fractional argument on the heap for a call it does not
+   * inline, and this runs for every beat.
+   */
+  private medianRr = 0;
   private prevPremature = false; // the previous beat was timed like a supraventricular premature one
 
   constructor(opts: BeatClassifierOptions, onLabel: LabelSink) {
@@ -205,6 +211,7 @@ export class BeatClassifier {
     const rrPrev = this.prevSample >= 0 ? s - this.prevSample : 0;
     const rrNext = Math.min(next - s, this.lookAhead);
     const median = this.rr.median();
+    this.medianRr = median;
     const mask = this.readWindow(s, this.window);
     this.features.turns = this.turns(mask);
     let label: BeatLabel = 'Q';
@@ -216,7 +223,7 @@ export class BeatClassifier {
       const onTime = !(median > 0 && rrPrev > 0 && rrPrev < 0.9 * median);
       const slow = rrPrev === 0 || rrPrev >= this.normalRateRr;
       const c = this.clusters.assign(this.window, mask, onTime, slow);
-      const f = this.describe(c, rrPrev, rrNext, median);
+      const f = this.describe(c, rrPrev, rrNext);
       if (!f.inDominant && f.corrDominant < MATCH_CORR) this.lookElsewhere(s, mask, f);
       label = decideLabel(f);
       this.features.leadPresence = this.leadPresence(this.finiteLeads);
@@ -312,7 +319,7 @@ export class BeatClassifier {
     return least;
   }
 
-  private describe(c: number, rrPrev: number, rrNext: number, median: number): BeatFeatures {
+  private describe(c: number, rrPrev: number, rrNext: number): BeatFeatures {
     const k = this.clusters;
     const d = k.dominant;
     const f = this.features;
@@ -330,7 +337,7 @@ export class BeatClassifier {
       const lead = mainLead(k.templates, d * stride, this.leads, this.width);
       f.flipped = polarity(k.templates, c * stride, lead, this.width) !== polarity(k.templates, d * stride, lead, this.width);
     }
-    const normal = this.rr.nnMean > 0 ? this.rr.nnMean : median;
+    const normal = this.rr.nnMean > 0 ? this.rr.nnMean : this.medianRr;
     f.prematurity = normal > 0 && rrPrev > 0 ? rrPrev / normal : 0;
     f.pauseRatio = rrPrev > 0 ? rrNext / rrPrev : 1;
     f.rrS = rrPrev / this.sampleRate;

@@ -85,6 +85,7 @@ export class MorphologyClusters {
   dominant = -1;
   private readonly shift = new Int32Array(CLUSTER_CAPACITY);
   private readonly align = newAlignment();
+  private readonly result = new Float64Array(1); // out[0] of segmentCorr
   private readonly scratch: Float64Array;
 
   constructor(
@@ -124,7 +125,8 @@ export class MorphologyClusters {
       this.amplitude[c] = this.align.amplitude;
       this.shift[c] = this.align.shift;
       if (c === this.dominant) {
-        this.corrInitial = segmentCorr(beat, this.templates, c * stride, this.leads, this.width, this.margin, leadMask, this.align.shift, this.onset[c], this.initialSamples);
+        segmentCorr(beat, this.templates, c * stride, this.leads, this.width, this.margin, leadMask, this.align.shift, this.onset[c], this.initialSamples, this.result);
+        this.corrInitial = this.result[0];
       }
       const a = this.align.amplitude;
       if (this.align.corr >= MATCH_CORR && a * MATCH_AMPLITUDE >= 1 && a <= MATCH_AMPLITUDE && this.align.corr > bestCorr) {

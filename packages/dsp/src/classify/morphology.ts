@@ -132,8 +132,10 @@ export function slopeOnset(template: Float64Array, tOff: number, leads: number, 
 
 /**
  * Pearson correlation (usable leads jointly, each lead's mean removed) of the template's samples
- * `from..from+len` with the beat window at offset `shift` (as `alignTemplate` found it). Used on
- * the first tens of ms of the QRS: the initial activation vector.
+ * `from..from+len` with the beat window at offset `shift` (as `alignTemplate` found it), written
+ * to out[0] (NaN for fewer than 3 samples or a flat segment). Used on the first tens of ms of the
+ * QRS: the initial activation vector. Written, not returned: V8 boxes a fractional number a call
+ * returns on the heap unless it inlines the call, and this runs for every beat.
  */
 export function segmentCorr(
   beat: Float64Array,
@@ -146,14 +148,16 @@ export function segmentCorr(
   shift: number,
   from: number,
   len: number,
-): number {
+  out: Float64Array,
+): void {
   const span = width + 2 * margin;
   const n = Math.min(len, width - from);
-  if (n < 3) return Number.NaN;
+  out[0] = Number.NaN;
+  if (n < 3) return;
   jointMoments(beat, shift + from, span, template, tOff + from, width, n, leads, leadMask);
   const sxy = MOMENTS[0], sxx = MOMENTS[1], syy = MOMENTS[2];
   const den = Math.sqrt(sxx * syy);
-  return den > 0 ? sxy / den : Number.NaN;
+  if (den > 0) out[0] = sxy / den;
 }
 
 /** Index of the lead with the largest peak-to-peak amplitude in a template (the lead to read polarity in). */

@@ -47,7 +47,9 @@ export class RrContext {
 
   /** An interval that ended a normal beat preceded by a normal beat. */
   addNormal(rr: number): void {
-    this.nnMean = this.nnMean > 0 ? this.nnMean + NN_RATE * (rr - this.nnMean) : rr;
+    // two stores, not one of a conditional: V8 would box the mean to merge it with the argument
+    if (this.nnMean > 0) this.nnMean += NN_RATE * (rr - this.nnMean);
+    else this.nnMean = rr;
     if (this.lastNn > 0) {
       this.diffs[this.diffNext] = Math.abs(rr - this.lastNn) / (0.5 * (rr + this.lastNn));
       this.diffNext = (this.diffNext + 1) % NN_DIFFS;

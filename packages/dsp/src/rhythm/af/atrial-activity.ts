@@ -58,6 +58,7 @@ export class AtrialActivity {
   private readonly minWindow: number; // samples
   private readonly window: Float64Array;
   private readonly template: Float64Array;
+  private readonly result = new Float64Array(1); // out[0] of detrendedCorrelation
   private templateBeats = 0;
   private pushed = 0; // samples pushed
   private lastBad = -Infinity; // last non-finite sample pushed
@@ -105,21 +106,28 @@ export class AtrialActivity {
   }
 
   /**
-   * The beat whose R peak is at `sample` (beats in time order, the peak already pushed): the
-   * correlation (-1..1) of its pre-QRS window with the P-wave template, or NaN when it cannot be
-   * judged (too few template beats yet, a window cut too short by the previous T wave at a fast
+   * Score of the last beat(): a field, not a return value, because V8 boxes a fractional number a
+   * call returns on the heap unless it inlines the call, and beat() runs for every beat.
+   */
+  score = Number.NaN;
+
+  /**
+   * The beat whose R peak is at `sample` (beats in time order, the peak already pushed): sets
+   * `score` to the correlation (-1..1) of its pre-QRS window with the P-wave template, or NaN when
+   * it cannot be judged (too few template beats yet, a window cut too short by the previous T wave at a fast
    * rate, missing samples, or a beat older than the history). 'V' and 'Q' beats are scored NaN
    * and left out of the template: a ventricular beat has no P wave of its own.
    */
-  beat(sample: number, label?: BeatLabel): number {
+  beat(sample: number, label?: BeatLabel): void {
     if (!Number.isInteger(sample) || sample >= this.pushed || sample <= this.prevBeat) {
       throw new AtrialInputError(sample, this.prevBeat, this.pushed);
     }
     const prev = this.prevBeat;
     this.prevBeat = sample;
-    if (label === 'V' || label === 'Q') return Number.NaN;
+    this.score = Number.NaN;
+    if (label === 'V' || label === 'Q') return;
     const start = sample - this.from;
-    if (start < 0 || start < this.pushed - this.ring.length || this.lastBad >= start) return Number.NaN;
+    if (start < 0 || start < this.pushed - this.ring.length || this.lastBad >= start) return;
     // cut the window where the previous beat's T wave is estimated to end
     let first = 0;
     if (prev === prev) {
@@ -128,11 +136,13 @@ export class AtrialActivity {
     }
     const w = this.window;
     const len = w.length;
-    if (len - first < this.minWindow) return Number.NaN;
+    if (len - first < this.minWindow) return;
     for (let i = 0; i < len; i++) w[i] = this.ring[(start + i) % this.ring.length];
-    const score = this.templateBeats >= MIN_TEMPLATE_BEATS ? detrendedCorrelation(w, this.template, first, len) : Number.NaN;
+    if (this.templateBeats >= MIN_TEMPLATE_BEATS) {
+      detrendedCorrelation(w, this.template, first, len, this.result);
+      this.score = this.result[0];
+    }
     if (first === 0) this.learn();
-    return score;
   }
 
   /** Forgets the signal, the template and the last beat (a new patient or a lead change). */
@@ -174,7 +184,8 @@ export function atrialScores(
   for (let at = 0; at < signal.length; at += step) {
     aa.push(signal.subarray(at, Math.min(signal.length, at + step)));
     while (b < beats.length && beats[b] < aa.samples) {
-      out[b] = aa.beat(beats[b], labels?.[b]);
+      aa.beat(beats[b], labels?.[b]);
+      out[b] = aa.score;
       b++;
     }
   }

@@ -67,7 +67,7 @@ export class AfDetector {
     this.sampleRate = o.sampleRate;
     this.half = (o.windowBeats - 1) >> 1;
     this.minValid = Math.max(3, Math.ceil(o.windowBeats / 4));
-    this.rr = new RrIrregularity({ minRr: o.minRr, maxRr: o.maxRr, ectopicFraction: o.ectopicFraction, noveltyBeats: o.noveltyBeats, reference: o.ectopicReference });
+    this.rr = new RrIrregularity({ sampleRate: o.sampleRate, minRr: o.minRr, maxRr: o.maxRr, ectopicFraction: o.ectopicFraction, noveltyBeats: o.noveltyBeats, reference: o.ectopicReference });
     this.window = new WindowMedian(o.windowBeats);
     this.noveltyWindow = new WindowMedian(o.windowBeats);
     this.noveltyOff = (o.noveltyThreshold * o.offThreshold) / o.onThreshold;
@@ -87,13 +87,23 @@ export class AfDetector {
   }
 
   /**
-   * Next beat: its sample index (from the stream start, at `sampleRate`), when a beat classifier
-   * runs its label ('V' and 'Q' beats are left out of the rhythm), and when the ECG is at hand
-   * its P-wave score (AtrialActivity.beat(): -1..1, NaN or absent when unknown). P waves that
-   * repeat before the QRS over most of the window veto AF however irregular the RR intervals are
-   * (sinus arrhythmia, atrial ectopy with P waves); without scores the detector is RR-only.
+   * P-wave score of the beat pushed next (AtrialActivity.beat(): -1..1, NaN when unknown); each
+   * push takes it and sets it back to NaN. P waves that repeat before the QRS over most of the
+   * window veto AF however irregular the RR intervals are (sinus arrhythmia, atrial ectopy with
+   * P waves); without scores the detector is RR-only. An input field rather than an argument of
+   * pushBeat: V8 boxes a fractional argument on the heap for a call it does not inline, and
+   * nothing is to be allocated per beat. Fractional values pass between the stages below in
+   * fields (`measure()` then `median`), for the same reason.
    */
-  pushBeat(sample: number, label?: BeatLabel, pWave?: number): void {
+  nextPWave = Number.NaN;
+
+  /**
+   * Next beat: its sample index (from the stream start, at `sampleRate`), and when a beat
+   * classifier runs its label ('V' and 'Q' beats are left out of the rhythm).
+   */
+  pushBeat(sample: number, label?: BeatLabel): void {
+    const pWave = this.nextPWave;
+    this.nextPWave = Number.NaN;
     if (!Number.isFinite(sample) || (this.beatCount > 0 && sample <= this.lastSample)) {
       throw new AfInputError(sample, this.lastSample);
     }
@@ -102,10 +112,9 @@ export class AfDetector {
     ring[this.beatCount % ring.length] = sample;
     this.beatCount++;
     if (this.beatCount >= 2) {
-      const rr = (sample - this.lastSample) / this.sampleRate;
-      if (this.rr.push(rr, label)) this.onInterval();
+      if (this.rr.push(sample - this.lastSample, label)) this.onInterval();
       // the score belongs to the interval this beat ends, which RrIrregularity releases one beat later
-      this.pendingPWave = pWave ?? Number.NaN;
+      this.pendingPWave = pWave;
     }
     this.lastSample = sample;
   }
@@ -158,12 +167,21 @@ export class AfDetector {
 
   private decide(c: number): void {
     const o = this.options;
-    const score = this.window.median(this.minValid);
-    const novelty = this.noveltyWindow.median(this.minValid);
-    const pWave = this.pWaveWindow.median(this.minValid);
-    const cosen = o.cosenThreshold === -Infinity ? Infinity : this.cosenWindow.value(this.minValid);
+    this.window.measure(this.minValid);
+    this.noveltyWindow.measure(this.minValid);
+    this.pWaveWindow.measure(this.minValid);
+    const score = this.window.median;
+    const novelty = this.noveltyWindow.median;
+    const pWave = this.pWaveWindow.median;
+    if (o.cosenThreshold !== -Infinity) this.cosenWindow.measure(this.minValid);
+    const cosen = o.cosenThreshold === -Infinity ? Infinity : this.cosenWindow.cosen;
     if (score === score && novelty === novelty && cosen === cosen) {
-      const k = this.rateFactor(this.rrWindow.median(this.minValid));
+      // thresholds scaled by the window's median clean RR: whole at 60 bpm and slower,
+      // fastThresholdFactor at 150 bpm and faster
+      this.rrWindow.measure(this.minValid);
+      const rr = this.rrWindow.median;
+      const fast = o.fastThresholdFactor;
+      const k = rr === rr ? fast + (1 - fast) * Math.min(1, Math.max(0, (rr - FAST_RR) / (SLOW_RR - FAST_RR))) : 1;
       this.af = this.af
         ? score >= k * o.offThreshold && novelty >= k * this.noveltyOff && cosen >= o.cosenThreshold - COSEN_HYSTERESIS
         : score >= k * o.onThreshold && novelty >= k * o.noveltyThreshold && cosen >= o.cosenThreshold;
@@ -174,14 +192,8 @@ export class AfDetector {
     const end = ring[(c + 1) % ring.length];
     const validFraction = this.window.validCount() / this.window.size;
     const strength = score === score ? Math.min(1, score / (2 * o.onThreshold)) : 0.5;
-    this.tracker.add(this.af, start, end, Math.min(1, validFraction * 1.25) * strength);
-  }
-
-  /** Threshold factor for the window's median clean RR (s): 1 at 60 bpm and slower, fastThresholdFactor at 150 bpm and faster. */
-  private rateFactor(medianRr: number): number {
-    if (!(medianRr === medianRr)) return 1;
-    const x = Math.min(1, Math.max(0, (medianRr - FAST_RR) / (SLOW_RR - FAST_RR)));
-    return this.options.fastThresholdFactor + (1 - this.options.fastThresholdFactor) * x;
+    this.tracker.nextConfidence = Math.min(1, validFraction * 1.25) * strength;
+    this.tracker.add(this.af, start, end);
   }
 }
 
@@ -199,7 +211,10 @@ export function detectAf(
   const det = new AfDetector(opts, (ep, event) => {
     if (event === 'close') out.push({ ...ep });
   });
-  for (let i = 0; i < beats.length; i++) det.pushBeat(beats[i], labels?.[i], pWaves?.[i]);
+  for (let i = 0; i < beats.length; i++) {
+    det.nextPWave = pWaves?.[i] ?? Number.NaN;
+    det.pushBeat(beats[i], labels?.[i]);
+  }
   det.flush();
   return out;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom as rng } from '../../filters/testing.js';
 import { RrIrregularity, type RrReference } from './rr-irregularity.js';
 
-const settings = { minRr: 0.2, maxRr: 3, ectopicFraction: 0.15, noveltyBeats: 24 };
+const settings = { sampleRate: 1, minRr: 0.2, maxRr: 3, ectopicFraction: 0.15, noveltyBeats: 24 };
 
 /** Runs RR intervals (s) through the stage; returns the released irregularities (NaN = dropped). */
 function released(rrs: readonly number[], reference?: RrReference): number[] {

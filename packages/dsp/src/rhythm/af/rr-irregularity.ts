@@ -3,6 +3,8 @@ import { WindowMedian } from './window-median.js';
 
 /** Settings of the RR stage; see AfDetectorOptions for their meaning. */
 export interface RrStageSettings {
+  /** Hz: intervals are pushed in samples at this rate (1: in seconds). */
+  sampleRate: number;
   minRr: number; // s
   maxRr: number; // s
   ectopicFraction: number; // 0..1
@@ -61,6 +63,7 @@ export class RrIrregularity {
   private pendRr = NaNv;
   private pendLabel: BeatLabel | undefined;
   private pendForced = false; // pending interval follows a ventricular beat
+  private nextRr = NaNv; // s: the interval after the pending one, NaN if unknown
   private ref = NaNv; // reference RR (running mean or recent median of clean RR), s
   private readonly refWindow: WindowMedian | null; // recent clean RR, for the median reference
   private readonly history: Float64Array; // ring of clean RR, s
@@ -73,15 +76,20 @@ export class RrIrregularity {
   }
 
   /**
-   * Next interval (s), `label` the beat that ends it. Returns true when an interval (the
-   * previous one) is released into outRr/outIrregularity/outNovelty.
+   * Next interval, in samples (an integer where beats are sample indices: V8 boxes a fractional
+   * argument on the heap for a call it does not inline, and this runs once per beat), `label` the
+   * beat that ends it. Returns true when an interval (the previous one) is released into
+   * outRr/outIrregularity/outNovelty. Intermediate values pass between the methods below in
+   * fields, for the same reason.
    */
-  push(rr: number, label: BeatLabel | undefined): boolean {
+  push(samples: number, label: BeatLabel | undefined): boolean {
+    const rr = samples / this.s.sampleRate;
     if (!this.hasPending) {
       this.setPending(rr, label, false);
       return false;
     }
-    const forceNext = this.release(rr);
+    this.nextRr = rr;
+    const forceNext = this.release();
     this.setPending(rr, label, forceNext);
     return true;
   }
@@ -89,7 +97,8 @@ export class RrIrregularity {
   /** End of stream: release the interval still held, judged without the one after it. */
   flush(): boolean {
     if (!this.hasPending) return false;
-    this.release(NaNv);
+    this.nextRr = NaNv;
+    this.release();
     this.hasPending = false;
     return true;
   }
@@ -109,9 +118,10 @@ export class RrIrregularity {
     this.pendForced = forced;
   }
 
-  /** Judges the pending interval, with `next` (s, NaN if unknown); returns whether `next` is compensatory. */
-  private release(next: number): boolean {
+  /** Judges the pending interval, with `nextRr`; returns whether `nextRr` is compensatory. */
+  private release(): boolean {
     const rr = this.pendRr;
+    const next = this.nextRr;
     const s = this.s;
     let valid = !this.pendForced && this.pendLabel !== 'Q' && rr >= s.minRr && rr <= s.maxRr;
     let forceNext = false;
@@ -126,40 +136,45 @@ export class RrIrregularity {
       }
     }
     this.outRr = rr;
-    if (valid) this.measure(rr);
+    if (valid) this.measure();
     else this.outIrregularity = this.outNovelty = NaNv;
     return forceNext;
   }
 
-  /** Irregularity and novelty of a clean interval, then it joins the history. */
-  private measure(rr: number): void {
+  /** Irregularity and novelty of the clean interval `outRr`, then it joins the history. */
+  private measure(): void {
+    const rr = this.outRr;
     const h = this.history;
     const len = h.length;
     const n = this.historyCount;
     const prev = n > 0 ? h[(n - 1) % len] : NaNv;
     this.outIrregularity = n > 0 ? Math.abs(rr - prev) / (0.5 * (rr + prev)) : NaNv;
-    this.outNovelty = n > MIN_NOVELTY_POINTS ? this.novelty(rr, prev, Math.min(this.s.noveltyBeats, n - 1)) : NaNv;
+    this.outNovelty = NaNv;
+    if (n > MIN_NOVELTY_POINTS) this.measureNovelty(Math.min(this.s.noveltyBeats, n - 1));
     h[n % len] = rr;
     this.historyCount = n + 1;
     if (this.refWindow) {
       this.refWindow.push(rr);
-      this.ref = this.refWindow.median();
+      this.refWindow.measure(1);
+      this.ref = this.refWindow.median;
     } else {
       this.ref = this.ref === this.ref ? this.ref + (rr - this.ref) / 8 : rr;
     }
   }
 
   /**
-   * Distance from the point (prev, rr) of the Lorenz (Poincaré) plot to its nearest neighbour
-   * among the previous `noveltyBeats` points, Chebyshev, over the mean RR. Any rhythm that repeats
-   * itself (sinus, sinus arrhythmia, bigeminy/trigeminy, flutter with a fixed or alternating block,
+   * Sets outNovelty to the distance from the point (prev, outRr) of the Lorenz (Poincaré) plot,
+   * prev the last interval in the history, to its nearest neighbour among the previous
+   * `noveltyBeats` points, Chebyshev, over the mean RR. Any rhythm that repeats itself (sinus, sinus arrhythmia, bigeminy/trigeminy, flutter with a fixed or alternating block,
    * pacing) revisits the same few points, so the distance is small; AF scatters the points
    * (Sarkar et al. 2008), so it stays large.
    */
-  private novelty(rr: number, prev: number, points: number): number {
+  private measureNovelty(points: number): void {
+    const rr = this.outRr;
     const h = this.history;
     const len = h.length;
     const n = this.historyCount;
+    const prev = h[(n - 1) % len];
     let best = Infinity;
     let sum = rr;
     for (let k = 1; k <= points; k++) {
@@ -169,6 +184,6 @@ export class RrIrregularity {
       const d = Math.max(Math.abs(rr - b), Math.abs(prev - a));
       if (d < best) best = d;
     }
-    return best / (sum / (points + 1));
+    this.outNovelty = best / (sum / (points + 1));
   }
 }

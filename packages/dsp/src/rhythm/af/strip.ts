@@ -75,7 +75,7 @@ export function measureAfStrip(
 ): AfStripMeasure {
   requirePositive('sampleRate', sampleRate);
   const o = AF_DEFAULTS;
-  const stage = new RrIrregularity({ minRr: o.minRr, maxRr: o.maxRr, ectopicFraction: o.ectopicFraction, noveltyBeats: o.noveltyBeats });
+  const stage = new RrIrregularity({ sampleRate, minRr: o.minRr, maxRr: o.maxRr, ectopicFraction: o.ectopicFraction, noveltyBeats: o.noveltyBeats });
   const n = Math.max(0, beats.length - 1);
   const irr = new Float64Array(n);
   const nov = new Float64Array(n);
@@ -91,7 +91,7 @@ export function measureAfStrip(
     const rr = (beats[i] - beats[i - 1]) / sampleRate;
     if (!(rr > 0)) throw new DspParameterError('beats', beats[i], `expected increasing sample indices (beat ${i})`);
     if (rr >= RATE_RR_MIN && rr <= RATE_RR_MAX) rates[nr++] = rr;
-    if (stage.push(rr, labels?.[i])) take();
+    if (stage.push(beats[i] - beats[i - 1], labels?.[i])) take();
   }
   if (stage.flush()) take();
   const diffs = new Float64Array(Math.max(0, nr - 1));

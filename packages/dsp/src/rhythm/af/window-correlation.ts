@@ -33,11 +33,14 @@ export function detrendInPlace(x: Float64Array, from: number, to: number): void 
 /**
  * Pearson correlation of x[from..to) and y[from..to) after each has its own least-squares line
  * removed, so an offset or a ramp (baseline wander, the tail of a T wave) is not mistaken for a
- * shared waveform. `x` is detrended in place over the range; `y` is left as it is. NaN when
- * either residual is identically zero (a flat line has no shape to match).
+ * shared waveform, written to out[0]. `x` is detrended in place over the range; `y` is left as it
+ * is. NaN when either residual is identically zero (a flat line has no shape to match). Written,
+ * not returned: V8 boxes a fractional number a call returns on the heap unless it inlines the
+ * call, and this runs for every beat.
  */
-export function detrendedCorrelation(x: Float64Array, y: Float64Array, from: number, to: number): number {
-  if (to - from < 3) return Number.NaN;
+export function detrendedCorrelation(x: Float64Array, y: Float64Array, from: number, to: number, out: Float64Array): void {
+  out[0] = Number.NaN;
+  if (to - from < 3) return;
   detrendInPlace(x, from, to);
   lineFit(y, from, to, fitB);
   let sxy = 0;
@@ -50,5 +53,5 @@ export function detrendedCorrelation(x: Float64Array, y: Float64Array, from: num
     sxx += a * a;
     syy += b * b;
   }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
+  if (sxx > 0 && syy > 0) out[0] = sxy / Math.sqrt(sxx * syy);
 }

@@ -1,4 +1,4 @@
-import { WindowMedian } from './window-median.js';
+import { sortFinite } from './window-median.js';
 
 /**
  * Tolerance r (s) within which two RR intervals count as a match, and template length m = 1:
@@ -26,38 +26,41 @@ const COUNT_PRIOR = 0.5;
  * this one looks at how intervals follow one another over the whole window.
  *
  * NaN marks a missing interval: it matches nothing. Ring and scratch are allocated once;
- * `value()` is O(size²) (about 600 comparisons for 35 intervals).
+ * `measure()` is O(size²) (about 600 comparisons for 35 intervals).
  */
 export class WindowCosen {
   readonly size: number;
   private readonly ring: Float64Array;
-  private readonly ordered: Float64Array; // the ring oldest first, scratch for value()
-  private readonly median: WindowMedian;
-  private next = 0;
-  private filled = 0;
+  private readonly ordered: Float64Array; // the ring oldest first, scratch for measure()
+  private readonly sorted: Float64Array; // scratch for the median RR
+  private pushed = 0;
+  /** Set by `measure()`, nats (a field, and `push` small, for the reasons given at WindowMedian). */
+  cosen = NaN;
 
   constructor(size: number) {
     this.size = size;
     this.ring = new Float64Array(size).fill(NaN);
     this.ordered = new Float64Array(size);
-    this.median = new WindowMedian(size);
+    this.sorted = new Float64Array(size);
   }
 
   /** Next RR interval, s (NaN when unknown). */
   push(rr: number): void {
-    this.ring[this.next] = rr;
-    this.next = this.next + 1 === this.size ? 0 : this.next + 1;
-    if (this.filled < this.size) this.filled++;
-    this.median.push(rr);
+    this.ring[this.pushed++ % this.size] = rr;
   }
 
-  /** COSEn of the window, nats; NaN when it holds fewer than `minValid` intervals. */
-  value(minValid = 3): number {
-    const medianRr = this.median.median(minValid);
-    if (!(medianRr > 0)) return Number.NaN;
-    const n = this.filled;
+  /** Sets `cosen` to the COSEn of the window; NaN when it holds fewer than `minValid` intervals. */
+  measure(minValid: number): void {
+    this.cosen = Number.NaN;
+    const sorted = this.sorted;
+    const valid = sortFinite(this.ring, sorted);
+    if (valid < minValid || valid === 0) return;
+    const mid = valid >> 1;
+    const medianRr = valid & 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+    if (!(medianRr > 0)) return;
+    const n = Math.min(this.pushed, this.size);
     const x = this.ordered;
-    const first = n < this.size ? 0 : this.next;
+    const first = this.pushed < this.size ? 0 : this.pushed % this.size;
     for (let i = 0; i < n; i++) x[i] = this.ring[(first + i) % this.size];
     const r = COSEN_TOLERANCE_S;
     let b = 0; // pairs of intervals (i, j), both before the last, that match
@@ -71,13 +74,12 @@ export class WindowCosen {
       }
     }
     const sampEn = -Math.log((a + COUNT_PRIOR) / (b + COUNT_PRIOR));
-    return sampEn - Math.log(2 * r) - Math.log(medianRr);
+    this.cosen = sampEn - Math.log(2 * r) - Math.log(medianRr);
   }
 
   reset(): void {
     this.ring.fill(NaN);
-    this.median.reset();
-    this.next = 0;
-    this.filled = 0;
+    this.pushed = 0;
+    this.cosen = Number.NaN;
   }
 }

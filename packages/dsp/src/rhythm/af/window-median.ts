@@ -1,15 +1,21 @@
 /**
  * Median of the last `size` values pushed, skipping NaN (a NaN marks a slot with nothing to
- * measure, e.g. an ectopic RR interval). Ring and sort scratch are allocated once; `median()`
- * copies and insertion-sorts at most `size` values, which for the few dozen beats an RR window
- * holds is cheaper than keeping an order-statistics tree up to date.
+ * measure, e.g. an ectopic RR interval; slots not yet filled hold NaN too). Ring and sort scratch
+ * are allocated once; `measure()` copies and insertion-sorts at most `size` values, which for the
+ * few dozen beats an RR window holds is cheaper than keeping an order-statistics tree up to date.
+ *
+ * Nothing is allocated per beat, which in V8 takes two rules: a fractional number goes neither
+ * into nor out of a call V8 may not inline (it is boxed on the heap there), so the result is a
+ * field that `measure()` sets; and `push`, which must take one, is kept small enough that V8
+ * always inlines it.
  */
 export class WindowMedian {
   readonly size: number;
   private readonly ring: Float64Array;
   private readonly scratch: Float64Array;
-  private next = 0;
-  private filled = 0;
+  private pushed = 0;
+  /** Set by `measure()`: the median of the window's values, NaN when fewer than `minValid`. */
+  median = NaN;
 
   constructor(size: number) {
     this.size = size;
@@ -18,40 +24,43 @@ export class WindowMedian {
   }
 
   push(value: number): void {
-    this.ring[this.next] = value;
-    this.next = this.next + 1 === this.size ? 0 : this.next + 1;
-    if (this.filled < this.size) this.filled++;
+    this.ring[this.pushed++ % this.size] = value;
   }
 
   /** Values in the window that are not NaN. */
   validCount(): number {
     let n = 0;
-    for (let i = 0; i < this.filled; i++) if (this.ring[i] === this.ring[i]) n++;
+    for (let i = 0; i < this.size; i++) if (this.ring[i] === this.ring[i]) n++;
     return n;
   }
 
-  /** Median of the non-NaN values in the window; NaN when there are fewer than `minValid`. */
-  median(minValid = 1): number {
+  /** Sets `median`. */
+  measure(minValid: number): void {
     const s = this.scratch;
-    let n = 0;
-    for (let i = 0; i < this.filled; i++) {
-      const v = this.ring[i];
-      if (v !== v) continue;
-      let j = n++;
-      while (j > 0 && s[j - 1] > v) {
-        s[j] = s[j - 1];
-        j--;
-      }
-      s[j] = v;
-    }
-    if (n < minValid || n === 0) return NaN;
+    const n = sortFinite(this.ring, s);
     const mid = n >> 1;
-    return n & 1 ? s[mid] : 0.5 * (s[mid - 1] + s[mid]);
+    this.median = n < minValid || n === 0 ? NaN : n & 1 ? s[mid] : 0.5 * (s[mid - 1] + s[mid]);
   }
 
   reset(): void {
     this.ring.fill(NaN);
-    this.next = 0;
-    this.filled = 0;
+    this.pushed = 0;
+    this.median = NaN;
   }
+}
+
+/** Copies the values of `src` that are not NaN into `dst`, in ascending order; returns how many. */
+export function sortFinite(src: Float64Array, dst: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (v !== v) continue;
+    let j = n++;
+    while (j > 0 && dst[j - 1] > v) {
+      dst[j] = dst[j - 1];
+      j--;
+    }
+    dst[j] = v;
+  }
+  return n;
 }

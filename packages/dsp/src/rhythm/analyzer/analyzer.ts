@@ -77,7 +77,7 @@ export class RhythmAnalyzer {
       this.labelDelay = this.qualityDelay = this.rawDelay = 0;
       return;
     }
-    const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l, f) => this.core.beat(s, l, this.pWave(s, l), artefactEvidence(f, this.leads)));
+    const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l, f) => this.labelled(s, l, f));
     // P-wave evidence for AF, scored the moment a beat is labelled (queued with the beat, so the
     // quality delay does not matter): the signal is kept for the classifier's delay plus the
     // pre-QRS window and a margin.
@@ -105,10 +105,18 @@ export class RhythmAnalyzer {
     this.qualityDelay = this.quality[0].delay;
   }
 
-  /** P-wave score of a labelled beat; NaN for a mark the detector put past the signal's end at flush. */
-  private pWave(sample: number, label: BeatLabel): number {
+  /**
+   * A labelled beat, with its P-wave score (NaN for a mark the detector put past the signal's end
+   * at flush), to the rhythm core.
+   */
+  private labelled(sample: number, label: BeatLabel, features: BeatFeatures): void {
     const aa = this.atrial!;
-    return sample < aa.samples ? aa.beat(sample, label) : Number.NaN;
+    let pWave = Number.NaN;
+    if (sample < aa.samples) {
+      aa.beat(sample, label);
+      pWave = aa.score;
+    }
+    this.core.beat(sample, label, pWave, artefactEvidence(features, this.leads));
   }
 
   /** Beats-mode analyzer: reference beat times, no signal. */

@@ -284,7 +284,8 @@ export class RhythmCore {
       rate.beat(sample);
       ventricular.beat(sample, label);
       // a P wave seen through noise proves nothing, and noise must not veto AF: no score in poor seconds
-      this.af.pushBeat(sample, label, code === Q.Poor ? Number.NaN : pWave);
+      this.af.nextPWave = code === Q.Poor ? Number.NaN : pWave;
+      this.af.pushBeat(sample, label);
       this.hrv.push(sample, code === Q.Poor ? 'Q' : label); // a beat seen through noise is no NN interval
       this.summary.beat(sample, this.rules.heartRate, code);
       this.events.onBeat?.(sample, label);
