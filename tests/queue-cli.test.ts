@@ -1,13 +1,13 @@
 /**
  * `clinic-edge queue --dead` and `--requeue-dead` on a real outbox file: the technician sees which
- * messages the hub refused and why, puts them back once the hub is fixed, and is stopped while the
- * daemon holds the file.
+ * messages the hub refused and why, and puts them back once the hub is fixed, by the running daemon
+ * when one holds the file (tests/daemon-requeue.test.ts runs it against a real daemon and broker).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Outbox, statusPathFor, topicFor } from '@clinic-edge/gateway';
+import { createLogger, Outbox, serveRequests, statusPathFor, topicFor } from '@clinic-edge/gateway';
 import { cliPath, tempDir } from '../bench/gateway/e2e.js';
 
 const built = existsSync(cliPath());
@@ -16,6 +16,24 @@ if (!built) console.warn('queue CLI tests: skipped (build first: npx tsc -b tsco
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cliPath(), ...args], { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The CLI without blocking this process, which may have to serve its request meanwhile. */
+function cliAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath(), ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** A status file naming this test process as a running daemon. */
+function runningStatus(): Record<string, unknown> {
+  return { v: 1, pid: process.pid, site: 'van1', startedAt: Date.now(), updatedAt: Date.now(), state: 'running', devices: [], hub: { url: 'mqtt://127.0.0.1:1', online: false, since: null, lastError: null }, outbox: null, lastError: null };
 }
 
 /** An outbox with two alerts and a vitals message refused for good, and one vitals message waiting. */
@@ -60,20 +78,41 @@ describe.skipIf(!built)('clinic-edge queue: dead letters', () => {
     box.close();
   });
 
-  it('refuses to requeue while the daemon holds the outbox, and says how to go on', () => {
+  it('hands the requeue to the running daemon, which makes it in its own process, and prints its answer', async () => {
     const db = path.join(tmp.dir, 'b.db');
-    refusedOutbox(db);
-    const status = { v: 1, pid: process.pid, site: 'van1', startedAt: Date.now(), updatedAt: Date.now(), state: 'running', devices: [], hub: { url: 'mqtt://127.0.0.1:1', online: false, since: null, lastError: null }, outbox: null, lastError: null };
-    writeFileSync(statusPathFor(db), JSON.stringify(status));
-    const r = cli('queue', '--db', db, '--requeue-dead');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`the gateway daemon (pid ${process.pid}) is using ${db}: stop it first`);
-    expect(JSON.parse(cli('queue', '--db', db, '--json').stdout)).toMatchObject({ messages: 1, deadLetters: 3 });
-
-    writeFileSync(statusPathFor(db), JSON.stringify({ ...status, state: 'stopped' }));
-    expect(cli('queue', '--db', db, '--requeue-dead').status).toBe(0);
-    expect(JSON.parse(cli('queue', '--db', db, '--json').stdout)).toMatchObject({ messages: 4, deadLetters: 0 });
+    const ids = refusedOutbox(db);
+    // This test process plays the daemon: its pid is in the status file and it serves the requests
+    // as the daemon's timer does (packages/gateway/src/daemon/requests.ts).
+    writeFileSync(statusPathFor(db), JSON.stringify(runningStatus()));
+    const daemon = new Outbox({ path: db });
+    let wakes = 0;
+    const serving = setInterval(() => serveRequests(daemon, () => wakes++, createLogger({ level: 'silent' }), Date.now()), 50);
+    const r = await cliAsync('queue', '--db', db, '--requeue-dead', '--id', ids[1]!);
+    clearInterval(serving);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`requeued 1 dead letter(s): ${ids[1]}; by the running daemon (pid ${process.pid}), which sends them now`);
+    expect(wakes).toBe(1);
+    expect(daemon.stats()).toMatchObject({ messages: 2, deadLetters: 2 }); // the daemon's own totals
+    daemon.close();
   });
+
+  it('withdraws a request the daemon does not take in time, so that nothing is requeued behind the technician', async () => {
+    const db = path.join(tmp.dir, 'd.db');
+    refusedOutbox(db);
+    writeFileSync(statusPathFor(db), JSON.stringify(runningStatus())); // a live pid that serves nothing
+    const r = await cliAsync('queue', '--db', db, '--requeue-dead');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`the gateway daemon (pid ${process.pid}) did not take the request in 15 s`);
+    const box = new Outbox({ path: db });
+    expect(box.stats()).toMatchObject({ messages: 1, deadLetters: 3 });
+    expect(box.requests.take(Date.now())).toEqual([]); // withdrawn, not left for later
+    box.close();
+
+    writeFileSync(statusPathFor(db), JSON.stringify({ ...runningStatus(), state: 'stopped' }));
+    expect(cli('queue', '--db', db, '--requeue-dead').status).toBe(0); // no daemon: the command does it
+    expect(JSON.parse(cli('queue', '--db', db, '--json').stdout)).toMatchObject({ messages: 4, deadLetters: 0 });
+  }, 30_000);
 
   it('--id without --requeue-dead is a usage error', () => {
     const db = path.join(tmp.dir, 'c.db');

@@ -21,21 +21,21 @@ export function queueCommand(): Command {
     .option('--config <file>', 'the gateway configuration, to find the outbox')
     .option('--json', 'print the statistics as JSON')
     .option('--dead', 'also list the dead letters (newest first, up to 100): id, stream, age, attempts, reason')
-    .option('--requeue-dead', 'put the dead letters back in the queue (after fixing the hub: ACL, packet limit); the daemon must be stopped')
+    .option('--requeue-dead', 'put the dead letters back in the queue (after fixing the hub: ACL, packet limit); a running daemon does it itself, at once')
     .option('--id <id...>', 'with --requeue-dead: only these message ids (site/device/stream/seq)')
-    .action((opts: QueueOptions) => {
+    .action(async (opts: QueueOptions) => {
       const db = opts.db ?? (opts.config ? storePath(opts.config) : undefined);
       if (!db) throw new CliError('say which outbox: --db FILE, or --config FILE to take store.path from the configuration');
       // Never create an empty outbox by looking at a mistyped path.
       if (!existsSync(db)) throw new CliError(`no outbox at ${db}: check the path (store.path in the configuration)`);
       if (opts.id && !opts.requeueDead) throw new CliError('--id goes with --requeue-dead');
-      if (opts.requeueDead) refuseWhileDaemonRuns(db);
+      const daemon = opts.requeueDead ? runningDaemon(db) : null;
       const outbox = new Outbox({ path: db });
       let stats: OutboxStats;
       let dead: DeadLetter[] = [];
-      let requeue: { requeued: string[]; kept: string[] } | null = null;
+      let requeue: RequeueResult | null = null;
       try {
-        if (opts.requeueDead) requeue = outbox.requeueDead(opts.id);
+        if (opts.requeueDead) requeue = daemon === null ? outbox.requeueDead(opts.id) : await requeueByDaemon(outbox, daemon, opts.id);
         stats = outbox.stats();
         if (opts.dead) dead = outbox.deadLetters(100);
       } finally {
@@ -47,21 +47,46 @@ export function queueCommand(): Command {
         return;
       }
       const parts = [formatQueue(db, stats)];
-      if (requeue) parts.push(formatRequeue(requeue, opts.id));
+      if (requeue) parts.push(formatRequeue(requeue, opts.id, daemon));
       if (opts.dead) parts.push(formatDead(dead, Date.now()));
       process.stdout.write(`${parts.join('\n\n')}\n`);
     });
 }
 
-/**
- * A running daemon keeps the queue's totals and which streams have work in memory, so it would not
- * see requeued messages until it restarts, and its byte count would drift. Its status file (next to
- * the outbox, with its pid) says whether it runs.
- */
-function refuseWhileDaemonRuns(db: string): void {
+type RequeueResult = { requeued: string[]; kept: string[] };
+
+/** How long to wait for a running daemon to take and answer a request, ms (it looks every 0.5 s). */
+const DAEMON_ANSWER_MS = 15_000;
+
+/** The pid of the daemon holding `db`, from its status file (next to the outbox); null if none runs. */
+function runningDaemon(db: string): number | null {
   const s = readStatusFile(statusPathFor(db));
-  if (s && s.state !== 'stopped' && processAlive(s.pid)) {
-    throw new CliError(`the gateway daemon (pid ${s.pid}) is using ${db}: stop it first (e.g. systemctl stop clinic-edge), requeue, then start it; it sends the requeued messages once it is back online`);
+  return s && s.state !== 'stopped' && processAlive(s.pid) ? s.pid : null;
+}
+
+/**
+ * A running daemon keeps the queue's totals and which streams have work in memory, so the requeue
+ * is its to make: the request goes through the outbox file (store/requests.ts) and the answer comes
+ * back the same way. One the daemon has not taken in time is withdrawn, so it cannot run later by
+ * surprise.
+ */
+async function requeueByDaemon(outbox: Outbox, pid: number, ids: readonly string[] | undefined): Promise<RequeueResult> {
+  const id = outbox.requests.submit('requeue-dead', ids ? { ids } : {}, Date.now());
+  const deadline = Date.now() + DAEMON_ANSWER_MS;
+  for (;;) {
+    const s = outbox.requests.state(id);
+    if (s?.state === 'answered') {
+      const r = s.result as Partial<RequeueResult> & { error?: string };
+      if (r.error) throw new CliError(`the gateway daemon (pid ${pid}) could not requeue: ${r.error}`);
+      return { requeued: r.requeued ?? [], kept: r.kept ?? [] };
+    }
+    if (Date.now() >= deadline) {
+      if (outbox.requests.withdraw(id)) {
+        throw new CliError(`the gateway daemon (pid ${pid}) did not take the request in ${DAEMON_ANSWER_MS / 1000} s (a clinic-edge older than this command?): nothing was requeued; stop it (e.g. systemctl stop clinic-edge), requeue, then start it`);
+      }
+      throw new CliError(`the gateway daemon (pid ${pid}) took the request but has not answered in ${DAEMON_ANSWER_MS / 1000} s: see its log; \`clinic-edge queue --dead\` shows what is still dead`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -76,8 +101,9 @@ function formatDead(dead: readonly DeadLetter[], now: number): string {
   return `dead letters (newest first${dead.length === 100 ? ', first 100' : ''}):\n${formatTable(['id', 'stream', 'created', 'dead', 'attempts', 'reason'], rows)}`;
 }
 
-function formatRequeue(r: { requeued: string[]; kept: string[] }, ids: readonly string[] | undefined): string {
-  const lines = [`requeued ${r.requeued.length} dead letter(s)${r.requeued.length > 0 ? `: ${r.requeued.join(', ')}` : ''}; the daemon sends them when it runs`];
+function formatRequeue(r: RequeueResult, ids: readonly string[] | undefined, daemon: number | null): string {
+  const who = daemon === null ? 'the daemon sends them when it runs' : `by the running daemon (pid ${daemon}), which sends them now`;
+  const lines = [`requeued ${r.requeued.length} dead letter(s)${r.requeued.length > 0 ? `: ${r.requeued.join(', ')}` : ''}; ${who}`];
   if (r.kept.length > 0) lines.push(`kept ${r.kept.length} (stream unknown, or the same seq is queued already): ${r.kept.join(', ')}`);
   const missing = (ids ?? []).filter((id) => !r.requeued.includes(id) && !r.kept.includes(id));
   if (missing.length > 0) lines.push(`no dead letter with id: ${missing.join(', ')}`);

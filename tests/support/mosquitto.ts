@@ -103,6 +103,21 @@ export class Mosquitto {
     this.proc = null;
   }
 
+  /**
+   * SIGHUP: mosquitto reads its password and ACL files again, keeping its listener and clients.
+   * Resolves once its log says so, which needs `log_type information` (pass it in `extra`).
+   */
+  async reload(): Promise<void> {
+    if (!this.proc) throw new Error('mosquitto is not running');
+    const from = this.log.length;
+    this.proc.kill('SIGHUP');
+    const deadline = Date.now() + 5000;
+    while (!this.log.slice(from).includes('Reloading config')) {
+      if (Date.now() > deadline) throw new Error(`mosquitto did not log its reload (log_type information?):\n${this.log}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   async dispose(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });

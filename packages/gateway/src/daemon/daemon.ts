@@ -12,6 +12,7 @@ import { StatusReporter } from '../status/status-reporter.js';
 import { Enqueuer } from '../store/enqueuer.js';
 import { Outbox } from '../store/outbox.js';
 import type { NewMessage } from '../store/types.js';
+import { REQUEST_POLL_MS, serveRequests } from './requests.js';
 
 /** What the daemon needs of a device source (serial's DeviceSource fits; tests may pass their own). */
 export type SourceLike = Pick<DeviceSource, 'on' | 'start' | 'stop'>;
@@ -46,6 +47,7 @@ export class Daemon {
   private publisher: Publisher | null = null;
   private pipeline: Pipeline | null = null;
   private status: StatusReporter | null = null;
+  private requestTimer: NodeJS.Timeout | null = null;
   private readonly sources: SourceLike[] = [];
   private stopping: Promise<void> | null = null;
   private readonly log: GatewayLogger;
@@ -112,6 +114,10 @@ export class Daemon {
     this.publisher = new Publisher({ outbox: new StampingOutbox(this.outbox), link: this.link, rate: h.rate, logger: this.log.child({ part: 'publisher' }), now });
     this.link.start();
     this.publisher.start();
+    const outbox = this.outbox;
+    const publisher = this.publisher;
+    this.requestTimer = setInterval(() => serveRequests(outbox, () => publisher.wake(), this.log, now()), REQUEST_POLL_MS);
+    this.requestTimer.unref();
     this.pipeline = new Pipeline({ site: c.siteId, summaryIntervalS: c.pipeline.summaryIntervalS, frameSeconds: c.pipeline.frameSeconds, emit: this.emit, now });
     const make = this.o.makeSource ?? defaultSource;
     for (const d of c.devices) {
@@ -173,6 +179,7 @@ export class Daemon {
       this.log.error({ err: (err as Error).message }, 'final outbox flush failed');
     }
     await this.drain(this.o.drainMs ?? 1500);
+    if (this.requestTimer) clearInterval(this.requestTimer);
     this.publisher?.stop();
     await this.link?.stop(1000);
     const stats = this.outbox?.stats();

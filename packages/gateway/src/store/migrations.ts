@@ -75,6 +75,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    description: 'requests from the command line to the daemon (requests.ts)',
+    sql: `
+      CREATE TABLE requests (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        args TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        taken_at INTEGER,
+        done_at INTEGER,
+        result TEXT
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

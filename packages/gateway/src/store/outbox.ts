@@ -10,6 +10,7 @@ import { buildStats } from './outbox-stats.js';
 import { selectBatch } from './select-batch.js';
 import type { Statements } from './statements.js';
 import { prepareStatements } from './statements.js';
+import { RequestBox } from './requests.js';
 import type { StreamInfo } from './stream-registry.js';
 import { StreamRegistry } from './stream-registry.js';
 import { storedBytes, type DeadLetter, type Message, type NackResult, type NewMessage, type OutboxOptions, type OutboxStats, type OutboxStore, type Stream } from './types.js';
@@ -38,6 +39,8 @@ const DEFAULTS = {
  */
 export class Outbox implements OutboxStore {
   readonly path: string;
+  /** Requests from the command line to the daemon that holds this file (requests.ts). */
+  readonly requests: RequestBox;
   private readonly cfg: typeof DEFAULTS;
   private readonly now: () => number;
   private readonly db: Database.Database;
@@ -62,6 +65,7 @@ export class Outbox implements OutboxStore {
       this.ledger = new Ledger(this.st);
       this.evictor = new Evictor(this.st, this.ledger, this.streams);
       this.tx = this.transactions();
+      this.requests = new RequestBox(this.db);
     } catch (err) {
       this.db.close();
       throw err;
@@ -160,8 +164,9 @@ export class Outbox implements OutboxStore {
    * pending again, stays where it is and is named in `kept`. The byte limit is enforced afterwards,
    * as after an enqueue. One transaction: all or nothing.
    *
-   * Run it with the daemon stopped: a running daemon keeps the queue's totals in memory and would
-   * not see the change until it restarts (`clinic-edge queue --requeue-dead` checks).
+   * Only the process that holds the file for publishing may run it: it keeps the queue's totals in
+   * memory, and another process's change would not reach them. `clinic-edge queue --requeue-dead`
+   * asks a running daemon to do it (requests.ts) and does it itself when none runs.
    */
   requeueDead(ids?: readonly string[]): { requeued: string[]; kept: string[] } {
     this.assertOpen();
