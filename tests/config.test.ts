@@ -95,6 +95,15 @@ describe('gateway configuration', () => {
     expect(c.hub.rate).toEqual({ burstSeconds: 1 });
   });
 
+  it('takes the drop guard\'s thresholds when given (the guard\'s own defaults otherwise) and names a wrong one', () => {
+    expect(loadConfig(write(good), { env: {} }).hub.dropGuard).toBeUndefined();
+    const tuned = loadConfig(write({ ...good, hub: { ...good.hub, dropGuard: { deadAfterQuickDrops: 6, quickDropMs: 3000 } } }), { env: {} });
+    expect(tuned.hub.dropGuard).toEqual({ deadAfterQuickDrops: 6, quickDropMs: 3000 });
+    const bad = problemsOf(write({ ...good, hub: { ...good.hub, dropGuard: { deadAfterQuickDrops: -1, quickDropMs: 1.5, calmsMs: 1000 } } }));
+    expect(bad.map((p) => p.pointer).sort()).toEqual(['/hub/dropGuard/calmsMs', '/hub/dropGuard/deadAfterQuickDrops', '/hub/dropGuard/quickDropMs']);
+    expect(bad.find((p) => p.pointer === '/hub/dropGuard/deadAfterQuickDrops')?.fix).toMatch(/0 turns the guard off/);
+  });
+
   it('checks that the password file exists and the password variable is set', () => {
     const withFile = write({ ...good, hub: { url: 'mqtt://127.0.0.1:1883', username: 'u', passwordFile: 'missing-pw' } });
     expect(problemsOf(withFile).map((p) => [p.pointer, p.why])).toEqual([['/hub/passwordFile', 'no such file']]);

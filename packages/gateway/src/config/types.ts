@@ -22,6 +22,8 @@ export interface HubSettings {
   passwordEnv?: string;
   allowInsecure: boolean;
   rate: { messagesPerSecond?: number; bytesPerSecond?: number; burstSeconds: number };
+  /** publish/drop-guard.ts DropGuardOptions; what is left out takes the guard's own default. */
+  dropGuard?: { isolateAfterDrops?: number; deadAfterQuickDrops?: number; quickDropMs?: number; calmMs?: number };
 }
 
 export interface GatewayConfig {

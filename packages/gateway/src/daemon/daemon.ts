@@ -111,7 +111,7 @@ export class Daemon {
       this.link.on('offline', (e) => st.hubOffline(e.reason));
       this.link.on('failure', (e) => st.hubFailure(e.message));
     }
-    this.publisher = new Publisher({ outbox: new StampingOutbox(this.outbox), link: this.link, rate: h.rate, logger: this.log.child({ part: 'publisher' }), now });
+    this.publisher = new Publisher({ outbox: new StampingOutbox(this.outbox), link: this.link, rate: h.rate, dropGuard: h.dropGuard, logger: this.log.child({ part: 'publisher' }), now });
     this.link.start();
     this.publisher.start();
     const outbox = this.outbox;
