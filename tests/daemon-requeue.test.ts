@@ -5,13 +5,14 @@
  * outbox file), which sends every refused message at once, without a restart and without losing
  * count of its queue.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Outbox } from '@clinic-edge/gateway';
 import { createSimulator, type Simulator } from '../firmware-sim/index.js';
 import { cliPath, DaemonProcess, freePort, Subscriber, tempDir, writeConfig } from '../bench/gateway/e2e.js';
+import { cliAsync } from './support/cli.js';
 import { Mosquitto, mosquittoAvailable } from './support/mosquitto.js';
 
 const built = existsSync(cliPath());
@@ -22,18 +23,6 @@ function acl(monitorAllowed: boolean): string {
   const lines = ['topic read clinic-edge/v1/#', 'topic write clinic-edge/v1/site-r/gateway/#'];
   if (monitorAllowed) lines.push('topic write clinic-edge/v1/site-r/monitor-1/#');
   return `${lines.join('\n')}\n`;
-}
-
-function cliAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath(), ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
 }
 
 /** The dead letters' ids, read from the file as another process sees it. */

@@ -3,12 +3,13 @@
  * messages the hub refused and why, and puts them back once the hub is fixed, by the running daemon
  * when one holds the file (tests/daemon-requeue.test.ts runs it against a real daemon and broker).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger, Outbox, serveRequests, statusPathFor, topicFor } from '@clinic-edge/gateway';
 import { cliPath, tempDir } from '../bench/gateway/e2e.js';
+import { cliAsync } from './support/cli.js';
 
 const built = existsSync(cliPath());
 if (!built) console.warn('queue CLI tests: skipped (build first: npx tsc -b tsconfig.build.json tsconfig.cli.json)');
@@ -16,19 +17,6 @@ if (!built) console.warn('queue CLI tests: skipped (build first: npx tsc -b tsco
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cliPath(), ...args], { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** The CLI without blocking this process, which may have to serve its request meanwhile. */
-function cliAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath(), ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
 }
 
 /** A status file naming this test process as a running daemon. */
