@@ -165,9 +165,10 @@ export class RrIrregularity {
   /**
    * Sets outNovelty to the distance from the point (prev, outRr) of the Lorenz (Poincaré) plot,
    * prev the last interval in the history, to its nearest neighbour among the previous
-   * `noveltyBeats` points, Chebyshev, over the mean RR. Any rhythm that repeats itself (sinus, sinus arrhythmia, bigeminy/trigeminy, flutter with a fixed or alternating block,
-   * pacing) revisits the same few points, so the distance is small; AF scatters the points
-   * (Sarkar et al. 2008), so it stays large.
+   * `noveltyBeats` points, Chebyshev, over the mean RR. Any rhythm that repeats itself (sinus,
+   * sinus arrhythmia, bigeminy/trigeminy, flutter with a fixed or alternating block, pacing)
+   * revisits the same few points, so the distance is small; AF scatters the points (Sarkar et al.
+   * 2008), so it stays large.
    */
   private measureNovelty(points: number): void {
     const rr = this.outRr;
