@@ -1,6 +1,6 @@
 import { smallMedian } from '../../stats/small-median.js';
 import FFT from 'fft.js';
-import { lempelZivComplexity, PHASE_GRID_BOXES, phaseSpaceFill } from './complexity.js';
+import { lempelZivComplexity, PHASE_GRID_BOXES, phaseSpaceVisited } from './complexity.js';
 import { FlatSegments } from './flat-segments.js';
 import { Periodicity, type PeriodicityResult } from './periodicity.js';
 
@@ -71,6 +71,11 @@ export class WindowFeatureExtractor {
   private readonly periodicity: Periodicity;
   private readonly flat: FlatSegments;
   private readonly period: PeriodicityResult = { periodS: 0, periodCorr: 0, shortCorr: 0 };
+  /**
+   * The window's mean, for spectralFeatures: a field, not an argument, because V8 boxes a
+   * fractional argument of a call it does not inline (twice a second per lead).
+   */
+  private mean = 0;
 
   constructor(
     readonly sampleRate: number, // Hz
@@ -113,10 +118,11 @@ export class WindowFeatureExtractor {
     const threshold = TCSC_THRESHOLD * peak;
     for (let i = 0; i < n; i++) if (Math.abs(x[i] - mean) > threshold) above++;
     out.tcsc = peak > 0 ? above / n : 0;
-    out.p2p = this.medianSubwindowP2p(x, n);
-    out.phaseFill = phaseSpaceFill(x, n, Math.round(PHASE_LAG_SECONDS * this.sampleRate), this.occupancy);
+    this.medianSubwindowP2p(x, n, out);
+    out.phaseFill = phaseSpaceVisited(x, n, Math.round(PHASE_LAG_SECONDS * this.sampleRate), this.occupancy) / PHASE_GRID_BOXES;
     out.lz = lempelZivComplexity(x, n, mean, this.bits);
-    this.spectralFeatures(x, n, mean, out);
+    this.mean = mean;
+    this.spectralFeatures(x, n, out);
     this.periodicity.compute(x, this.period);
     out.periodS = this.period.periodS;
     out.periodCorr = this.period.periodCorr;
@@ -125,7 +131,8 @@ export class WindowFeatureExtractor {
     return out;
   }
 
-  private spectralFeatures(x: Float64Array, n: number, mean: number, out: WindowFeatures): void {
+  private spectralFeatures(x: Float64Array, n: number, out: WindowFeatures): void {
+    const mean = this.mean;
     const padded = this.padded;
     for (let i = 0; i < n; i++) padded[i] = (x[i] - mean) * this.hann[i];
     this.fft.realTransform(this.spectrum, padded);
@@ -157,8 +164,8 @@ export class WindowFeatureExtractor {
   private readonly binOf = (hz: number): number =>
     Math.min(this.fftSize / 2, Math.round((hz * this.fftSize) / this.sampleRate));
 
-  /** Median of the peak-to-peak amplitudes of the whole seconds in the window (1 s each). */
-  private medianSubwindowP2p(x: Float64Array, n: number): number {
+  /** Sets out.p2p: the median of the peak-to-peak amplitudes of the whole seconds in the window (1 s each). */
+  private medianSubwindowP2p(x: Float64Array, n: number, out: WindowFeatures): void {
     const sub = Math.max(1, Math.round(this.sampleRate));
     const count = Math.min(MAX_SUBWINDOWS, Math.max(1, Math.floor(n / sub)));
     for (let s = 0; s < count; s++) {
@@ -171,7 +178,7 @@ export class WindowFeatureExtractor {
       }
       this.subP2p[s] = hi - lo;
     }
-    return smallMedian(this.subP2p, count, this.subP2p); // sorts in place
+    out.p2p = smallMedian(this.subP2p, count, this.subP2p); // sorts in place
   }
 }
 
