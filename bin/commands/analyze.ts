@@ -84,7 +84,7 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
   const hr = result.summary.heartRate.meanBpm;
   const urgent = result.episodes.filter((e) => e.severity === 'urgent').length;
   const warning = result.episodes.filter((e) => e.severity === 'warning').length;
-  return `${name}: ${result.beats.length} beats, mean heart rate ${hr === null ? 'n/a' : `${hr.toFixed(1)} bpm`}, ${result.episodes.length} episodes (${urgent} urgent, ${warning} warning) from ${from} -> ${base}.{beats.csv,episodes.csv,summary.json,report.svg}`;
+  return `${name}: ${result.summary.beats} beats${result.summary.fibrillationWaves ? ` (and ${result.summary.fibrillationWaves} detections in VF)` : ''}, mean heart rate ${hr === null ? 'n/a' : `${hr.toFixed(1)} bpm`}, ${result.episodes.length} episodes (${urgent} urgent, ${warning} warning) from ${from} -> ${base}.{beats.csv,episodes.csv,summary.json,report.svg}`;
 }
 
 /** The lead for the strips of a beats-only analysis, where the signal happens to be there. */

@@ -52,7 +52,7 @@ export function renderReport(input: ReportInput): string {
   const hr = s.heartRate;
   const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(0));
   body.push(
-    text(MARGIN, y, `Duration ${clock(s.durationS)}   Beats ${s.beats}   Heart rate mean ${fmt(hr.meanBpm)} bpm (min ${fmt(hr.minBpm)}, max ${fmt(hr.maxBpm)})`, { 'font-size': 3.6 }),
+    text(MARGIN, y, `Duration ${clock(s.durationS)}   Beats ${s.beats}${s.fibrillationWaves ? ` (+${s.fibrillationWaves} VF waves)` : ''}   Heart rate mean ${fmt(hr.meanBpm)} bpm (min ${fmt(hr.minBpm)}, max ${fmt(hr.maxBpm)})`, { 'font-size': 3.6 }),
   );
   y += 5;
   const b = s.burden;

@@ -6,15 +6,21 @@ const HR_MIN = 20;
 const HR_MAX = 200; // bpm shown; beyond is clipped to the frame
 const DEVICE = new Set(['LEADOFF', 'NOISE']);
 
-/** Mean heart rate of each 10-s bin from the beats (RR 0.2-3 s only), bpm or NaN. */
+/**
+ * Mean heart rate of each 10-s bin from the beats (RR 0.2-3 s only), bpm or NaN. Intervals that
+ * touch a VFIB episode are left out: the detections there are fibrillation waves, and their
+ * "rate" of 250-400/min would draw a heart rate over the shading that says there is none.
+ */
 export function binnedRate(result: AnalysisResult, sampleRate: number, durationS: number): Float64Array {
   const bins = Math.max(1, Math.ceil(durationS / BIN_S));
   const sum = new Float64Array(bins);
   const count = new Float64Array(bins);
   const beats = result.beats;
+  const vf = result.episodes.filter((e) => e.type === 'VFIB');
+  const inVf = (sample: number): boolean => vf.some((e) => sample >= e.start && sample <= (e.end ?? Infinity));
   for (let i = 1; i < beats.length; i++) {
     const rr = (beats[i].sample - beats[i - 1].sample) / sampleRate;
-    if (rr < 0.2 || rr > 3) continue;
+    if (rr < 0.2 || rr > 3 || inVf(beats[i].sample) || inVf(beats[i - 1].sample)) continue;
     const b = Math.min(bins - 1, Math.floor(beats[i].sample / sampleRate / BIN_S));
     sum[b] += rr;
     count[b]++;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { steadyBeatTimes, synthesizeEcg } from '../../synth/synthetic-ecg.js';
 import type { Episode } from '../types.js';
+import { syntheticVf } from '../vf/testing.js';
 import { RhythmAnalyzer } from './analyzer.js';
 import { analyzeBeats, analyzeRecord, type AnalysisResult } from './batch.js';
 
@@ -127,6 +128,43 @@ describe('RhythmAnalyzer on synthetic ECG', () => {
     const r = analyzeRecord([x], { sampleRate: FS });
     expect(types(r)).toContain('ASYSTOLE:urgent');
     expect(types(r)).not.toContain('PAUSE:urgent'); // the same gap: one alarm, renamed when it reached 4 s
+  });
+});
+
+describe('RhythmAnalyzer in ventricular fibrillation', () => {
+  // 40 s of sinus rhythm at 70/min, 30 s of VF, 40 s of sinus rhythm again
+  const before = [...steadyBeatTimes(70, 40)];
+  const after = [...steadyBeatTimes(70, 40)].map((t) => t + 70);
+  const signal = ecg([...before, ...after], 110);
+  signal.set(syntheticVf(30, FS), 40 * FS);
+  const r = analyzeRecord([signal], { sampleRate: FS });
+  const vf = r.episodes.filter((e) => e.type === 'VFIB');
+
+  it('labels the detections under the VFIB flag Q (fibrillation waves) and counts them apart', () => {
+    expect(vf.length).toBe(1);
+    const under = r.beats.filter((b) => b.sample >= vf[0].start && b.sample <= vf[0].end!);
+    expect(under.length).toBeGreaterThan(30); // the QRS detector does fire on 4-7 Hz fibrillation
+    expect(under.filter((b) => b.label !== 'Q').length).toBeLessThanOrEqual(1); // a second's edge at most
+    expect(r.summary.fibrillationWaves).toBe(r.beats.filter((b) => b.label === 'Q' && b.sample >= vf[0].start - FS && b.sample <= vf[0].end! + FS).length);
+    expect(r.summary.beats + r.summary.fibrillationWaves).toBe(r.beats.length);
+  });
+
+  it('keeps fibrillation waves out of the heart rate, the burden, AF and HRV', () => {
+    const s = r.summary;
+    expect(s.burden.beats).toBe(s.beats);
+    expect(s.burden.counts.N).toBeGreaterThanOrEqual(before.length + after.length - 8); // the sinus beats, some lost to the VF's edges
+    expect(s.burden.counts.V + s.burden.counts.Q).toBeLessThanOrEqual(4);
+    expect(s.heartRate.maxBpm!).toBeLessThan(90); // the waves' "rate" is 250-400/min
+    expect(s.heartRate.meanBpm!).toBeGreaterThan(65);
+    expect(s.heartRate.meanBpm!).toBeLessThan(75);
+    expect(r.episodes.filter((e) => e.type === 'AFIB')).toEqual([]);
+    expect(s.burden.afSeconds).toBe(0);
+    for (const w of s.hrv) if (w.meanNnMs !== null) expect(60000 / w.meanNnMs).toBeLessThan(75);
+  });
+
+  it('gives the same beats, labels and summary whatever the chunk sizes', () => {
+    expect(analyzeRecord([signal], { sampleRate: FS }, 333)).toEqual(r);
+    expect(analyzeRandomChunks(signal, 5)).toEqual({ ...r, seconds: r.seconds.map(() => 'good') });
   });
 });
 

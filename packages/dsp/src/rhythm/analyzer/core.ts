@@ -5,10 +5,12 @@ import { BeatEpisodes, type BeatEpisodeOptions } from '../episodes/rules.js';
 import { EpisodeSlot } from '../episodes/slot.js';
 import type { BeatLabel, Episode, EpisodeSink } from '../types.js';
 import { ArtefactPause } from './artefact-pause.js';
+import { FibrillationSpans } from './fibrillation-spans.js';
 import { EpisodeGate, type GatePolicy } from './gate.js';
 import { ONE_LEAD_SILENT } from './lead-agreement.js';
 import { Q } from './quality-code.js';
 import { SummaryAccumulator, type RhythmSummary } from './summary.js';
+import { WINDOW_SECONDS } from '../vf/shockable-detector.js';
 
 export interface RhythmEvents {
   /** Every beat that reaches the rhythm rules, in order (beats in lead-off seconds are dropped). */
@@ -79,6 +81,8 @@ export class RhythmCore {
   private cleanSeconds = 0;
   private lastPoorEnd = -1;
   private readonly pendingSignalEpisodes: { ep: Readonly<Episode>; event: 'open' | 'close'; second: number }[] = [];
+  private readonly fibrillation: FibrillationSpans;
+  private inFibrillation = false; // the slow pipeline's last second was under a VFIB flag
 
   constructor(
     readonly sampleRate: number, // Hz
@@ -98,11 +102,12 @@ export class RhythmCore {
     this.rules = new BeatEpisodes({ sampleRate, rules }, this.gate.input);
     this.artefactPause = new ArtefactPause(sampleRate, this.rules.rules.pause.urgentS, this.gate.input);
     this.af = new AfDetector({ sampleRate }, this.gate.input);
-    this.summary = new SummaryAccumulator(sampleRate);
+    this.summary = new SummaryAccumulator(sampleRate, this.rules.rules.rate.medianOf);
     this.hrv = new HrvAnalyzer({ sampleRate }, (w) => {
       this.summary.hrv(w);
       events.onHrv?.(w);
     });
+    this.fibrillation = new FibrillationSpans(Math.round(WINDOW_SECONDS * sampleRate));
     this.leadOff = new EpisodeSlot('LEADOFF', out);
     this.noise = new EpisodeSlot('NOISE', out);
   }
@@ -181,6 +186,7 @@ export class RhythmCore {
    * stays open (fibrillating(): no PAUSE/ASYSTOLE in VF) until every pipeline has passed its end.
    */
   signalEpisode(ep: Readonly<Episode>, event: 'open' | 'close', second: number): void {
+    this.fibrillation.event(ep, event, (second + 1) * this.secondLength);
     if (event === 'open') this.gate.waveformInput(ep, event);
     else this.pendingSignalEpisodes.push({ ep, event, second });
   }
@@ -268,6 +274,13 @@ export class RhythmCore {
     }
     ventricular.organised(this.periodAround(k));
     const judgeShape = code !== Q.Poor && !this.ventricularWaveform(k);
+    const fibrillating = this.fibrillation.covers(from, to);
+    if (fibrillating && !this.inFibrillation) {
+      // the rhythm before the VF ends there: no AF or RR interval spans it
+      this.af.flush();
+      this.summary.gap();
+    }
+    this.inFibrillation = fibrillating;
     while (this.beatCount > 0 && this.beatSamples[this.beatHead] <= to) {
       const sample = this.beatSamples[this.beatHead];
       const label = LABELS[this.beatLabels[this.beatHead]];
@@ -276,13 +289,24 @@ export class RhythmCore {
       this.beatHead = (this.beatHead + 1) % BEAT_QUEUE;
       this.beatCount--;
       if (code === Q.LeadOff) continue; // no beat can be seen on a flat line: artefact
-      this.rules.burden.beat(label);
+      if (!fibrillating) this.rules.burden.beat(label);
       // judged by shape only where the signal is readable (noise deforms real beats in a poor
       // second) and not a ventricular rhythm (whose complexes are new shapes); sure where a clean
       // lead (the second is good) shows nothing at the detection
       this.artefactPause.beat(sample, !(judgeShape && artefact > 0), artefact === 2 && code === Q.Good);
       rate.beat(sample);
       ventricular.beat(sample, label);
+      if (fibrillating) {
+        // under a VFIB flag a detection is a fibrillation wave, not a heartbeat: reported as Q and
+        // kept out of the heart rate, the burden, AF and the NN intervals (a VF record read
+        // "1600 V/h", "max 263 bpm" and AF in its VF). The pause, rate and run rules above still
+        // see it as before: the gate holds what they raise under the flag, and names a VT that
+        // outlasts the VF.
+        this.summary.fibrillationWave();
+        this.hrv.push(sample, 'Q');
+        this.events.onBeat?.(sample, 'Q');
+        continue;
+      }
       // a P wave seen through noise proves nothing, and noise must not veto AF: no score in poor seconds
       this.af.nextPWave = code === Q.Poor ? Number.NaN : pWave;
       this.af.pushBeat(sample, label);

@@ -13,7 +13,13 @@ export interface MinuteRate {
 
 export interface RhythmSummary {
   durationS: number;
+  /** Heartbeats: the QRS detections outside VFIB flags (fibrillationWaves are the rest). */
   beats: number;
+  /**
+   * QRS detections under a VFIB flag: fibrillation waves, not beats. Labelled Q in the beat list
+   * and left out of the heart rate, the burden, AF and HRV.
+   */
+  fibrillationWaves: number;
   heartRate: { meanBpm: number | null; minBpm: number | null; maxBpm: number | null; perMinute: MinuteRate[] };
   burden: BurdenFigures & { afPercent: number; afSeconds: number };
   /** Fraction of seconds in each quality class (best lead). */
@@ -44,18 +50,24 @@ export class SummaryAccumulator {
   private readonly minuteRrSum: number[] = [];
   private readonly minuteRrCount: number[] = [];
   private beats = 0;
+  private waves = 0;
   private rrSum = 0;
   private rrCount = 0;
   private minBpm = Infinity;
   private maxBpm = -Infinity;
   private lastBeat = -1;
+  private beatsSinceGap = 0; // beats since a stretch that showed none (or showed fibrillation)
   private readonly seconds = new Float64Array(4);
   private readonly episodeCounts: Partial<Record<EpisodeType, number>> = {};
   private afSamples = 0;
   private readonly hrvWindows: HrvWindow[] = [];
   private readonly minute: number; // samples
 
-  constructor(private readonly sampleRate: number /* Hz */) {
+  constructor(
+    private readonly sampleRate: number /* Hz */,
+    /** RR intervals behind each rate given to beat(): a rate is taken once that many follow a gap. */
+    private readonly rateIntervals = 1,
+  ) {
     this.minute = Math.round(60 * sampleRate);
   }
 
@@ -78,15 +90,23 @@ export class SummaryAccumulator {
       }
     }
     this.lastBeat = sample;
-    if (code <= Q.Acceptable && rateBpm === rateBpm) {
+    // a rate whose intervals reach back across a gap is partly made of what the gap held
+    // (fibrillation waves, or nothing): not a heart rate
+    if (this.beatsSinceGap++ >= this.rateIntervals && code <= Q.Acceptable && rateBpm === rateBpm) {
       if (rateBpm < this.minBpm) this.minBpm = rateBpm;
       if (rateBpm > this.maxBpm) this.maxBpm = rateBpm;
     }
   }
 
+  /** A detection under a VFIB flag (not a beat; see RhythmSummary.fibrillationWaves). */
+  fibrillationWave(): void {
+    this.waves++;
+  }
+
   /** The signal could not show beats: no RR interval spans this. */
   gap(): void {
     this.lastBeat = -1;
+    this.beatsSinceGap = 0;
   }
 
   hrv(w: HrvWindow): void {
@@ -117,6 +137,7 @@ export class SummaryAccumulator {
     return {
       durationS: round(durationS, 3),
       beats: this.beats,
+      fibrillationWaves: this.waves,
       heartRate: {
         meanBpm: this.rrCount > 0 ? round(60 / (this.rrSum / this.rrCount), 1) : null,
         minBpm: Number.isFinite(this.minBpm) ? round(this.minBpm, 1) : null,

@@ -6,30 +6,12 @@ import { detectShockable } from './detect-shockable.js';
 import { decisionCounts } from './hysteresis.js';
 import { MAX_BRIDGE_SECONDS } from './lead-window.js';
 import { HOP_SECONDS, ShockableDetector, WINDOW_SECONDS, type ShockableDetectorOptions } from './shockable-detector.js';
+import { syntheticVf } from './testing.js';
 
 const FS = 250; // Hz
 const HOP = Math.round(HOP_SECONDS * FS); // samples between decisions
 // The hysteresis counts the decisions that end whole seconds: this many in a row open an episode.
 const OPEN_AFTER = decisionCounts(1).open;
-
-/** VF-like signal: four sinusoids of 4-7 Hz whose frequencies and amplitudes wander, mV. */
-function syntheticVf(seconds: number, fs: number, seed = 7): Float64Array {
-  const n = Math.round(seconds * fs);
-  const out = new Float64Array(n);
-  const base = [4.2, 5.1, 6.0, 7.0];
-  const phase = [0.3 + seed, 1.1, 2.0, 2.9];
-  for (let i = 0; i < n; i++) {
-    const t = i / fs;
-    let v = 0;
-    for (let k = 0; k < 4; k++) {
-      const f = base[k] * (1 + 0.15 * Math.sin(2 * Math.PI * (0.13 + 0.07 * k) * t + k));
-      phase[k] += (2 * Math.PI * f) / fs;
-      v += 0.25 * (1 + 0.6 * Math.sin(2 * Math.PI * (0.21 + 0.05 * k) * t + 2 * k)) * Math.sin(phase[k]);
-    }
-    out[i] = v;
-  }
-  return out;
-}
 
 function normalEcg(seconds: number, bpm: number): Float64Array {
   return synthesizeEcg({ sampleRate: FS, beatTimes: steadyBeatTimes(bpm, seconds, 0.05), duration: seconds }).signal;
