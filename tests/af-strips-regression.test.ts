@@ -8,10 +8,10 @@ import { runStripFit } from '../bench/rhythm/strip-fit.js';
 const dataDir = process.env.CLINIC_EDGE_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const has = (db: string): boolean => existsSync(path.join(dataDir, db));
 
-// Floors a few points under the figures measured at commit time: aftdb 34/40 strips by the
-// streaming detector, 36/40 by the whole-strip measure, 35/40 by the strip classifier (aftdb was
-// not used to fit it); cinc2017 with the frozen model (in-sample) AF F1 88.00, challenge score
-// 76.20; cross-validated (10-fold, seed 1) AF F1 86.43, score 75.11.
+// Floors a few points under the figures measured at commit time: aftdb 35/40 strips by the
+// streaming detector, 37/40 by the whole-strip measure, 36/40 by the strip classifier (aftdb was
+// not used to fit it); cinc2017 with the frozen model (in-sample) AF F1 89.11, challenge score
+// 76.18; cross-validated (10-fold, seed 1) AF F1 86.70, score 75.13.
 describe.skipIf(!has('aftdb'))('AF detector end to end on aftdb strips', () => {
   it('flags most 1-minute AF strips, streaming, whole-strip and by the strip classifier', () => {
     const r = runAftdb({ dataDir });

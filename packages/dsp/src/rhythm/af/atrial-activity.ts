@@ -16,12 +16,25 @@ export interface AtrialActivityOptions {
 }
 
 /**
- * The P-wave window, s before the R peak. P onset is PR (0.12-0.20 s) + R-from-QRS-onset
- * (~0.04 s) before R, the P wave lasts ~0.1 s; the window stops 0.08 s before R so a wide QRS
- * onset (and the 20 Hz low-pass smearing it ~0.02 s) stays out of it.
+ * The P-wave window, s before the beat's mark (cut shorter at either end: the previous T wave,
+ * this QRS). P onset is PR (0.12-0.20 s) + R-from-QRS-onset (~0.04 s) before R, the P wave lasts ~0.1 s.
  */
 const P_FROM_S = 0.3;
 const P_TO_S = 0.08;
+/**
+ * The window also ends before this beat's QRS: a P wave ends before the QRS begins (the PR
+ * segment, 0.05-0.12 s), while the beat's mark may sit anywhere in a wide QRS (the detector's
+ * marks fall 30-40 ms after the R peak of a narrow one, up to 100 ms after a wide one's: mitdb
+ * 119, 208). Fixed to the mark, the window of a wide or slurred QRS held its onset, which repeats
+ * at a fixed distance like a P wave: vfdb 609's 17 min of AF (QRS ~0.16 s) read as P waves and
+ * never as AF, and so did aftdb n03's minute of AF. The QRS is found as the first sample within
+ * QRS_SEARCH_S before the mark whose slope reaches QRS_SLOPE_FRACTION of the steepest there (f-waves
+ * and P waves stay well under it); the window ends QRS_GAP_S before that (the onset, and the 20 Hz
+ * low-pass smearing it).
+ */
+const QRS_SEARCH_S = 0.16;
+const QRS_SLOPE_FRACTION = 0.2;
+const QRS_GAP_S = 0.04;
 /** Shortest usable window, s, once the previous T wave is cut off: about one P wave. */
 const MIN_WINDOW_S = 0.1;
 /** Bazett: QT ≈ 0.40 s · sqrt(RR / 1 s) at a normal QTc; the T wave ends that long after R. */
@@ -56,8 +69,11 @@ export class AtrialActivity {
   private readonly from: number; // samples before R where the window starts
   private readonly to: number; // samples before R where it ends
   private readonly minWindow: number; // samples
+  private readonly qrsSearch: number; // samples
+  private readonly qrsGap: number; // samples
   private readonly window: Float64Array;
   private readonly template: Float64Array;
+  private readonly learning: Float64Array; // the whole window, kept before the correlation detrends part of it
   private readonly result = new Float64Array(1); // out[0] of detrendedCorrelation
   private templateBeats = 0;
   private pushed = 0; // samples pushed
@@ -74,9 +90,12 @@ export class AtrialActivity {
     this.from = Math.round(P_FROM_S * fs);
     this.to = Math.round(P_TO_S * fs);
     this.minWindow = Math.round(MIN_WINDOW_S * fs);
+    this.qrsSearch = Math.round(QRS_SEARCH_S * fs);
+    this.qrsGap = Math.round(QRS_GAP_S * fs);
     this.ring = new Float64Array(Math.ceil(history * fs) + this.from);
     this.window = new Float64Array(this.from - this.to + 1);
     this.template = new Float64Array(this.window.length);
+    this.learning = new Float64Array(this.window.length);
   }
 
   /** Samples pushed so far. */
@@ -127,7 +146,8 @@ export class AtrialActivity {
     this.score = Number.NaN;
     if (label === 'V' || label === 'Q') return;
     const start = sample - this.from;
-    if (start < 0 || start < this.pushed - this.ring.length || this.lastBad >= start) return;
+    const oldest = this.pushed - this.ring.length;
+    if (start < 0 || start < oldest || this.lastBad >= start) return;
     // cut the window where the previous beat's T wave is estimated to end
     let first = 0;
     if (prev === prev) {
@@ -138,11 +158,42 @@ export class AtrialActivity {
     const len = w.length;
     if (len - first < this.minWindow) return;
     for (let i = 0; i < len; i++) w[i] = this.ring[(start + i) % this.ring.length];
-    if (this.templateBeats >= MIN_TEMPLATE_BEATS) {
-      detrendedCorrelation(w, this.template, first, len, this.result);
+    // and where this beat's QRS begins: only what comes before it can be a P wave
+    this.findQrs(sample, Math.max(start, oldest + 1));
+    const last = Math.min(len, this.qrsStart - this.qrsGap - start);
+    if (first === 0) this.learning.set(w);
+    if (this.templateBeats >= MIN_TEMPLATE_BEATS && last - first >= this.minWindow) {
+      detrendedCorrelation(w, this.template, first, last, this.result);
       this.score = this.result[0];
     }
     if (first === 0) this.learn();
+  }
+
+  /** First steep sample of the last beat's QRS (see findQrs). */
+  private qrsStart = 0;
+
+  /**
+   * Sets `qrsStart` to the first sample in [max(floor, mark - QRS_SEARCH_S), mark] whose slope on
+   * the low-passed signal reaches QRS_SLOPE_FRACTION of the steepest there. Only samples up to
+   * the mark are read, so the result does not depend on how much signal after it has been pushed.
+   */
+  private findQrs(mark: number, floor: number): void {
+    const ring = this.ring;
+    const n = ring.length;
+    const from = Math.max(floor, mark - this.qrsSearch) + 1;
+    let maxSlope = 0;
+    for (let i = from; i <= mark; i++) {
+      const d = Math.abs(ring[i % n] - ring[(i - 1) % n]);
+      if (d > maxSlope) maxSlope = d;
+    }
+    const bar = QRS_SLOPE_FRACTION * maxSlope;
+    this.qrsStart = mark;
+    for (let i = from; i <= mark; i++) {
+      if (Math.abs(ring[i % n] - ring[(i - 1) % n]) >= bar) {
+        this.qrsStart = i;
+        return;
+      }
+    }
   }
 
   /** Forgets the signal, the template and the last beat (a new patient or a lead change). */
@@ -158,7 +209,7 @@ export class AtrialActivity {
 
   /** The full (uncut) window joins the template, detrended. */
   private learn(): void {
-    const w = this.window;
+    const w = this.learning;
     const t = this.template;
     detrendInPlace(w, 0, w.length);
     if (this.templateBeats === 0) t.set(w);
