@@ -230,7 +230,8 @@ export function pWaveScores(
 ): Float64Array | undefined {
   if (atrial === 'none' || leads.length === 0) return undefined;
   const used = atrial === 'lead0' ? leads.slice(0, 1) : leads;
-  const scores = used.map((lead) => atrialScores(lead, beats, fs, labels));
+  // every lead there is helps find where each QRS starts, as in the analyzer
+  const scores = used.map((lead, l) => atrialScores(lead, beats, fs, labels, leads.length > 1 ? leads[1 - l] : undefined));
   const out = scores[0];
   for (const s of scores.slice(1)) {
     for (let i = 0; i < out.length; i++) {

@@ -83,6 +83,39 @@ describe('AtrialActivity', () => {
     expect(Math.abs(median(s))).toBeLessThan(0.3);
   });
 
+  it('takes the QRS start from the second lead where the first shows it late (its first vectors isoelectric there)', () => {
+    // AF with a wide QRS: on the first lead only a small notch 85 ms before the main deflection's peak,
+    // which begins ~30 ms earlier on the second lead; marked 40 ms after the first lead's peak
+    const r = rng(11);
+    const n = 60 * FS;
+    const lead0 = new Float64Array(n);
+    const lead1 = new Float64Array(n);
+    let p0 = 0;
+    let p1 = 2;
+    for (let i = 0; i < n; i++) {
+      p0 += (2 * Math.PI * (5 + 2 * r())) / FS;
+      p1 += (2 * Math.PI * (5 + 2 * r())) / FS;
+      lead0[i] = 0.02 * Math.sin(p0); // fine AF: small f waves
+      lead1[i] = 0.02 * Math.sin(p1);
+    }
+    const add = (x: Float64Array, at: number, width: number, height: number): void => {
+      for (let i = Math.max(0, Math.floor((at - 5 * width) * FS)); i < Math.min(n, (at + 5 * width) * FS); i++) x[i] += height * Math.exp(-0.5 * ((i / FS - at) / width) ** 2);
+    };
+    const beats: number[] = [];
+    for (let t = 0.8; t < 59.5; t += 0.6 + 0.5 * r()) {
+      add(lead0, t - 0.085, 0.012, 0.12);
+      add(lead0, t, 0.02, 1.2);
+      add(lead0, t + 0.25, 0.04, -0.3);
+      add(lead1, t - 0.03, 0.02, 1.0);
+      add(lead1, t + 0.03, 0.02, -0.8);
+      add(lead1, t + 0.25, 0.04, 0.3);
+      beats.push(Math.round((t + 0.04) * FS));
+    }
+    const marks = Int32Array.from(beats);
+    expect(median(atrialScores(lead0, marks, FS))).toBeGreaterThan(0.6); // the notch reads as a P wave
+    expect(Math.abs(median(atrialScores(lead0, marks, FS, undefined, lead1)))).toBeLessThan(0.3);
+  });
+
   it('gives the same scores whatever the chunk sizes', () => {
     const { signal, beats } = afEcg(30, 2);
     const whole = atrialScores(signal, beats, FS);

@@ -13,6 +13,8 @@ export interface AtrialActivityOptions {
    * peak having been pushed (the QRS detector's delay is well under 1 s). Default 4.
    */
   historySeconds?: number;
+  /** 2: a second lead is pushed beside the first, to find where each QRS starts (not scored). Default 1. */
+  leads?: 1 | 2;
 }
 
 /**
@@ -35,6 +37,15 @@ const P_TO_S = 0.08;
 const QRS_SEARCH_S = 0.16;
 const QRS_SLOPE_FRACTION = 0.2;
 const QRS_GAP_S = 0.04;
+/**
+ * With a second lead the QRS starts where either lead sees it first: the first vectors of a wide
+ * QRS can be nearly isoelectric on one lead (vfdb 609: its first lead shows the QRS 40 ms after its
+ * second). The second lead's start counts only if its QRS is at least SECOND_MIN_SLOPE of the first
+ * lead's steepness (not off, not a tiny complex) and at most SECOND_MAX_LEAD_S earlier (more is not
+ * the same complex's onset but noise).
+ */
+const SECOND_MIN_SLOPE = 0.25;
+const SECOND_MAX_LEAD_S = 0.06;
 /** Shortest usable window, s, once the previous T wave is cut off: about one P wave. */
 const MIN_WINDOW_S = 0.1;
 /** Bazett: QT ≈ 0.40 s · sqrt(RR / 1 s) at a normal QTc; the T wave ends that long after R. */
@@ -66,6 +77,12 @@ export class AtrialActivity {
   private readonly filter: BiquadCascade;
   private readonly block = new Float64Array(BLOCK);
   private readonly ring: Float64Array; // low-passed signal
+  private readonly filter1: BiquadCascade | null; // the second lead's, when there is one
+  private readonly ring1: Float64Array | null;
+  private lastBad1 = -Infinity;
+  private readonly secondMaxLead: number; // samples
+  private steep = 0; // steepOn(): first steep sample
+  private steepMax = 0; // steepOn(): steepest slope, mV per sample
   private readonly from: number; // samples before R where the window starts
   private readonly to: number; // samples before R where it ends
   private readonly minWindow: number; // samples
@@ -93,6 +110,10 @@ export class AtrialActivity {
     this.qrsSearch = Math.round(QRS_SEARCH_S * fs);
     this.qrsGap = Math.round(QRS_GAP_S * fs);
     this.ring = new Float64Array(Math.ceil(history * fs) + this.from);
+    const two = opts.leads === 2;
+    this.filter1 = two ? new BiquadCascade(butterworthLowpass(4, Math.min(LOWPASS_HZ, 0.4 * fs), fs)) : null;
+    this.ring1 = two ? new Float64Array(this.ring.length) : null;
+    this.secondMaxLead = Math.round(SECOND_MAX_LEAD_S * fs);
     this.window = new Float64Array(this.from - this.to + 1);
     this.template = new Float64Array(this.window.length);
     this.learning = new Float64Array(this.window.length);
@@ -104,24 +125,32 @@ export class AtrialActivity {
   }
 
   /**
-   * Next samples of the lead, mV, `chunk[offset..offset + length)`. Non-finite samples mark the
-   * windows around them unusable.
+   * Next samples of the lead, mV, `chunk[offset..offset + length)`, and of the second lead at the
+   * same places of `second` when there are two. Non-finite samples mark the windows around them
+   * unusable (on the second lead: its QRS starts are not used there).
    */
-  push(chunk: SampleArray, offset = 0, length = chunk.length - offset): void {
+  push(chunk: SampleArray, offset = 0, length = chunk.length - offset, second?: SampleArray): void {
     checkRange('AtrialActivity', chunk.length, offset, length);
-    const ring = this.ring;
-    const block = this.block;
+    if (this.ring1 && (!second || second.length !== chunk.length)) throw new RangeError('AtrialActivity: two leads were configured; push both, of equal lengths');
     for (let at = offset; at < offset + length; at += BLOCK) {
       const n = Math.min(BLOCK, offset + length - at);
-      for (let i = 0; i < n; i++) {
-        const x = chunk[at + i];
-        if (!Number.isFinite(x)) this.lastBad = this.pushed + i;
-        block[i] = x;
-      }
-      this.filter.process(block, block, n); // in place: a copy, not a view, of the caller's block
-      for (let i = 0; i < n; i++) ring[(this.pushed + i) % ring.length] = block[i];
+      this.lastBad = this.filterInto(chunk, at, n, this.filter, this.ring, this.lastBad);
+      if (this.ring1) this.lastBad1 = this.filterInto(second!, at, n, this.filter1!, this.ring1, this.lastBad1);
       this.pushed += n;
     }
+  }
+
+  /** Low-passes chunk[at..at + n) into `ring` after the samples pushed so far; returns the last non-finite sample. */
+  private filterInto(chunk: SampleArray, at: number, n: number, filter: BiquadCascade, ring: Float64Array, lastBad: number): number {
+    const block = this.block;
+    for (let i = 0; i < n; i++) {
+      const x = chunk[at + i];
+      if (!Number.isFinite(x)) lastBad = this.pushed + i;
+      block[i] = x;
+    }
+    filter.process(block, block, n); // in place: a copy, not a view, of the caller's block
+    for (let i = 0; i < n; i++) ring[(this.pushed + i) % ring.length] = block[i];
+    return lastBad;
   }
 
   /**
@@ -173,24 +202,38 @@ export class AtrialActivity {
   private qrsStart = 0;
 
   /**
-   * Sets `qrsStart` to the first sample in [max(floor, mark - QRS_SEARCH_S), mark] whose slope on
-   * the low-passed signal reaches QRS_SLOPE_FRACTION of the steepest there. Only samples up to
-   * the mark are read, so the result does not depend on how much signal after it has been pushed.
+   * Sets `qrsStart`: where this beat's QRS starts to steepen on the first lead (steepOn), or
+   * earlier on the second one (SECOND_MIN_SLOPE, SECOND_MAX_LEAD_S).
    */
   private findQrs(mark: number, floor: number): void {
-    const ring = this.ring;
-    const n = ring.length;
     const from = Math.max(floor, mark - this.qrsSearch) + 1;
+    this.steepOn(this.ring, mark, from);
+    this.qrsStart = this.steep;
+    if (!this.ring1 || this.lastBad1 >= from - 1) return;
+    const first = this.steep;
+    const firstMax = this.steepMax;
+    this.steepOn(this.ring1, mark, from);
+    if (this.steepMax >= SECOND_MIN_SLOPE * firstMax && this.steep < first) this.qrsStart = Math.max(this.steep, first - this.secondMaxLead);
+  }
+
+  /**
+   * Sets `steepMax` to the steepest slope of `ring` in [from, mark] and `steep` to the first sample
+   * there whose slope reaches QRS_SLOPE_FRACTION of it. Only samples up to the mark are read, so
+   * the result does not depend on how much signal after it has been pushed.
+   */
+  private steepOn(ring: Float64Array, mark: number, from: number): void {
+    const n = ring.length;
     let maxSlope = 0;
     for (let i = from; i <= mark; i++) {
       const d = Math.abs(ring[i % n] - ring[(i - 1) % n]);
       if (d > maxSlope) maxSlope = d;
     }
+    this.steepMax = maxSlope;
     const bar = QRS_SLOPE_FRACTION * maxSlope;
-    this.qrsStart = mark;
+    this.steep = mark;
     for (let i = from; i <= mark; i++) {
       if (Math.abs(ring[i % n] - ring[(i - 1) % n]) >= bar) {
-        this.qrsStart = i;
+        this.steep = i;
         return;
       }
     }
@@ -200,6 +243,9 @@ export class AtrialActivity {
   reset(): void {
     this.filter.reset();
     this.ring.fill(0);
+    this.filter1?.reset();
+    this.ring1?.fill(0);
+    this.lastBad1 = -Infinity;
     this.template.fill(0);
     this.templateBeats = 0;
     this.pushed = 0;
@@ -220,20 +266,22 @@ export class AtrialActivity {
 
 /**
  * Batch helper: the P-wave score of each beat (sample indices, increasing) of a whole lead, with
- * optional beat labels. Thin wrapper over AtrialActivity, pushed one second at a time.
+ * optional beat labels and second lead. Thin wrapper over AtrialActivity, pushed one second at a time.
  */
 export function atrialScores(
   signal: SampleArray, // mV
   beats: ArrayLike<number>,
   sampleRate: number, // Hz
   labels?: ArrayLike<BeatLabel | undefined>,
+  second?: SampleArray, // mV: a second lead, for where each QRS starts
 ): Float64Array {
-  const aa = new AtrialActivity({ sampleRate });
+  const aa = new AtrialActivity({ sampleRate, leads: second ? 2 : 1 });
   const out = new Float64Array(beats.length);
   const step = Math.max(1, Math.round(sampleRate));
   let b = 0;
   for (let at = 0; at < signal.length; at += step) {
-    aa.push(signal.subarray(at, Math.min(signal.length, at + step)));
+    const end = Math.min(signal.length, at + step);
+    aa.push(signal, at, end - at, second);
     while (b < beats.length && beats[b] < aa.samples) {
       aa.beat(beats[b], labels?.[b]);
       out[b] = aa.score;

@@ -81,7 +81,7 @@ export class RhythmAnalyzer {
     // P-wave evidence for AF, scored the moment a beat is labelled (queued with the beat, so the
     // quality delay does not matter): the signal is kept for the classifier's delay plus the
     // pre-QRS window and a margin.
-    this.atrial = new AtrialActivity({ sampleRate, historySeconds: Math.ceil(classifier.delay / sampleRate) + 2 });
+    this.atrial = new AtrialActivity({ sampleRate, historySeconds: Math.ceil(classifier.delay / sampleRate) + 2, leads: this.leads });
     this.classifier = classifier;
     this.qrs = new QrsDetector({ sampleRate, leads: this.leads }, (s) => {
       this.core.rawBeat(s);
@@ -140,7 +140,7 @@ export class RhythmAnalyzer {
     for (let i = offset; i < offset + length; ) {
       const len = Math.min(offset + length - i, sec - (this.processed % sec));
       this.blockEnd = this.processed + len;
-      this.atrial!.push(a, i, len); // first: the classifier labels (and scores) beats during its push
+      this.atrial!.push(a, i, len, b); // first: the classifier labels (and scores) beats during its push
       this.qrs!.push(a, b, i, len);
       this.classifier!.push(a, b, i, len);
       this.vf!.push(a, b, i, len);
