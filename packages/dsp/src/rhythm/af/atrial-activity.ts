@@ -134,23 +134,29 @@ export class AtrialActivity {
     if (this.ring1 && (!second || second.length !== chunk.length)) throw new RangeError('AtrialActivity: two leads were configured; push both, of equal lengths');
     for (let at = offset; at < offset + length; at += BLOCK) {
       const n = Math.min(BLOCK, offset + length - at);
-      this.lastBad = this.filterInto(chunk, at, n, this.filter, this.ring, this.lastBad);
-      if (this.ring1) this.lastBad1 = this.filterInto(second!, at, n, this.filter1!, this.ring1, this.lastBad1);
+      this.filterInto(chunk, at, n, this.filter, this.ring, 0);
+      if (this.ring1) this.filterInto(second!, at, n, this.filter1!, this.ring1, 1);
       this.pushed += n;
     }
   }
 
-  /** Low-passes chunk[at..at + n) into `ring` after the samples pushed so far; returns the last non-finite sample. */
-  private filterInto(chunk: SampleArray, at: number, n: number, filter: BiquadCascade, ring: Float64Array, lastBad: number): number {
+  /**
+   * Low-passes chunk[at..at + n) of lead `lead` into `ring` after the samples pushed so far, and
+   * notes its last non-finite sample in the lead's field: a number returned from a call V8 does not
+   * inline is boxed on the heap, and this runs on every push.
+   */
+  private filterInto(chunk: SampleArray, at: number, n: number, filter: BiquadCascade, ring: Float64Array, lead: 0 | 1): void {
     const block = this.block;
     for (let i = 0; i < n; i++) {
       const x = chunk[at + i];
-      if (!Number.isFinite(x)) lastBad = this.pushed + i;
+      if (!Number.isFinite(x)) {
+        if (lead === 0) this.lastBad = this.pushed + i;
+        else this.lastBad1 = this.pushed + i;
+      }
       block[i] = x;
     }
     filter.process(block, block, n); // in place: a copy, not a view, of the caller's block
     for (let i = 0; i < n; i++) ring[(this.pushed + i) % ring.length] = block[i];
-    return lastBad;
   }
 
   /**
