@@ -41,8 +41,8 @@ const QRS_GAP_S = 0.04;
  * With a second lead the QRS starts where either lead sees it first: the first vectors of a wide
  * QRS can be nearly isoelectric on one lead (vfdb 609: its first lead shows the QRS 40 ms after its
  * second). The second lead's start counts only if its QRS is at least SECOND_MIN_SLOPE of the first
- * lead's steepness (not off, not a tiny complex) and at most SECOND_MAX_LEAD_S earlier (more is not
- * the same complex's onset but noise).
+ * lead's steepness (not off, not a tiny complex), and it moves the start SECOND_MAX_LEAD_S earlier at
+ * most (a steep slope further ahead is noise, not the same complex's onset).
  */
 const SECOND_MIN_SLOPE = 0.25;
 const SECOND_MAX_LEAD_S = 0.06;

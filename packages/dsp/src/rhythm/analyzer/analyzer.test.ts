@@ -132,11 +132,11 @@ describe('RhythmAnalyzer on synthetic ECG', () => {
 });
 
 describe('RhythmAnalyzer in ventricular fibrillation', () => {
-  // 40 s of sinus rhythm at 70/min, 30 s of VF, 40 s of sinus rhythm again
-  const before = [...steadyBeatTimes(70, 40)];
-  const after = [...steadyBeatTimes(70, 40)].map((t) => t + 70);
-  const signal = ecg([...before, ...after], 110);
-  signal.set(syntheticVf(30, FS), 40 * FS);
+  // 150 s of sinus rhythm at 70/min, 30 s of VF, 150 s of sinus rhythm again: one whole 5-min HRV window holds the VF
+  const before = [...steadyBeatTimes(70, 150)];
+  const after = [...steadyBeatTimes(70, 150)].map((t) => t + 180);
+  const signal = ecg([...before, ...after], 330);
+  signal.set(syntheticVf(30, FS), 150 * FS);
   const r = analyzeRecord([signal], { sampleRate: FS });
   const vf = r.episodes.filter((e) => e.type === 'VFIB');
 
@@ -159,7 +159,13 @@ describe('RhythmAnalyzer in ventricular fibrillation', () => {
     expect(s.heartRate.meanBpm!).toBeLessThan(75);
     expect(r.episodes.filter((e) => e.type === 'AFIB')).toEqual([]);
     expect(s.burden.afSeconds).toBe(0);
-    for (const w of s.hrv) if (w.meanNnMs !== null) expect(60000 / w.meanNnMs).toBeLessThan(75);
+    const w = s.hrv[0];
+    expect(w.end).toBe(300 * FS);
+    expect(w.counts.beats.Q).toBeGreaterThanOrEqual(s.fibrillationWaves); // every wave is in the window, none an NN interval
+    expect(w.counts.nn).toBeGreaterThan(0.9 * (300 - 30) * (70 / 60) - 10);
+    expect(60000 / w.meanNnMs!).toBeGreaterThan(68);
+    expect(60000 / w.meanNnMs!).toBeLessThan(72);
+    expect(w.sdnnMs!).toBeLessThan(60);
   });
 
   it('gives the same beats, labels and summary whatever the chunk sizes', () => {
