@@ -39,6 +39,12 @@ export class SummaryWindow {
   beat(sample: number, label: BeatLabel): void {
     this.beats++;
     this.labels[label]++;
+    if (label === 'Q' && this.fibrillating()) {
+      // the analyzer labels the detections under a VFIB flag Q: fibrillation waves, whose
+      // 250-400/min is no heart rate (its own summary leaves them out the same way)
+      this.lastBeat = -1;
+      return;
+    }
     if (this.lastBeat >= 0) {
       const rr = (sample - this.lastBeat) / this.sampleRate;
       if (rr >= MIN_RR_S && rr <= MAX_RR_S) {
@@ -49,6 +55,11 @@ export class SummaryWindow {
       }
     }
     this.lastBeat = sample;
+  }
+
+  private fibrillating(): boolean {
+    for (const e of this.open.keys()) if (e.type === 'VFIB') return true;
+    return false;
   }
 
   /** A gap in the beats (lead-off, restart): no interval spans it. */
