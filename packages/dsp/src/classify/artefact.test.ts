@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARTEFACT_CORR, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, looksLikeMotionArtefact } from './artefact.js';
+import { ARTEFACT_CORR, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, absentFromALead, looksLikeMotionArtefact } from './artefact.js';
 import type { BeatFeatures } from './decide.js';
 
 /** A smooth detection of a new shape, unlike the normal beat and every established class. */
@@ -57,6 +57,18 @@ describe('looksLikeMotionArtefact', () => {
     expect(looksLikeMotionArtefact(hump({ ...jaggedLikeABeat, leadPresence: 1 }))).toBe(false);
     // a recurring shape absent from a lead (that lead went dead) stays a beat
     expect(looksLikeMotionArtefact(hump({ ...jaggedLikeABeat, leadPresence: 0, classWeight: 40 }))).toBe(false);
+  });
+
+  it('keeps setting aside one-lead noise after its humps formed a young class of their own, as strongly, and stops once the class is established', () => {
+    const absent = { corrEstablished: 0.75, turns: 4, leadPresence: ARTEFACT_LEAD_PRESENCE / 10 };
+    for (const classWeight of [2, 3]) {
+      expect(looksLikeMotionArtefact(hump({ ...absent, classWeight }))).toBe(true);
+      expect(absentFromALead(hump({ ...absent, classWeight }))).toBe(true);
+    }
+    expect(looksLikeMotionArtefact(hump({ ...absent, classWeight: ARTEFACT_SMALL_CLASS_WEIGHT }))).toBe(false);
+    expect(absentFromALead(hump({ ...absent, classWeight: ARTEFACT_SMALL_CLASS_WEIGHT }))).toBe(false);
+    // shown on both leads, the young class of full-size beat-like complexes counts
+    expect(looksLikeMotionArtefact(hump({ ...absent, classWeight: 2, leadPresence: 1 }))).toBe(false);
   });
 
   it('judges nothing before a class is established', () => {

@@ -2,7 +2,7 @@ import type { BeatFeatures } from './decide.js';
 
 /**
  * Is a QRS detection noise rather than a beat? Two kinds of evidence, each for a detection whose
- * shape has not recurred (ARTEFACT_MAX_CLASS_WEIGHT):
+ * shape has not recurred (ARTEFACT_MAX_CLASS_WEIGHT; for some, hardly: ARTEFACT_SMALL_CLASS_WEIGHT):
  * - its shape: unlike every established class and smooth (electrode motion on both leads);
  * - its leads: one lead that shows this heart's beats shows nothing there (noise on one lead).
  *
@@ -34,7 +34,14 @@ export const ARTEFACT_MAX_CLASS_WEIGHT = 1.5;
  * Until its weight reaches this, a smooth new-shaped class is still set aside when it is also
  * smaller than this heart's beats on some lead (ARTEFACT_SMALL_PRESENCE): ventricular beats,
  * escape and VT alike, are as large as the sinus beat or larger (a wide complex carries more
- * of the heart's electrical mass per lead), the humps read 0.4-0.6.
+ * of the heart's electrical mass per lead), the humps read 0.4-0.6. Humps that one lead does not
+ * show at all (ARTEFACT_LEAD_PRESENCE) are set aside as long, whatever their shape, and on the
+ * stronger evidence: motion on one lead only, a hump a second, forms a class of its own inside a
+ * pause that the clean lead shows plainly, and from its second hump on only the shape rule set
+ * the humps aside (bench rhythm noise: 118 with 118e00's motion on lead 0 only, the 4-s pause at
+ * 320 s was a warning, now urgent; pauses urgent with motion on one lead 29 -> 30 of 32, every
+ * other figure of the noise and noise-em parts unchanged). A lead that goes dead does not do
+ * this: the beats the other lead still shows join their usual class, far above this weight.
  */
 export const ARTEFACT_SMALL_CLASS_WEIGHT = 3.5;
 export const ARTEFACT_SMALL_PRESENCE = 0.8;
@@ -57,10 +64,11 @@ export const ARTEFACT_LEAD_PRESENCE = 0.2;
 export function looksLikeMotionArtefact(f: Readonly<BeatFeatures>): boolean {
   const motionShaped = f.corrEstablished < ARTEFACT_CORR && f.turns <= ARTEFACT_MAX_TURNS;
   if (f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT) return motionShaped || f.leadPresence < ARTEFACT_LEAD_PRESENCE;
-  return f.classWeight < ARTEFACT_SMALL_CLASS_WEIGHT && motionShaped && f.leadPresence < ARTEFACT_SMALL_PRESENCE;
+  if (!(f.classWeight < ARTEFACT_SMALL_CLASS_WEIGHT)) return false;
+  return absentFromALead(f) || (motionShaped && f.leadPresence < ARTEFACT_SMALL_PRESENCE);
 }
 
-/** The stronger evidence: a new-shaped detection that one lead does not show at all. */
+/** The stronger evidence: a detection of a young class (ARTEFACT_SMALL_CLASS_WEIGHT) that one lead does not show at all. */
 export function absentFromALead(f: Readonly<BeatFeatures>): boolean {
-  return f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT && f.leadPresence < ARTEFACT_LEAD_PRESENCE;
+  return f.classWeight < ARTEFACT_SMALL_CLASS_WEIGHT && f.leadPresence < ARTEFACT_LEAD_PRESENCE;
 }
