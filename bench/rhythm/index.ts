@@ -5,6 +5,8 @@ import { episodeSpans, formatAfLong, grossAf, rhythmTruth, runAfdb, runMitdbAf, 
 import { listRecords } from '../lib/records.js';
 import { formatNoiseBench, runNoiseBench } from './noise.js';
 import { formatNoiseEm, runNoiseEm } from './noise-em.js';
+import { formatHrvBench, runHrvBench } from './hrv.js';
+import { formatMarks, runMarks } from './marks.js';
 import { formatQualityBench, runQualityBench } from './quality.js';
 import { formatVBeats, runVBeats } from './vbeats.js';
 import { formatVRuns, runVRuns } from './vruns.js';
@@ -18,7 +20,7 @@ import { sourceRevision } from '../lib/revision.js';
  * author wrote (run + format functions); a part that fails (say, its data is missing) is reported
  * with its error and the others still run.
  */
-export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise', 'noise-em'] as const;
+export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise', 'noise-em', 'marks', 'hrv'] as const;
 export type RhythmPart = (typeof RHYTHM_PARTS)[number];
 
 interface Part {
@@ -46,6 +48,8 @@ const PARTS: Record<RhythmPart, Part> = {
   'vf-hum': { title: 'Shockable rhythms on vfdb, cudb and mitdb with 1 mV of 50 Hz mains hum', run: (dataDir) => runVfHum({ dataDir }), format: formatVfHum as Part['format'] },
   quality: { title: 'Signal quality', run: (dataDir) => runQualityBench({ dataDir }), format: formatQualityBench as Part['format'] },
   noise: { title: 'Full analyzer in noise: false urgent flags and inserted events', run: (dataDir) => runNoiseBench({ dataDir }), format: formatNoiseBench as Part['format'] },
+  marks: { title: 'Where the QRS marks sit against the reference beats, and how steadily, on mitdb, svdb and qtdb', run: (dataDir) => runMarks({ dataDir }), format: formatMarks as Part['format'] },
+  hrv: { title: 'HRV agreement: the box against the reference beats, 5-min windows, on mitdb, svdb and nstdb', run: (dataDir) => runHrvBench({ dataDir }), format: formatHrvBench as Part['format'] },
   'noise-em': { title: 'Full analyzer under electrode motion on other patients (em from 118e_6 - 118)', run: (dataDir) => runNoiseEm({ dataDir }), format: formatNoiseEm as Part['format'] },
 };
 
