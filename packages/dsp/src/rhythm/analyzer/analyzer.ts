@@ -2,6 +2,7 @@ import { absentFromALead, looksLikeMotionArtefact } from '../../classify/artefac
 import { BeatClassifier } from '../../classify/beat-classifier.js';
 import type { BeatFeatures } from '../../classify/decide.js';
 import { checkRange, type SampleArray } from '../../filters/stream.js';
+import { BeatFiducial } from '../../hrv/fiducial.js';
 import { AtrialActivity } from '../af/atrial-activity.js';
 import { QrsDetector } from '../../qrs/detector.js';
 import { SignalQuality } from '../../quality/signal-quality.js';
@@ -54,6 +55,7 @@ export class RhythmAnalyzer {
   private readonly classifier: BeatClassifier | null = null;
   private readonly vf: ShockableDetector | null = null;
   private readonly atrial: AtrialActivity | null = null;
+  private readonly fiducial: BeatFiducial | null = null; // beat times for HRV's intervals
   private readonly agreement: LeadAgreement | null = null; // two leads only
   private agreementSent = 0; // seconds whose lead agreement went to the core
   private readonly quality: SignalQuality[] = [];
@@ -82,6 +84,7 @@ export class RhythmAnalyzer {
     // quality delay does not matter): the signal is kept for the classifier's delay plus the
     // pre-QRS window and a margin.
     this.atrial = new AtrialActivity({ sampleRate, historySeconds: Math.ceil(classifier.delay / sampleRate) + 2, leads: this.leads });
+    this.fiducial = new BeatFiducial(sampleRate, this.leads, Math.ceil(classifier.delay / sampleRate) + 2);
     this.classifier = classifier;
     this.qrs = new QrsDetector({ sampleRate, leads: this.leads }, (s) => {
       this.core.rawBeat(s);
@@ -116,7 +119,7 @@ export class RhythmAnalyzer {
       aa.beat(sample, label);
       pWave = aa.score;
     }
-    this.core.beat(sample, label, pWave, artefactEvidence(features, this.leads));
+    this.core.beat(sample, label, pWave, artefactEvidence(features, this.leads), this.fiducial!.at(sample));
   }
 
   /** Beats-mode analyzer: reference beat times, no signal. */
@@ -141,6 +144,7 @@ export class RhythmAnalyzer {
       const len = Math.min(offset + length - i, sec - (this.processed % sec));
       this.blockEnd = this.processed + len;
       this.atrial!.push(a, i, len, b); // first: the classifier labels (and scores) beats during its push
+      this.fiducial!.push(a, b, i, len);
       this.qrs!.push(a, b, i, len);
       this.classifier!.push(a, b, i, len);
       this.vf!.push(a, b, i, len);

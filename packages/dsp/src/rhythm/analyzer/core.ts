@@ -59,6 +59,8 @@ export class RhythmCore {
   private readonly beatSamples = new Float64Array(BEAT_QUEUE);
   private readonly beatLabels = new Uint8Array(BEAT_QUEUE);
   private readonly beatPWaves = new Float64Array(BEAT_QUEUE); // P-wave score (AtrialActivity), NaN unknown
+  private readonly beatTimes = new Float64Array(BEAT_QUEUE); // the beat's time for HRV's intervals (hrv/fiducial.ts)
+  private lastNnTime = -1; // the last time given to HRV
   private readonly beatArtefact = new Uint8Array(BEAT_QUEUE); // artefact evidence: 0 a beat, 1 by shape, 2 a lead shows nothing
   private readonly artefactPause: ArtefactPause;
   private beatHead = 0;
@@ -122,16 +124,29 @@ export class RhythmCore {
   /**
    * A labelled beat (increasing samples), with its P-wave score when the ECG is at hand (-1..1, NaN
    * unknown), and how sure its features make it artefact: 0 a beat, 1 judged by shape, 2 the
-   * second lead shows nothing there (classify/artefact.ts).
+   * second lead shows nothing there (classify/artefact.ts); `time`: the beat's time for the RR
+   * intervals of HRV (BeatFiducial, steadier than the detector's mark), the mark by default.
    */
-  beat(sample: number, label: BeatLabel, pWave = Number.NaN, artefact: 0 | 1 | 2 = 0): void {
+  beat(sample: number, label: BeatLabel, pWave = Number.NaN, artefact: 0 | 1 | 2 = 0, time = sample): void {
     if (this.beatCount === BEAT_QUEUE) throw new Error('RhythmCore: beat queue overflow (quality far behind the beats?)');
     const i = (this.beatHead + this.beatCount) % BEAT_QUEUE;
     this.beatSamples[i] = sample;
     this.beatLabels[i] = LABEL_CODE[label];
     this.beatPWaves[i] = pWave;
     this.beatArtefact[i] = artefact;
+    this.beatTimes[i] = time;
     this.beatCount++;
+  }
+
+  /**
+   * The time HRV gets for a beat: its fiducial time, unless that would not come after the last
+   * one given (two detections 0.2 s apart, each placed 0.1 s towards the other: noise), then its
+   * mark, or just after the last time.
+   */
+  private nnTime(sample: number, time: number): number {
+    const t = time > this.lastNnTime ? time : sample > this.lastNnTime ? sample : this.lastNnTime + 1;
+    this.lastNnTime = t;
+    return t;
   }
 
   /** Quality of the next second (in order; the best lead's), and whether some lead was off in it. */
@@ -286,6 +301,7 @@ export class RhythmCore {
       const label = LABELS[this.beatLabels[this.beatHead]];
       const pWave = this.beatPWaves[this.beatHead];
       const artefact = this.beatArtefact[this.beatHead];
+      const time = this.nnTime(sample, this.beatTimes[this.beatHead]);
       this.beatHead = (this.beatHead + 1) % BEAT_QUEUE;
       this.beatCount--;
       if (code === Q.LeadOff) continue; // no beat can be seen on a flat line: artefact
@@ -303,14 +319,14 @@ export class RhythmCore {
         // see it as before: the gate holds what they raise under the flag, and names a VT that
         // outlasts the VF.
         this.summary.fibrillationWave();
-        this.hrv.push(sample, 'Q');
+        this.hrv.push(time, 'Q');
         this.events.onBeat?.(sample, 'Q');
         continue;
       }
       // a P wave seen through noise proves nothing, and noise must not veto AF: no score in poor seconds
       this.af.nextPWave = code === Q.Poor ? Number.NaN : pWave;
       this.af.pushBeat(sample, label);
-      this.hrv.push(sample, code === Q.Poor ? 'Q' : label); // a beat seen through noise is no NN interval
+      this.hrv.push(time, code === Q.Poor ? 'Q' : label); // a beat seen through noise is no NN interval
       this.summary.beat(sample, this.rules.heartRate, code);
       this.events.onBeat?.(sample, label);
     }
