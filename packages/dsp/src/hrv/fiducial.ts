@@ -1,10 +1,11 @@
+import { BiquadCascade } from '../filters/biquad.js';
 import { butterworthBandpass } from '../filters/butterworth.js';
 import { DspParameterError, requirePositive } from '../filters/errors.js';
-import type { SampleArray } from '../filters/stream.js';
+import { checkRange, type SampleArray } from '../filters/stream.js';
+import { BAND_HIGH_HZ, BAND_LOW_HZ } from '../qrs/lead-feature.js';
 
-/** The QRS band, Hz, as the QRS detector's (qrs/lead-feature.ts). */
-const BAND_LOW_HZ = 5;
-const BAND_HIGH_HZ = 20;
+/** Samples band-passed per pass. */
+const BLOCK = 256;
 /** Span about the detector's mark, s, that the complex is looked for in: a wide QRS whole, not the neighbouring beats. */
 const SEARCH_S = 0.1;
 /** Half-width, s, of the span about that first centre that the time is refined over: the QRS itself. */
@@ -29,10 +30,10 @@ const DETECTOR_DELAY_S = 0.008;
  * or per beat, and the result does not depend on the chunking.
  */
 export class BeatFiducial {
-  private readonly sections: Float64Array; // [b0, b1, b2, a1, a2] × 2
-  private readonly z: Float64Array; // per lead, 4 states (two DF-II-T sections)
-  private readonly held: Float64Array; // per lead: last finite sample, less the first one
-  private readonly first: Float64Array; // per lead: first finite sample (NaN before it)
+  private readonly filters: BiquadCascade[]; // per lead, the QRS band
+  private readonly held: Float64Array; // per lead: the last finite sample, less the first one
+  private readonly first: Float64Array; // per lead: the first finite sample (NaN before it)
+  private readonly block = new Float64Array(BLOCK);
   private readonly energy: Float64Array; // ring: sum over leads of band²
   private readonly mask: number;
   private readonly search: number; // samples
@@ -48,8 +49,7 @@ export class BeatFiducial {
     requirePositive('sampleRate', sampleRate);
     requirePositive('historySeconds', historySeconds);
     if (leads !== 1 && leads !== 2) throw new DspParameterError('leads', leads, 'expected 1 or 2');
-    this.sections = butterworthBandpass(2, BAND_LOW_HZ, BAND_HIGH_HZ, sampleRate);
-    this.z = new Float64Array(4 * leads);
+    this.filters = Array.from({ length: leads }, () => new BiquadCascade(butterworthBandpass(2, BAND_LOW_HZ, BAND_HIGH_HZ, sampleRate)));
     this.held = new Float64Array(leads);
     this.first = new Float64Array(leads).fill(Number.NaN);
     this.search = Math.round(SEARCH_S * sampleRate);
@@ -68,12 +68,19 @@ export class BeatFiducial {
 
   /** The next samples (mV; NaN = missing, held) of each lead, `[offset, offset + length)`. */
   push(lead0: SampleArray, lead1?: SampleArray, offset = 0, length = lead0.length - offset): void {
+    checkRange('BeatFiducial', lead0.length, offset, length);
+    if (this.leads === 2 && (lead1 === undefined || lead1.length !== lead0.length)) {
+      throw new DspParameterError('lead1', lead1?.length, `expected ${lead0.length} samples for the second lead`);
+    }
     const e = this.energy;
     const mask = this.mask;
-    for (let i = 0; i < length; i++) e[(this.written + i) & mask] = 0;
-    this.band(0, lead0, offset, length);
-    if (this.leads === 2 && lead1 !== undefined) this.band(1, lead1, offset, length);
-    this.written += length;
+    for (let at = offset; at < offset + length; at += BLOCK) {
+      const n = Math.min(BLOCK, offset + length - at);
+      for (let i = 0; i < n; i++) e[(this.written + i) & mask] = 0;
+      this.addEnergy(0, lead0, at, n);
+      if (this.leads === 2) this.addEnergy(1, lead1 as SampleArray, at, n);
+      this.written += n;
+    }
   }
 
   /**
@@ -105,33 +112,26 @@ export class BeatFiducial {
     return weight > 0 ? lo + Math.round(moment / weight) : -1;
   }
 
-  /** Band-passes one lead's samples and adds their squares to the energy ring. */
-  private band(lead: number, x: SampleArray, offset: number, length: number): void {
-    const c = this.sections;
-    const z = this.z;
-    const k = 4 * lead;
-    let z11 = z[k], z12 = z[k + 1], z21 = z[k + 2], z22 = z[k + 3];
+  /** Band-passes lead `lead`'s x[at..at + n) and adds the squares to the energy ring after the samples written. */
+  private addEnergy(lead: number, x: SampleArray, at: number, n: number): void {
+    const block = this.block;
     let held = this.held[lead];
     let first = this.first[lead];
-    const e = this.energy;
-    const mask = this.mask;
-    for (let i = 0; i < length; i++) {
-      const v = x[offset + i];
+    for (let i = 0; i < n; i++) {
+      const v = x[at + i];
       if (v - v === 0) {
-        // the first level is removed so the high-pass does not ring on the step from zero
+        // a gap holds the last sample (a step would ring in the band-pass), and the first level is
+        // removed so the filter does not ring on the step from zero either
         if (first !== first) first = v;
         held = v - first;
       }
-      const y1 = c[0] * held + z11;
-      z11 = c[1] * held - c[3] * y1 + z12;
-      z12 = c[2] * held - c[4] * y1;
-      const y = c[5] * y1 + z21;
-      z21 = c[6] * y1 - c[8] * y + z22;
-      z22 = c[7] * y1 - c[9] * y;
-      e[(this.written + i) & mask] += y * y;
+      block[i] = held;
     }
-    z[k] = z11; z[k + 1] = z12; z[k + 2] = z21; z[k + 3] = z22;
     this.held[lead] = held;
     this.first[lead] = first;
+    this.filters[lead].process(block, block, n);
+    const e = this.energy;
+    const mask = this.mask;
+    for (let i = 0; i < n; i++) e[(this.written + i) & mask] += block[i] * block[i];
   }
 }
