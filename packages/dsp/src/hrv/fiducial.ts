@@ -2,6 +2,7 @@ import { BiquadCascade } from '../filters/biquad.js';
 import { butterworthBandpass } from '../filters/butterworth.js';
 import { DspParameterError, requirePositive } from '../filters/errors.js';
 import { checkRange, type SampleArray } from '../filters/stream.js';
+import { BAND_DELAY_S } from '../qrs/beat-decider.js';
 import { BAND_HIGH_HZ, BAND_LOW_HZ } from '../qrs/lead-feature.js';
 
 /** Samples band-passed per pass. */
@@ -10,8 +11,6 @@ const BLOCK = 256;
 const SEARCH_S = 0.1;
 /** Half-width, s, of the span about that first centre that the time is refined over: the QRS itself. */
 const REFINE_S = 0.05;
-/** The detector's own correction for its band-pass's delay, s (qrs/beat-decider.ts BAND_DELAY_S): times stay on its scale. */
-const DETECTOR_DELAY_S = 0.008;
 
 /**
  * The time of a beat for its RR intervals in HRV: the centre of the complex's energy in the QRS
@@ -54,7 +53,7 @@ export class BeatFiducial {
     this.first = new Float64Array(leads).fill(Number.NaN);
     this.search = Math.round(SEARCH_S * sampleRate);
     this.refine = Math.round(REFINE_S * sampleRate);
-    this.delay = Math.round(DETECTOR_DELAY_S * sampleRate);
+    this.delay = Math.round(BAND_DELAY_S * sampleRate); // the detector's own correction: times stay on its scale
     let size = 1;
     while (size < historySeconds * sampleRate + this.search + this.delay) size <<= 1;
     this.energy = new Float64Array(size);

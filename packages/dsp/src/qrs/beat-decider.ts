@@ -410,5 +410,11 @@ const RELEARN_GAP_S = 2.5;
 /** Largest step, relative to the current level, that one beat may move a level by. */
 const SPIKE_CAP = 3;
 const PEND_MAX = 64;
-/** Group delay of the QRS band-pass near its centre, s. */
-const BAND_DELAY_S = 0.008;
+/**
+ * Correction for the QRS band-pass's delay taken off each mark, s. Less than the delay itself
+ * (26-30 ms at 10-15 Hz, where a narrow QRS has its energy; 53-75 ms at 5-7 Hz, a wide one's), so
+ * the marks sit about 33 ms after the R peak of a normal beat on mitdb and later on wide ones
+ * (`bench rhythm --parts marks`). The beat classifier, the P-wave window and the strip classifier
+ * are fitted to marks placed so (README, "Where the marks sit").
+ */
+export const BAND_DELAY_S = 0.008;
