@@ -225,6 +225,7 @@ export class RhythmCore {
     this.rules.finish(last);
     this.artefactPause.finish(last);
     this.af.flush();
+    this.hrv.advanceTo(end); // a window that ends with the stream is whole: reported, not dropped as partial
     this.hrv.flush();
     this.gate.closeAll(last);
     this.noise.close(this.lastPoorEnd >= 0 ? Math.min(this.lastPoorEnd, last) : last);

@@ -25,6 +25,13 @@ describe('RhythmAnalyzer HRV beat times', () => {
     expect(r.beats.map((b) => b.sample)).toEqual(Array.from(marks));
   });
 
+  it('reports the last window when the stream ends exactly where it does, and drops a partial one', () => {
+    const exact = alternatingNotch(FS, 374).signal.subarray(0, 300 * FS); // 5 min to the sample
+    expect(analyzeRecord([exact], { sampleRate: FS }).summary.hrv.map((w) => w.end)).toEqual([300 * FS]);
+    const short = exact.subarray(0, 300 * FS - 1);
+    expect(analyzeRecord([short], { sampleRate: FS }).summary.hrv).toEqual([]);
+  });
+
   it('gives the same HRV whatever the chunking', () => {
     const whole = analyzeRecord([signal], { sampleRate: FS }).summary.hrv;
     expect(analyzeRecord([signal], { sampleRate: FS }, 7).summary.hrv).toEqual(whole);
