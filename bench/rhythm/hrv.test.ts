@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HrvWindow } from '@clinic-edge/dsp';
-import { compareWindows, quantile, runHrvBench, spread } from './hrv.js';
+import { compareWindows, runHrvBench, spread } from './hrv.js';
 
 /** A window starting at `start` s (fs 1), with figures unless `reason` is given. */
 function win(start: number, rmssdMs: number | null, hfMs2: number | null = 100, reason: HrvWindow['reason'] = null): HrvWindow {
@@ -43,12 +43,6 @@ describe('HRV agreement scoring', () => {
     expect(spread(pairs, 'rmssdMs', false)).toEqual({ median: 2, p90: 3, max: 3, bias: 0 });
     expect(spread(pairs, 'hfMs2', true)).toEqual({ median: 50, p90: 50, max: 50, bias: 0 });
     expect(spread([], 'rmssdMs', false)).toEqual({ median: null, p90: null, max: null, bias: null });
-  });
-
-  it('takes nearest-rank quantiles', () => {
-    expect(quantile([5, 1, 4, 2, 3], 0.5)).toBe(3);
-    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9);
-    expect(quantile([], 0.5)).toBeNull();
   });
 });
 

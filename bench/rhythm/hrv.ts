@@ -1,5 +1,6 @@
 import { analyzeRecord, hrvOfRecord, type HrvWindow } from '@clinic-edge/dsp';
 import { isBeatCode, readAnnotations, readRecord } from '@clinic-edge/wfdb';
+import { quantile, round2 } from '../lib/quantile.js';
 import { listRecords, type Database } from '../lib/records.js';
 import { formatTable } from '../lib/table.js';
 import { aamiLabel } from './af.js';
@@ -157,17 +158,6 @@ export function spread(pairs: readonly Pair[], key: HrvMeasure, relative: boolea
   }
   const abs = signed.map(Math.abs);
   return { median: quantile(abs, 0.5), p90: quantile(abs, 0.9), max: abs.length ? round2(Math.max(...abs)) : null, bias: quantile(signed, 0.5) };
-}
-
-/** Nearest-rank quantile, rounded to 0.01; null for no values. */
-export function quantile(values: readonly number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  return round2(s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]);
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }
 
 const f2 = (x: number | null): string => (x === null ? '-' : x.toFixed(2));

@@ -1,8 +1,8 @@
 import { detectQrs } from '@clinic-edge/dsp';
 import { isBeatCode, readAnnotations, readRecord } from '@clinic-edge/wfdb';
+import { quantile } from '../lib/quantile.js';
 import { listRecords, type Database } from '../lib/records.js';
 import { formatTable } from '../lib/table.js';
-import { quantile } from './hrv.js';
 
 /**
  * Where the QRS detector's marks sit against the reference beat marks, and how steadily: the
