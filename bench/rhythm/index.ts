@@ -6,6 +6,7 @@ import { listRecords } from '../lib/records.js';
 import { formatNoiseBench, runNoiseBench } from './noise.js';
 import { formatNoiseEm, runNoiseEm } from './noise-em.js';
 import { formatHrvBench, runHrvBench } from './hrv.js';
+import { formatAlarmLoad, runAlarmLoad } from './alarms.js';
 import { formatMarks, runMarks } from './marks.js';
 import { formatQualityBench, runQualityBench } from './quality.js';
 import { formatVBeats, runVBeats } from './vbeats.js';
@@ -20,7 +21,7 @@ import { sourceRevision } from '../lib/revision.js';
  * author wrote (run + format functions); a part that fails (say, its data is missing) is reported
  * with its error and the others still run.
  */
-export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise', 'noise-em', 'marks', 'hrv'] as const;
+export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise', 'noise-em', 'marks', 'hrv', 'alarms'] as const;
 export type RhythmPart = (typeof RHYTHM_PARTS)[number];
 
 interface Part {
@@ -50,6 +51,7 @@ const PARTS: Record<RhythmPart, Part> = {
   noise: { title: 'Full analyzer in noise: false urgent flags and inserted events', run: (dataDir) => runNoiseBench({ dataDir }), format: formatNoiseBench as Part['format'] },
   marks: { title: 'Where the QRS marks sit against the reference beats, and how steadily, on mitdb, svdb and qtdb', run: (dataDir) => runMarks({ dataDir }), format: formatMarks as Part['format'] },
   hrv: { title: 'HRV agreement: the box against the reference beats, 5-min windows, on mitdb, svdb and nstdb', run: (dataDir) => runHrvBench({ dataDir }), format: formatHrvBench as Part['format'] },
+  alarms: { title: 'Alarm load: urgent and warning flags per hour on mitdb, svdb and qtdb, each checked against the reference beats and rhythm labels', run: (dataDir) => runAlarmLoad({ dataDir }), format: formatAlarmLoad as Part['format'] },
   'noise-em': { title: 'Full analyzer under electrode motion on other patients (em from 118e_6 - 118)', run: (dataDir) => runNoiseEm({ dataDir }), format: formatNoiseEm as Part['format'] },
 };
 
