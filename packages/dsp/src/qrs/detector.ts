@@ -106,7 +106,7 @@ export class QrsDetector {
       remaining -= len;
     }
     for (const d of this.deciders) d.drain(end);
-    this.merger?.flush();
+    this.merger?.flush(end);
   }
 }
 

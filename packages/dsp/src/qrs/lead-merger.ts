@@ -4,9 +4,10 @@
  * Why independent detection and a merge rather than one detector on summed energy: electrode
  * motion, a loose electrode or a flat lead usually spoil one lead at a time. A beat seen on both
  * leads is certain; a beat seen on one lead only is kept when that lead is currently the cleaner
- * one (its beats stand further out of its noise), or when the other lead has gone silent while
- * this one keeps beating (lead off, saturation). Noise on the worse lead is thus dropped without
- * losing the beats that only the better lead shows.
+ * one (its beats stand further out of its noise), when the other lead has gone silent while
+ * this one keeps beating (lead off, saturation), or when it is clean and fills a gap in the other
+ * lead's beats (an ectopic the other lead barely shows, before its compensatory pause). Noise on
+ * the worse lead is thus dropped without losing the beats that only the better lead shows.
  *
  * Decisions depend only on the beats and the per-beat qualities the deciders attach, never on
  * when `settle` is called, so the merged output is identical whatever the chunking.
@@ -21,6 +22,7 @@ export class LeadMerger {
   private readonly head = [0, 0];
   private readonly count = [0, 0];
   private readonly lastR = [-Infinity, -Infinity];
+  private readonly prevR = [-Infinity, -Infinity]; // the beat before lastR, per lead
   private readonly lastQ = [0, 0];
   private lastOut = -Infinity;
   private readonly out = new Float64Array(RING); // decided beats waiting for their report time
@@ -30,10 +32,14 @@ export class LeadMerger {
   private rrPos = 0;
   private rrSum = 0;
 
+  private readonly lookAhead: number; // samples of both leads seen beyond a beat before it is decided
+  private end = Infinity; // samples in the record, once flushed: nothing lies beyond
+
   constructor(sampleRate: number /* Hz */, onBeat: (sample: number) => void) {
     this.pair = Math.round(0.15 * sampleRate);
     this.refractory = Math.round(0.2 * sampleRate);
-    this.delay = this.pair;
+    this.lookAhead = Math.round(GAP_LOOKAHEAD_S * sampleRate);
+    this.delay = this.pair + this.lookAhead;
     this.onBeat = onBeat;
     this.queue = [new Float64Array(2 * RING), new Float64Array(2 * RING)];
     this.rr.fill(sampleRate);
@@ -68,8 +74,9 @@ export class LeadMerger {
     }
   }
 
-  /** End of the record: decide and report everything left. */
-  flush(): void {
+  /** End of the record, `end` samples long: decide and report everything left. */
+  flush(end = Infinity): void {
+    this.end = end;
     this.settle(Infinity);
   }
 
@@ -88,6 +95,7 @@ export class LeadMerger {
 
   private pop(lead: number): void {
     const h = this.head[lead];
+    this.prevR[lead] = this.lastR[lead];
     this.lastR[lead] = this.queue[lead][2 * h];
     this.lastQ[lead] = this.queue[lead][2 * h + 1];
     this.head[lead] = (h + 1) % RING;
@@ -105,14 +113,37 @@ export class LeadMerger {
       this.emit(a === 0 ? ra : rb);
       return;
     }
-    const otherSilent = ra - this.lastR[b] > 1.5 * (this.rrSum / 8);
+    const rrAvg = this.rrSum / 8;
+    const otherSilent = ra - this.lastR[b] > 1.5 * rrAvg;
+    const fills = qa >= CLEAN && this.fillsGap(b, ra, rrAvg);
     this.pop(a);
     // The first lead is the monitoring lead the device was set up for: while it is clean, its
-    // beats stand alone and the second lead only fills in where the first went silent. Once it
-    // is noisy, a beat seen on one lead only is kept if that lead is the cleaner of the two.
+    // beats stand alone and the second lead only fills in where the first went silent, or where a
+    // clean second lead's beat fills a gap in the first one's (fillsGap). Once the first lead is
+    // noisy, a beat seen on one lead only is kept if that lead is the cleaner of the two.
     const firstClean = (a === 0 ? qa : this.lastQ[0]) >= CLEAN;
-    const keep = a === 0 ? firstClean || qa >= this.lastQ[b] : otherSilent || (!firstClean && qa > this.lastQ[b]);
+    const keep = fills || (a === 0 ? firstClean || qa >= this.lastQ[b] : otherSilent || (!firstClean && qa > this.lastQ[b]));
     if (keep) this.emit(ra);
+  }
+
+  /**
+   * Whether a beat at `r` seen on the other lead only sits in a gap of lead `b`'s beats, long against
+   * the recent RR, that it splits into two plausible intervals: the beat lead `b` cannot see,
+   * typically a ventricular ectopic whose vector is near perpendicular to that lead, followed by its
+   * compensatory pause. Dropping it would turn one premature beat into a missed beat and a pause.
+   * Lead `b`'s next beat is looked for up to `lookAhead` past the pairing window; none by then counts
+   * as a gap at least that long.
+   */
+  private fillsGap(b: number, r: number, rrAvg: number): boolean {
+    const before = this.lastR[b];
+    // At the end of the record the leads stop, they do not fall silent.
+    const horizon = Math.min(r + this.pair + this.lookAhead, this.end);
+    const next = this.count[b] > 0 ? Math.min(this.peekR(b), horizon) : horizon;
+    const minSplit = GAP_MIN_SPLIT * rrAvg;
+    // A gap opened by a premature beat is that beat's own compensatory pause, not a missed beat:
+    // what the other lead shows in it is the ectopic's T wave.
+    const openedOnTime = before - this.prevR[b] >= GAP_OPENER_MIN * rrAvg;
+    return openedOnTime && next - before >= GAP_FACTOR * rrAvg && r - before >= minSplit && (next === horizon || next - r >= minSplit);
   }
 
   private emit(r: number): void {
@@ -130,6 +161,24 @@ export class LeadMerger {
 }
 
 const RING = 64;
+/**
+ * A gap of one lead's beats this many times the recent RR is one a lone beat on the other lead may
+ * fill: a premature beat with a full compensatory pause leaves two RR, and the decider's own
+ * search-back looks back at 1.66 RR.
+ */
+const GAP_FACTOR = 1.5;
+/** The interval before the gap, against the recent RR, from which the beat that opened the gap was not premature. */
+const GAP_OPENER_MIN = 0.8;
+/** Neither interval a filling beat leaves may be shorter than this share of the recent RR. */
+const GAP_MIN_SPLIT = 0.3;
+/**
+ * How far past a lone beat (beyond the pairing window) the merger looks for the other lead's next
+ * beat, s; every beat of two leads is reported this much later. A lead silent that long is taken to
+ * leave a gap at least that long, so at 60/min an ectopic coupled at half the RR or later is judged
+ * without waiting for its compensatory pause to end. Measured on the shared mitdb (bench accuracy,
+ * missed beats with 0.35 / 0.6 / 0.85 / 1.5 s): 98 / 90 / 86 / 86, against 106 without the rule.
+ */
+const GAP_LOOKAHEAD_S = 0.85;
 /**
  * A lead is clean while its beats' energy stands at least this many times above its noise
  * peaks (T waves, P waves and artefact that did not pass as beats).

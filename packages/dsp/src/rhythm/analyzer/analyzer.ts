@@ -37,8 +37,9 @@ export interface RhythmAnalyzerOptions {
  * beats and labels `labelDelay` after the R peak; a second's quality `qualityDelay` after its end;
  * pauses are judged on the detector's beats (`rawDelay`) as soon as both they and the quality
  * cover a second, so a pause is raised at most 1 s + ceil(max(rawDelay, qualityDelay)) after it
- * crosses its threshold (4 s at 250-360 Hz, where both delays are about 2.05 s); label-driven rules
- * wait for `labelDelay` (about 3.65 s) instead. The shockable detector's onsets and escalations go
+ * crosses its threshold (4 s at 250-360 Hz, where rawDelay is about 2.9 s with two leads and 1.9 s
+ * with one, qualityDelay about 2.05 s); label-driven rules wait for `labelDelay` (about 4.5 s with
+ * two leads, 3.5 s with one) instead. The shockable detector's onsets and escalations go
  * to the gate the moment it raises them (at its own decisions, on the sample clock), so a VF alarm
  * waits only for the detector's window and escalation; their closes wait for the labels.
  */
