@@ -122,6 +122,28 @@ describe('clinic-edge analyze --beats', () => {
     expect(readFileSync(path.join(out, '119.episodes.csv'), 'utf8')).toBe(readFileSync(path.join(tmp, 'beats', '119.episodes.csv'), 'utf8'));
   });
 
+  it('--paced: a slow run of wide beats (paced rhythm) is info, not a warning; the summary says so', () => {
+    // 20 s of sinus at 60/min, 40 beats of V at 70/min (a pacemaker's lower rate), 20 s of sinus
+    const rows: string[] = [];
+    let t = 1;
+    for (let i = 0; i < 20; i++, t += 1) rows.push(`${Math.round(t * 360)},N`);
+    for (let i = 0; i < 40; i++, t += 60 / 70) rows.push(`${Math.round(t * 360)},V`);
+    for (let i = 0; i < 20; i++, t += 1) rows.push(`${Math.round(t * 360)},N`);
+    const file = path.join(tmp, 'paced.csv');
+    writeFileSync(file, ['sample,label', ...rows].join('\n') + '\n');
+    const vrun = (out: string) => csv(path.join(out, '119.episodes.csv')).rows.filter((e) => e[2] === 'VRUN').map((e) => e[3]);
+    const plain = path.join(tmp, 'not-paced');
+    expect(run('analyze', record, '--beats', file, '--out-dir', plain).status).toBe(0);
+    expect(vrun(plain)).toEqual(['warning']);
+    const paced = path.join(tmp, 'paced');
+    const r = run('analyze', record, '--beats', file, '--paced', '--out-dir', paced);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(vrun(paced)).toEqual(['info']);
+    expect(JSON.parse(readFileSync(path.join(paced, '119.summary.json'), 'utf8')).pacedPatient).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(plain, '119.summary.json'), 'utf8')).pacedPatient).toBe(false);
+  });
+
   it('ends at the last beat: beats of the first 5 minutes of the 30-minute record raise no asystole after them', () => {
     const out = path.join(tmp, 'early');
     const early = csv(path.join(tmp, 'beats', '119.beats.csv')).rows.filter(([s]) => Number(s) < 300 * 360);

@@ -116,6 +116,17 @@ describe('gateway configuration', () => {
     expect(problemsOf(write('{ "siteId": "x", }'))[0].why).toMatch(/not valid JSON/);
   });
 
+  it('takes pacedPatient on an ECG device, and names a wrong value or a device it does not apply to', () => {
+    const paced = loadConfig(write({ ...good, devices: [{ ...good.devices[0], pacedPatient: true }] }), { env: {} });
+    expect(paced.devices[0].pacedPatient).toBe(true);
+    expect(loadConfig(write(good), { env: {} }).devices[0].pacedPatient).toBeUndefined(); // not paced
+    const wrong = problemsOf(write({ ...good, devices: [{ ...good.devices[0], pacedPatient: 'yes' }] }));
+    expect(wrong.map((p) => [p.pointer, p.fix])).toEqual([['/devices/0/pacedPatient', 'true or false']]);
+    const oximeter = problemsOf(write({ ...good, devices: [...good.devices, { id: 'spo2', protocol: 'masimo', port: '/dev/ttyUSB1', pacedPatient: true }] }));
+    expect(oximeter.map((p) => p.pointer)).toEqual(['/devices/1/pacedPatient']);
+    expect(oximeter[0].why).toMatch(/ECG devices only/);
+  });
+
   it('the example configuration satisfies the schema, and hl7-mllp listenPort maps to the serial layer', () => {
     const example = JSON.parse(readFileSync(path.join(__dirname, '../config/gateway.example.json'), 'utf8'));
     expect(validateAgainstSchema(loadSchema(), example)).toEqual([]);

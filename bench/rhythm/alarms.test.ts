@@ -67,17 +67,19 @@ describe('flagBacked', () => {
 const dataDir = path.resolve(import.meta.dirname, '../..', process.env.CLINIC_EDGE_DATA ?? '../shared/data');
 const have = existsSync(path.join(dataDir, 'mitdb', '119.dat'));
 
-describe.skipIf(!have)('alarm load on mitdb 119 (skipped without ../shared/data)', () => {
+describe.skipIf(!have)('alarm load on mitdb 119 and paced 107 (skipped without ../shared/data)', () => {
   it('finds its bigeminy as warnings the reference backs, and raises no urgent flag', () => {
-    const report = runAlarmLoad({ dataDir, dbs: ['mitdb'], records: ['119'] });
+    const report = runAlarmLoad({ dataDir, dbs: ['mitdb'], records: ['119', '107'] });
+    // paced 107 is counted apart from the unpaced records
+    expect(report.databases.map((x) => [x.paced, x.records])).toEqual([[false, 1], [true, 1]]);
     const [d] = report.databases;
-    expect(d.records).toBe(1);
+    expect(d.flags.every((f) => f.record === '119')).toBe(true);
     expect(d.hours).toBeCloseTo(0.5, 1);
     // 119: ventricular bigeminy for long stretches (444 V beats in the reference).
     const bigeminy = d.flags.filter((f) => f.type === 'BIGEMINY');
     expect(bigeminy.length).toBeGreaterThan(0);
     expect(bigeminy.every((f) => f.severity === 'warning' && f.backed === true)).toBe(true);
     expect(d.flags.filter((f) => f.severity === 'urgent')).toEqual([]);
-    expect(formatAlarmLoad(report)).toMatch(/urgent flags: none/);
+    expect(formatAlarmLoad(report)).toMatch(/mitdb paced/);
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { analyzeRecord, DEFAULT_EPISODE_RULES, type Episode, type EpisodeRules }
 import { readAnnotations, readRecord } from '@clinic-edge/wfdb';
 import { listRecords, type Database } from '../lib/records.js';
 import { formatTable } from '../lib/table.js';
+import { PACED, QTDB_PACED } from './vbeats.js';
 
 /**
  * Alarm load on records with reference beats: how many urgent and warning flags the full analyzer
@@ -150,6 +151,13 @@ export interface RaisedFlag {
 
 export interface AlarmDb {
   db: AlarmDatabase;
+  /**
+   * The paced records (mitdb 102, 104, 107, 217; qtdb sel102, sel104) apart, analysed as a clinician
+   * would set the box up for them (pacedPatient, episodes/config.ts): without pacing-spike detection
+   * the box takes paced complexes for ventricular ones, so their flags say how the box treats a
+   * paced patient, not how often it is right about ectopy.
+   */
+  paced: boolean;
   records: number;
   hours: number;
   /** Every urgent and warning flag (the severity it ended with), in record order. */
@@ -172,22 +180,33 @@ function readReference(recordPath: string, fs: number): Reference {
 
 /** Runs the full analyzer (first two leads) over each record of each database and judges its flags. */
 export function runAlarmLoad(opts: { dataDir: string; dbs?: readonly AlarmDatabase[]; records?: readonly string[] }): AlarmReport {
-  const databases = (opts.dbs ?? ALARM_DATABASES).map((db): AlarmDb => {
-    const out: AlarmDb = { db, records: 0, hours: 0, flags: [] };
-    for (const ref of listRecords(opts.dataDir, db, opts.records)) {
-      const rec = readRecord(ref.path, { channels: [0, 1] });
-      const fs = rec.sampleRate;
-      const n = rec.signals[0].length;
-      const r = analyzeRecord(rec.signals.map((s) => Float64Array.from(s)), { sampleRate: fs });
-      const reference = readReference(ref.path, fs);
-      out.records++;
-      out.hours += n / fs / 3600;
-      for (const e of r.episodes) if (e.severity !== 'info') out.flags.push(judged(e, e.severity, n, ref.name, reference));
+  const databases: AlarmDb[] = [];
+  for (const db of opts.dbs ?? ALARM_DATABASES) {
+    const refs = listRecords(opts.dataDir, db, opts.records);
+    const isPaced = (name: string): boolean => (db === 'mitdb' ? PACED : db === 'qtdb' ? QTDB_PACED : new Set<string>()).has(name);
+    for (const paced of [false, true]) {
+      const mine = refs.filter((r) => isPaced(r.name) === paced);
+      if (mine.length > 0) databases.push(analyseRecords(db, paced, mine));
     }
-    out.hours = Math.round(out.hours * 100) / 100;
-    return out;
-  });
+  }
   return { databases };
+}
+
+/** The full analyzer's flags on some records of one database, judged against their references. */
+function analyseRecords(db: AlarmDatabase, paced: boolean, refs: readonly { name: string; path: string }[]): AlarmDb {
+  const out: AlarmDb = { db, paced, records: 0, hours: 0, flags: [] };
+  for (const ref of refs) {
+    const rec = readRecord(ref.path, { channels: [0, 1] });
+    const fs = rec.sampleRate;
+    const n = rec.signals[0].length;
+    const r = analyzeRecord(rec.signals.map((s) => Float64Array.from(s)), { sampleRate: fs, rules: paced ? { ventricular: { pacedPatient: true } } : undefined });
+    const reference = readReference(ref.path, fs);
+    out.records++;
+    out.hours += n / fs / 3600;
+    for (const e of r.episodes) if (e.severity !== 'info') out.flags.push(judged(e, e.severity, n, ref.name, reference));
+  }
+  out.hours = Math.round(out.hours * 100) / 100;
+  return out;
 }
 
 function judged(e: Readonly<Episode>, severity: 'urgent' | 'warning', n: number, record: string, reference: Reference): RaisedFlag {
@@ -216,7 +235,7 @@ export function formatAlarmLoad(report: AlarmReport): string {
       const w = warnings.filter((f) => f.type === t);
       return w.length ? `${perHour(w.length, d.hours)} (${backedOf(w)})` : '-';
     });
-    return [d.db, `${d.records}`, d.hours.toFixed(1), `${urgent.length}`, backedOf(urgent), perHour(warnings.length, d.hours), backedOf(warnings), ...byType];
+    return [d.paced ? `${d.db} paced` : d.db, `${d.records}`, d.hours.toFixed(1), `${urgent.length}`, backedOf(urgent), perHour(warnings.length, d.hours), backedOf(warnings), ...byType];
   });
   const urgent = report.databases.flatMap((d) => d.flags.filter((f) => f.severity === 'urgent').map((f) => `${d.db}/${f.record} ${f.type}@${f.start}s ${f.seconds}s${f.backed === false ? ' NOT BACKED' : f.backed === null ? ' (not judged)' : ''}`));
   return [

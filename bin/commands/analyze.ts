@@ -16,6 +16,7 @@ export interface AnalyzeOptions {
   chunk?: number;
   maxStrips: number;
   channels?: number[]; // signal numbers; default the record's ECG leads
+  paced?: boolean; // the patient has a ventricular pacemaker (episodes/config.ts pacedPatient)
 }
 
 export function analyzeCommand(): Command {
@@ -27,6 +28,7 @@ export function analyzeCommand(): Command {
     .option('--channels <list>', 'read these signals (0-based, one or two: 0 or 0,2) instead of the record\'s ECG leads, which are chosen by their header descriptions and units', channelList('--channels'))
     .option('--chunk <n>', 'feed the analyzer n samples at a time (the output does not change)', positiveInt('--chunk'))
     .option('--max-strips <n>', 'ECG strips in the report, most severe first', positiveInt('--max-strips'), 8)
+    .option('--paced', 'the patient has a ventricular pacemaker: paced beats read as V, so slow ventricular runs are info, not warnings (VT, pauses and bradycardia are judged as for anyone)')
     .action((records: string[], opts: AnalyzeOptions) => {
       let failed = 0;
       // Many records take minutes: a line on a terminal says how far along it is; pipes stay clean.
@@ -56,17 +58,18 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
   let result: AnalysisResult;
   let signal: StripSignal | undefined; // lead shown in the report strips
   let from = 'beat times'; // what the analysis read, for the summary line
+  const rules = opts.paced ? { ventricular: { pacedPatient: true } } : undefined;
   if (opts.beats) {
     const beats = readBeatsFile(opts.beats, recordPath);
     // Beat times say nothing past their last beat: an annotation file often stops before the signal
     // does (afdb's reference beats cover 10 h of 10.2-h records), and that tail is not asystole.
-    result = analyzeBeats(beats.samples, beats.labels, (beats.samples.at(-1) ?? 0) + 1, { sampleRate: fs });
+    result = analyzeBeats(beats.samples, beats.labels, (beats.samples.at(-1) ?? 0) + 1, { sampleRate: fs, rules });
     signal = tryReadLead(header, opts.channels); // strips if the signal happens to be there
   } else {
     if (header.signals.length === 0) throw new CliError(`${header.file}: record has no signals to analyse (use --beats to analyse beat times alone)`);
     const channels = chooseEcgChannels(header, opts.channels);
     from = leadNames(header, channels);
-    const analysis = new RecordAnalysis({ sampleRate: fs, leads: channels.length as 1 | 2 });
+    const analysis = new RecordAnalysis({ sampleRate: fs, leads: channels.length as 1 | 2, rules });
     const frames = streamLeadsMv(header, channels, (leads, at, n) => analysis.push(leads[0], leads[1], at, n), opts.chunk);
     result = analysis.finish();
     signal = { name: leadNames(header, channels.slice(0, 1)), length: frames, range: (a, b) => readLeadRangeMv(header, channels[0], a, b) };
@@ -79,7 +82,7 @@ export function analyzeOne(record: string, opts: AnalyzeOptions): string {
   // a short recording (a handheld strip) also gets the strip classifier's verdict, N/A/O/~
   const short = !opts.beats && signal && signal.length < STRIP_MAX_SECONDS * fs ? signal.range(0, signal.length) : undefined;
   const strip = short ? analyzeStrip(short, fs) : undefined;
-  writeFileSync(`${base}.summary.json`, `${JSON.stringify({ record: name, sampleRate: fs, source: opts.beats ? 'beats' : 'signal', ...result.summary, ...(strip ? { strip } : {}) }, null, 2)}\n`);
+  writeFileSync(`${base}.summary.json`, `${JSON.stringify({ record: name, sampleRate: fs, source: opts.beats ? 'beats' : 'signal', pacedPatient: opts.paced === true, ...result.summary, ...(strip ? { strip } : {}) }, null, 2)}\n`);
   writeFileSync(`${base}.report.svg`, renderReport({ record: name, sampleRate: fs, result, signal, maxStrips: opts.maxStrips }));
   const hr = result.summary.heartRate.meanBpm;
   const urgent = result.episodes.filter((e) => e.severity === 'urgent').length;

@@ -31,7 +31,7 @@ export function crossChecks(c: GatewayConfig, env: Readonly<Record<string, strin
     }
     if (d.protocol === 'ad8232' && d.sampleRate === undefined) out.push({ pointer: `${at}/sampleRate`, value: undefined, why: 'is required for ad8232 (the board does not send it)', fix: 'the rate the sketch samples at, e.g. 250' });
     if (!ECG.has(d.protocol)) {
-      for (const key of ['sampleRate', 'gain', 'baseline', 'adcMax'] as const) {
+      for (const key of ['sampleRate', 'gain', 'baseline', 'adcMax', 'pacedPatient'] as const) {
         if (d[key] !== undefined) out.push({ pointer: `${at}/${key}`, value: d[key], why: `applies to ECG devices only, not ${d.protocol}`, fix: `remove ${key}` });
       }
     }

@@ -12,6 +12,8 @@ export interface DeviceSettings {
   baseline?: number; // adu
   adcMax?: number;
   silenceMs?: number;
+  /** The patient on this ECG device has a ventricular pacemaker (dsp episodes/config.ts pacedPatient). */
+  pacedPatient?: boolean;
 }
 
 export interface HubSettings {

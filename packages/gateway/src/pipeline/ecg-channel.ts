@@ -21,6 +21,8 @@ export interface EcgChannelOptions {
   maxGapS?: number;
   /** Lead-off must persist this long before the status stream hears of a change, s. */
   leadOffHoldS?: number;
+  /** The patient has a ventricular pacemaker: slow ventricular runs are info, not warnings (dsp episodes/config.ts). */
+  pacedPatient?: boolean;
   emit: (msg: NewMessage) => void;
   now: () => number;
 }
@@ -88,7 +90,7 @@ export class EcgChannel {
     // Below 100 Hz the analyzer cannot work; the waveform still goes out.
     if (!(this.o.sampleRate >= 100 && this.o.sampleRate <= 2000)) return null;
     return new RhythmAnalyzer(
-      { sampleRate: this.o.sampleRate, leads: this.o.leads >= 2 ? 2 : 1 },
+      { sampleRate: this.o.sampleRate, leads: this.o.leads >= 2 ? 2 : 1, rules: this.o.pacedPatient ? { ventricular: { pacedPatient: true } } : undefined },
       {
         onBeat: (s, label) => this.window.beat(s, label),
         onSecond: (second, code) => this.onSecond(second, code),

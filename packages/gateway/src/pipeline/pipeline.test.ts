@@ -119,6 +119,36 @@ describe('Pipeline (ECG)', () => {
   });
 });
 
+describe('Pipeline (ECG) for a paced patient', () => {
+  // Sinus at 70/min, then 30 wide beats at 68/min (a ventricular pacemaker's lower rate), then sinus.
+  const times: number[] = [];
+  const wide = new Set<number>();
+  let t = 0.5;
+  for (let i = 0; i < 40; i++, t += 0.85) times.push(t);
+  for (let i = 0; i < 30; i++, t += 60 / 68) wide.add(times.push(t) - 1);
+  for (let i = 0; i < 40; i++, t += 0.85) times.push(t);
+  const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: t + 1, ventricular: wide, noiseMv: 0.02 });
+  const adc = Int32Array.from(signal, (v) => Math.round(BASE + GAIN * v));
+
+  function slowRunSeverities(pacedDevices?: ReadonlySet<string>): string[] {
+    const out: NewMessage[] = [];
+    const p = new Pipeline({ site: 'site-a', emit: (m) => out.push(m), now: () => 0, pacedDevices });
+    for (let at = 0; at < adc.length; at += FS) p.ecg(block(adc, at, Math.min(adc.length, at + FS)));
+    p.flush();
+    return out.filter((m) => m.stream === 'alerts').map(json).filter((a) => a.episode?.type === 'VRUN').map((a) => a.episode.severity);
+  }
+
+  it('sends the slow ventricular run as info when the device is set up for a paced patient, as a warning otherwise', () => {
+    const plain = slowRunSeverities();
+    expect(plain.length).toBeGreaterThan(0);
+    expect(plain.every((s) => s === 'warning')).toBe(true);
+    const paced = slowRunSeverities(new Set(['ecg-1']));
+    expect(paced.length).toBeGreaterThan(0);
+    expect(paced.every((s) => s === 'info')).toBe(true);
+    expect(slowRunSeverities(new Set(['ecg-2']))).toEqual(plain); // another device's setting
+  });
+});
+
 describe('Pipeline (vitals and status)', () => {
   function reading(extra: Partial<VitalsReading>): VitalsReading {
     return {

@@ -12,6 +12,8 @@ export interface PipelineOptions {
   frameSeconds?: number;
   /** Least time between two garbled-input reports of a device on its status stream, ms. Default 30,000. */
   garbledReportMs?: number;
+  /** Devices whose patient has a ventricular pacemaker: their slow ventricular runs are info, not warnings. */
+  pacedDevices?: ReadonlySet<string>;
   /** Every message goes here (the Enqueuer's push). */
   emit: (msg: NewMessage) => void;
   now?: () => number;
@@ -55,6 +57,7 @@ export class Pipeline {
         baseline: block.baseline,
         frameSeconds: this.o.frameSeconds ?? 1,
         summaryIntervalS: this.o.summaryIntervalS ?? 10,
+        pacedPatient: this.o.pacedDevices?.has(block.deviceId) ?? false,
         emit: this.emit,
         now: this.now,
       });

@@ -64,6 +64,16 @@ export interface VentricularRules {
   bigeminyCycles: number;
   /** N N V cycles in a row that make TRIGEMINY (info). */
   trigeminyCycles: number;
+  /**
+   * The patient has a ventricular pacemaker. The box has no pacing-spike detector, so paced
+   * complexes, wide and unlike the native ones, are labelled V, and paced rhythm at its lower rate
+   * reads as slow ventricular runs: on the shared paced records (mitdb 102, 104, 107, 217; qtdb
+   * sel102, sel104) 70-134 VRUN warnings an hour, none backed by the reference (`bench rhythm
+   * --parts alarms`). With this set, slow runs (VRUN) are recorded as info instead of warnings;
+   * VT (faster than `vtRateBpm`), pauses, bradycardia (a pacemaker that stops capturing) and
+   * everything else are judged as for any patient. Default false: a clinician sets it per patient.
+   */
+  pacedPatient: boolean;
 }
 
 export interface EpisodeRules {
@@ -83,7 +93,7 @@ export const DEFAULT_EPISODE_RULES: Readonly<EpisodeRules> = Object.freeze({
     sustainS: 10,
     hysteresisBpm: 5,
   },
-  ventricular: { vtRateBpm: 100, vtSustainedS: 30, vtRapidBpm: 150, vtRapidS: 5, bigeminyCycles: 4, trigeminyCycles: 4 },
+  ventricular: { vtRateBpm: 100, vtSustainedS: 30, vtRapidBpm: 150, vtRapidS: 5, bigeminyCycles: 4, trigeminyCycles: 4, pacedPatient: false },
 });
 
 /** Defaults overridden by whatever part of the rules the caller gives. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BeatLabel, Episode } from '../types.js';
-import { BeatEpisodes } from './rules.js';
+import { BeatEpisodes, type BeatEpisodeOptions } from './rules.js';
 
 const FS = 250; // Hz
 
@@ -14,11 +14,11 @@ interface Event {
 }
 
 /** Feeds beats (times in s) with labels, advancing the clock every 0.1 s as a live stream would. */
-function run(times: number[], labels?: string, endS?: number): { events: Event[]; episodes: Episode[] } {
+function run(times: number[], labels?: string, endS?: number, overrides?: BeatEpisodeOptions['rules']): { events: Event[]; episodes: Episode[] } {
   const events: Event[] = [];
   const episodes: Episode[] = [];
   let now = 0;
-  const rules = new BeatEpisodes({ sampleRate: FS }, (ep, event) => {
+  const rules = new BeatEpisodes({ sampleRate: FS, rules: overrides }, (ep, event) => {
     events.push({ type: ep.type, severity: ep.severity, start: ep.start, end: ep.end, event, at: now });
     if (event === 'close') episodes.push({ ...ep });
   });
@@ -155,6 +155,15 @@ describe('ventricular runs and patterns', () => {
     const fast = [...steady(0, 4, 75), ...steady(4, 69, 120), ...steady(69, 75, 75)];
     const fastLabels = fast.map((t) => (t >= 4 && t < 69 ? 'V' : 'N')).join('');
     expect(run(fast, fastLabels).episodes.filter((e) => e.type === 'VT').map((e) => e.severity)).toEqual(['urgent']);
+  });
+
+  it('for a paced patient, slow runs of V (paced rhythm) are info, while VT is judged as for anyone', () => {
+    const paced = { ventricular: { pacedPatient: true } };
+    const pacedTypes = (labels: string, rr: number) => run(labelled(labels, rr), labels, undefined, paced).episodes.map((e) => `${e.type}:${e.severity}`);
+    expect(pacedTypes(`NNNN${'V'.repeat(40)}NNNN`, 0.85)).toEqual(['VRUN:info']); // 34 s paced at 71/min
+    expect(types(`NNNN${'V'.repeat(40)}NNNN`, 0.85)).toEqual(['VRUN:warning']); // the same, patient not paced
+    expect(pacedTypes('NNNNVVVNNNN', 0.5)).toEqual(['VT:warning']);
+    expect(pacedTypes(`NNNN${'V'.repeat(70)}NNNN`, 0.5)).toEqual(['VT:urgent']); // sustained VT at 120 bpm
   });
 
   it('wide beats in pairs (short-long, 0.55 / 1.15 s: 71/min) for a minute are no VT, however the pairs fall', () => {

@@ -17,7 +17,8 @@ const SLOWED_BEATS = 4;
 /**
  * Ventricular runs and patterns from labelled beats:
  * - VRUN: a couplet (2 V, info) or a run of 3+ V no faster than `vtRateBpm` (slow run / accelerated
- *   idioventricular rhythm, warning); recorded when the run ends.
+ *   idioventricular rhythm, warning; info for a paced patient, whose paced beats read as V);
+ *   recorded when the run ends.
  * - VT: 3+ consecutive V faster than `vtRateBpm`; opens (warning, non-sustained) at the beat that
  *   meets the rule, turns urgent once sustained (`vtSustainedS`) or rapid (`vtRapidBpm` for `vtRapidS`).
  *   A run may hold beats that could not be judged (Q) for a short while (ventricular-run.ts): in
@@ -148,7 +149,7 @@ export class VentricularDetector {
   private endRun(): void {
     const run = this.run;
     if (this.vt.isOpen) this.vt.close(run.last);
-    else if (run.vCount >= 2 && run.unjudged === 0) this.vrun.record(run.first, run.last, run.vCount === 2 ? 'info' : 'warning');
+    else if (run.vCount >= 2 && run.unjudged === 0) this.vrun.record(run.first, run.last, run.vCount === 2 || this.rules.pacedPatient ? 'info' : 'warning');
     run.reset();
     this.rapidSince = -1;
     this.slowedBeats = 0;
