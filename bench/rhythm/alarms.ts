@@ -1,5 +1,5 @@
 import { analyzeRecord, DEFAULT_EPISODE_RULES, type Episode, type EpisodeRules } from '@clinic-edge/dsp';
-import { readAnnotations, readRecord } from '@clinic-edge/wfdb';
+import { isBeatCode, readAnnotations, readRecord } from '@clinic-edge/wfdb';
 import { listRecords, type Database } from '../lib/records.js';
 import { formatTable } from '../lib/table.js';
 import { PACED, QTDB_PACED } from './vbeats.js';
@@ -15,8 +15,7 @@ import { PACED, QTDB_PACED } from './vbeats.js';
 export const ALARM_DATABASES = ['mitdb', 'svdb', 'qtdb'] as const satisfies readonly Database[];
 export type AlarmDatabase = (typeof ALARM_DATABASES)[number];
 
-/** Reference symbols of beats (PhysioNet), and those of ventricular origin (AAMI V: V, E; fusion F counts too). */
-const BEAT = /^[NLRBAaJSVFejnE/fQ]$/;
+/** Reference beat symbols of ventricular origin (AAMI V: V, E; fusion F counts too). */
 const VENTRICULAR = new Set(['V', 'E', 'F']);
 const VENTRICULAR_RHYTHMS = ['(VT', '(VFL', '(VF', '(VFIB'];
 const ATRIAL_FIBRILLATION = ['(AFIB', '(AFL'];
@@ -172,7 +171,7 @@ export interface AlarmReport {
 function readReference(recordPath: string, fs: number): Reference {
   const ann = readAnnotations(`${recordPath}.atr`);
   return {
-    beats: ann.filter((a) => BEAT.test(a.mnemonic)).map((a) => ({ sample: a.sample, symbol: a.mnemonic })),
+    beats: ann.filter((a) => isBeatCode(a.code)).map((a) => ({ sample: a.sample, symbol: a.mnemonic })),
     rhythms: ann.filter((a) => a.aux?.startsWith('(')).map((a) => ({ sample: a.sample, rhythm: (a.aux ?? '').replace(/\0/g, '') })),
     fs,
   };
