@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARTEFACT_CORR, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, absentFromALead, looksLikeMotionArtefact } from './artefact.js';
+import { ARTEFACT_CORR, ARTEFACT_LEAD_MATCH, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, absentFromALead, looksLikeMotionArtefact } from './artefact.js';
 import type { BeatFeatures } from './decide.js';
 
 /** A smooth detection of a new shape, unlike the normal beat and every established class. */
@@ -23,6 +23,7 @@ function hump(over: Partial<BeatFeatures> = {}): BeatFeatures {
     nnIrregularity: 0.02,
     corrEstablished: 0.3,
     leadPresence: 1,
+    leadMatch: Number.NaN,
     corrInitial: Number.NaN,
     ...over,
   };
@@ -69,6 +70,16 @@ describe('looksLikeMotionArtefact', () => {
     expect(absentFromALead(hump({ ...absent, classWeight: ARTEFACT_SMALL_CLASS_WEIGHT }))).toBe(false);
     // shown on both leads, the young class of full-size beat-like complexes counts
     expect(looksLikeMotionArtefact(hump({ ...absent, classWeight: 2, leadPresence: 1 }))).toBe(false);
+  });
+
+  it('keeps a detection that one lead shows as this heart\'s usual beat, whatever the other lead does', () => {
+    // the other lead went off: the two-lead shape matches no class and that lead shows nothing
+    const leadOff = { corrEstablished: 0.2, turns: 1, leadPresence: 0.01, classWeight: 1 };
+    expect(looksLikeMotionArtefact(hump(leadOff))).toBe(true);
+    expect(looksLikeMotionArtefact(hump({ ...leadOff, leadMatch: ARTEFACT_LEAD_MATCH }))).toBe(false);
+    // a lead that shows a hump unlike (or unlike in size, -1) its usual QRS is no such evidence
+    expect(looksLikeMotionArtefact(hump({ ...leadOff, leadMatch: 0.6 }))).toBe(true);
+    expect(looksLikeMotionArtefact(hump({ ...leadOff, leadMatch: -1 }))).toBe(true);
   });
 
   it('judges nothing before a class is established', () => {

@@ -41,7 +41,8 @@ export const ARTEFACT_MAX_CLASS_WEIGHT = 1.5;
  * the humps aside (bench rhythm noise: 118 with 118e00's motion on lead 0 only, the 4-s pause at
  * 320 s was a warning, now urgent; pauses urgent with motion on one lead 29 -> 30 of 32, every
  * other figure of the noise and noise-em parts unchanged). A lead that goes dead does not do
- * this: the beats the other lead still shows join their usual class, far above this weight.
+ * this: the beats the other lead still shows are this heart's usual beat on that lead
+ * (ARTEFACT_LEAD_MATCH), even where the two-lead shape joins no class.
  */
 export const ARTEFACT_SMALL_CLASS_WEIGHT = 3.5;
 export const ARTEFACT_SMALL_PRESENCE = 0.8;
@@ -50,18 +51,30 @@ export const ARTEFACT_SMALL_PRESENCE = 0.8;
  * A detection that one lead shows at under this share of this heart's usual QRS size there
  * (peak to peak, against the dominant template) is noise picked up by the other lead alone: a
  * real beat is one electrical event that every lead sees. A lead with small QRS (101's V1) is
- * measured against its own small template; a lead that goes dead makes the beats that still
- * show on the other lead join their usual class, so the class-weight condition spares them.
+ * measured against its own small template; the beats a lead that goes dead leaves on the other
+ * lead are spared by ARTEFACT_LEAD_MATCH.
  * Inside a pause the quiet lead reads 0.00-0.01; real beats 0.9-1.1.
  */
 export const ARTEFACT_LEAD_PRESENCE = 0.2;
 
 /**
+ * A detection that one lead alone shows as this heart's usual beat, in shape (correlation with the
+ * dominant template on that lead at least this) and in size, is a beat, whatever the other lead
+ * shows: that lead has gone off or flat (mitdb 116 at 1354 s: an electrode came off, the first lead
+ * drifted back from a step, and the beats the second lead still showed plainly were set aside as
+ * artefact by both rules, since the two-lead shape no longer matched any class, so a 4.4-s PAUSE
+ * warning stood where the rhythm never stopped). One focus repeats at > 0.9 (ARTEFACT_CORR); motion
+ * humps match a lead's QRS neither in shape nor in size.
+ */
+export const ARTEFACT_LEAD_MATCH = 0.9;
+
+/**
  * Is a detection more likely artefact than a beat? A shape not seen before that is either unlike
- * every established class and smooth, or absent from one lead. Unknown (no class established
- * yet, unreadable window): no.
+ * every established class and smooth, or absent from one lead, and that no lead shows as this
+ * heart's usual beat. Unknown (no class established yet, unreadable window): no.
  */
 export function looksLikeMotionArtefact(f: Readonly<BeatFeatures>): boolean {
+  if (f.leadMatch >= ARTEFACT_LEAD_MATCH) return false;
   const motionShaped = f.corrEstablished < ARTEFACT_CORR && f.turns <= ARTEFACT_MAX_TURNS;
   if (f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT) return motionShaped || f.leadPresence < ARTEFACT_LEAD_PRESENCE;
   if (!(f.classWeight < ARTEFACT_SMALL_CLASS_WEIGHT)) return false;

@@ -101,6 +101,7 @@ export class BeatClassifier {
     nnIrregularity: 0,
     corrEstablished: Number.NaN,
     leadPresence: Number.NaN,
+    leadMatch: Number.NaN,
     corrInitial: Number.NaN,
   };
   private readonly pre: number;
@@ -218,6 +219,7 @@ export class BeatClassifier {
     this.features.cluster = -1;
     this.features.corrEstablished = Number.NaN;
     this.features.leadPresence = Number.NaN;
+    this.features.leadMatch = Number.NaN;
     this.features.corrInitial = Number.NaN;
     if (mask !== 0) {
       const onTime = !(median > 0 && rrPrev > 0 && rrPrev < 0.9 * median);
@@ -227,6 +229,7 @@ export class BeatClassifier {
       if (!f.inDominant && f.corrDominant < MATCH_CORR) this.lookElsewhere(s, mask, f);
       label = decideLabel(f);
       this.features.leadPresence = this.leadPresence(this.finiteLeads);
+      this.features.leadMatch = this.leadMatch(this.finiteLeads);
     }
     const premature = mask !== 0 && prematureTiming(this.features);
     if (rrPrev > 0) {
@@ -317,6 +320,18 @@ export class BeatClassifier {
       if (usual > 0 && !(beat / usual >= least)) least = beat / usual;
     }
     return least;
+  }
+
+  /** Best single-lead match with the dominant template (BeatFeatures.leadMatch); NaN with one lead. */
+  private leadMatch(mask: number): number {
+    if (this.leads < 2 || this.clusters.dominant < 0) return Number.NaN;
+    let best = Number.NaN;
+    for (let l = 0; l < this.leads; l++) {
+      if ((mask & (1 << l)) === 0) continue;
+      const corr = this.clusters.dominantMatch(this.window, 1 << l);
+      if (!(corr <= best)) best = corr;
+    }
+    return best;
   }
 
   private describe(c: number, rrPrev: number, rrNext: number): BeatFeatures {

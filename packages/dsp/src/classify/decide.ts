@@ -43,6 +43,13 @@ export interface BeatFeatures {
    */
   leadPresence: number;
   /**
+   * Best correlation, over the single readable leads, of the beat with the dominant template on that
+   * lead alone, at about its size (clusters.ts dominantMatch); -1 where no lead matches in size, NaN
+   * with one lead or without an established dominant class. High where a lead that went off or
+   * flat spoils the two-lead shape but the other lead shows this heart's usual beat.
+   */
+  leadMatch: number;
+  /**
    * Correlation of the beat's initial QRS (first INITIAL_QRS_S, from the dominant template's
    * onset, at the whole-beat alignment) with the dominant template's, -1..1; NaN without one.
    */
