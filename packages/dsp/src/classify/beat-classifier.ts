@@ -229,7 +229,7 @@ export class BeatClassifier {
       if (!f.inDominant && f.corrDominant < MATCH_CORR) this.lookElsewhere(s, mask, f);
       label = decideLabel(f);
       this.features.leadPresence = this.leadPresence(this.finiteLeads);
-      this.features.leadMatch = this.leadMatch(this.finiteLeads);
+      this.leadMatch(this.finiteLeads);
     }
     const premature = mask !== 0 && prematureTiming(this.features);
     if (rrPrev > 0) {
@@ -322,16 +322,19 @@ export class BeatClassifier {
     return least;
   }
 
-  /** Best single-lead match with the dominant template (BeatFeatures.leadMatch); NaN with one lead. */
-  private leadMatch(mask: number): number {
-    if (this.leads < 2 || this.clusters.dominant < 0) return Number.NaN;
-    let best = Number.NaN;
+  /**
+   * Best single-lead match with the dominant template into features.leadMatch (NaN with one lead);
+   * written there rather than returned, for the boxing reason given at clusters.matchDominant.
+   */
+  private leadMatch(mask: number): void {
+    const f = this.features;
+    f.leadMatch = Number.NaN;
+    if (this.leads < 2 || this.clusters.dominant < 0) return;
     for (let l = 0; l < this.leads; l++) {
       if ((mask & (1 << l)) === 0) continue;
-      const corr = this.clusters.dominantMatch(this.window, 1 << l);
-      if (!(corr <= best)) best = corr;
+      this.clusters.matchDominant(this.window, 1 << l);
+      if (!(this.clusters.match <= f.leadMatch)) f.leadMatch = this.clusters.match;
     }
-    return best;
   }
 
   private describe(c: number, rrPrev: number, rrNext: number): BeatFeatures {

@@ -69,6 +69,11 @@ export class MorphologyClusters {
   readonly corr = new Float64Array(CLUSTER_CAPACITY);
   readonly amplitude = new Float64Array(CLUSTER_CAPACITY);
   /**
+   * Result of the last matchDominant, -1..1 (-1: no established dominant, or not its size); NaN
+   * before the first, which also makes the field a double from the start.
+   */
+  match = Number.NaN;
+  /**
    * Best correlation of the last assigned beat with an established class (weight >= 3 before
    * it came), NaN when there is none: a real beat resembles a morphology the heart has shown
    * before; electrode-motion artefact the QRS detector takes for a beat does not.
@@ -154,11 +159,21 @@ export class MorphologyClusters {
    * Leaves the classes as they are.
    */
   dominantMatch(beat: Float64Array, leadMask: number): number {
+    this.matchDominant(beat, leadMask);
+    return this.match;
+  }
+
+  /**
+   * dominantMatch into the `match` field: the classifier calls it for every beat, and a fractional
+   * number returned by a call V8 does not inline is boxed on the heap.
+   */
+  matchDominant(beat: Float64Array, leadMask: number): void {
+    this.match = -1;
     const d = this.dominant;
-    if (d < 0 || this.weight[d] < ESTABLISHED_WEIGHT) return -1;
+    if (d < 0 || this.weight[d] < ESTABLISHED_WEIGHT) return;
     alignTemplate(beat, this.templates, d * this.leads * this.width, this.leads, this.width, this.margin, leadMask, this.align);
     const a = this.align.amplitude;
-    return a * MATCH_AMPLITUDE >= 1 && a <= MATCH_AMPLITUDE ? this.align.corr : -1;
+    if (a * MATCH_AMPLITUDE >= 1 && a <= MATCH_AMPLITUDE) this.match = this.align.corr;
   }
 
   private create(beat: Float64Array, leadMask: number): number {
