@@ -1,6 +1,7 @@
 import { QrsDetector } from '../qrs/detector.js';
 import { checkRange } from '../filters/stream.js';
 import type { BeatLabel } from '../rhythm/types.js';
+import { ARTEFACT_SMALL_CLASS_WEIGHT } from './artefact.js';
 import { BeatSignal } from './beat-signal.js';
 import { MATCH_CORR, MorphologyClusters, SAME_BEAT_CORR } from './clusters.js';
 import { decideLabel, prematureTiming, runTiming, type BeatFeatures } from './decide.js';
@@ -325,11 +326,13 @@ export class BeatClassifier {
   /**
    * Best single-lead match with the dominant template into features.leadMatch (NaN with one lead);
    * written there rather than returned, for the boxing reason given at clusters.matchDominant.
+   * Measured only for a beat of a young class: the artefact rules, its one reader, judge no other
+   * (classify/artefact.ts), so an established beat costs no extra alignment.
    */
   private leadMatch(mask: number): void {
     const f = this.features;
     f.leadMatch = Number.NaN;
-    if (this.leads < 2 || this.clusters.dominant < 0) return;
+    if (this.leads < 2 || this.clusters.dominant < 0 || !(f.classWeight < ARTEFACT_SMALL_CLASS_WEIGHT)) return;
     for (let l = 0; l < this.leads; l++) {
       if ((mask & (1 << l)) === 0) continue;
       this.clusters.matchDominant(this.window, 1 << l);

@@ -45,7 +45,8 @@ export interface BeatFeatures {
   /**
    * Best correlation, over the single readable leads, of the beat with the dominant template on that
    * lead alone, at about its size (clusters.ts dominantMatch); -1 where no lead matches in size, NaN
-   * with one lead or without an established dominant class. High where a lead that went off or
+   * with one lead, without an established dominant class, or for a beat of an established class
+   * (artefact.ts judges only young classes). High where a lead that went off or
    * flat spoils the two-lead shape but the other lead shows this heart's usual beat.
    */
   leadMatch: number;
