@@ -1,4 +1,5 @@
 import type { BeatLabel, Episode, EpisodeSink } from '../types.js';
+import { EdgeRefiner, INTERVAL_IRREGULAR, INTERVAL_REGULAR, INTERVAL_UNKNOWN } from './edge-refiner.js';
 import { EpisodeTracker } from './episode-tracker.js';
 import { AfInputError } from './errors.js';
 import { COSEN_HYSTERESIS, resolveAfOptions, type AfDetectorOptions, type ResolvedAfOptions } from './options.js';
@@ -25,14 +26,17 @@ const SLOW_RR = 1;
  *     of the window's clean RR), and the window's RR entropy (WindowCosen, COSEn) passes
  *     cosenThreshold: the intervals do not follow one another in a pattern;
  *  4. EpisodeTracker: an episode opens after `minOnBeats` AF intervals and closes after
- *     `minOffBeats` regular ones, with start and end backdated to the first and last AF interval.
+ *     `minOffBeats` regular ones, with start and end backdated to the first and last AF interval;
+ *  5. EdgeRefiner (refineEdges): that start and end move, by up to half a window, to where the
+ *     intervals around them turn from regular to irregular and back.
  *
  * A gap between beats longer than pauseRr (3 s) ends the stream segment as flush() would: an
  * open episode closes at its last AF interval and what follows is judged on its own.
  *
  * Fixed delays, in beats pushed: an episode is opened when the beat `openDelayBeats` after its
- * start beat arrives, and closed when the beat `closeDelayBeats` after its last beat arrives
- * (sooner at a pause, when the first beat after it arrives).
+ * decided start beat arrives, and closed when the beat `closeDelayBeats` after its decided last
+ * beat arrives (sooner at a pause, when the first beat after it arrives); the start and end it
+ * reports are those moved by the edge refiner, at most `edgeRadiusBeats` from the decided ones.
  *
  * Severity is 'warning': AF is a stroke risk to act on within hours to days, not a rhythm that
  * kills in minutes; a fast ventricular response is flagged by the rate (TACHY) detector.
@@ -44,6 +48,8 @@ export class AfDetector {
   readonly openDelayBeats: number;
   /** Beats between an episode's last beat and the push that closes it. */
   readonly closeDelayBeats: number;
+  /** Beats by which the reported start and end may differ from the decided ones (0 without refineEdges). */
+  readonly edgeRadiusBeats: number;
   private readonly half: number; // H: window = 2H + 1 intervals
   private readonly minValid: number;
   private readonly rr: RrIrregularity;
@@ -54,12 +60,15 @@ export class AfDetector {
   private readonly pWaveWindow: WindowMedian; // P-wave scores of the beats ending the same intervals
   private readonly cosenWindow: WindowCosen; // every possible RR (s) of the same intervals, ectopics included
   private readonly tracker: EpisodeTracker;
+  private readonly edges: EdgeRefiner | null;
+  private readonly irregularity: Float64Array; // ring: irregularity of each released interval (NaN: dropped)
   private readonly beats: Float64Array; // ring of recent beat samples
   private beatCount = 0;
   private released = 0; // intervals out of the RR stage
   private lastSample = Number.NaN;
   private pendingPWave = Number.NaN; // P-wave score of the interval held by the RR stage
   private af = false;
+  private scale = 1; // threshold factor of the last decided window (fastThresholdFactor..1)
 
   constructor(opts: AfDetectorOptions, sink: EpisodeSink) {
     const o = resolveAfOptions(opts);
@@ -74,11 +83,15 @@ export class AfDetector {
     this.rrWindow = new WindowMedian(o.windowBeats);
     this.pWaveWindow = new WindowMedian(o.windowBeats);
     this.cosenWindow = new WindowCosen(o.windowBeats);
-    this.tracker = new EpisodeTracker(sink, o.minOnBeats, o.minOffBeats, 'warning');
+    // an edge moves at most half a window (where the centred median can have put it), judged on as much on each side
+    this.edges = o.refineEdges ? new EdgeRefiner(this.half, this.half, Math.max(o.minOnBeats, o.minOffBeats) + 2 * this.half + 8) : null;
+    this.tracker = new EpisodeTracker(sink, o.minOnBeats, o.minOffBeats, 'warning', this.edges);
+    this.irregularity = new Float64Array(this.half + 8);
     this.beats = new Float64Array(this.half + 8);
     // interval c (beats c -> c+1) is decided when beat c + H + 2 arrives
     this.openDelayBeats = o.minOnBeats + this.half + 1;
     this.closeDelayBeats = o.minOffBeats + this.half + 1;
+    this.edgeRadiusBeats = this.edges ? this.edges.radius : 0;
   }
 
   /** Whether an AFIB episode is open (as of the beats decided so far). */
@@ -141,6 +154,7 @@ export class AfDetector {
       if (c >= 0) this.decide(c);
     }
     this.tracker.finish();
+    this.edges?.reset();
     this.rr.reset();
     this.window.reset();
     this.noveltyWindow.reset();
@@ -153,6 +167,7 @@ export class AfDetector {
   }
 
   private onInterval(): void {
+    this.irregularity[this.released % this.irregularity.length] = this.rr.outIrregularity;
     this.window.push(this.rr.outIrregularity);
     this.noveltyWindow.push(this.rr.outNovelty);
     this.rrWindow.push(this.rr.outIrregularity === this.rr.outIrregularity ? this.rr.outRr : Number.NaN);
@@ -182,6 +197,7 @@ export class AfDetector {
       const rr = this.rrWindow.median;
       const fast = o.fastThresholdFactor;
       const k = rr === rr ? fast + (1 - fast) * Math.min(1, Math.max(0, (rr - FAST_RR) / (SLOW_RR - FAST_RR))) : 1;
+      this.scale = k;
       this.af = this.af
         ? score >= k * o.offThreshold && novelty >= k * this.noveltyOff && cosen >= o.cosenThreshold - COSEN_HYSTERESIS
         : score >= k * o.onThreshold && novelty >= k * o.noveltyThreshold && cosen >= o.cosenThreshold;
@@ -193,7 +209,16 @@ export class AfDetector {
     const validFraction = this.window.validCount() / this.window.size;
     const strength = score === score ? Math.min(1, score / (2 * o.onThreshold)) : 0.5;
     this.tracker.nextConfidence = Math.min(1, validFraction * 1.25) * strength;
-    this.tracker.add(this.af, start, end);
+    if (this.edges) {
+      // interval c alone: regular where the window's P waves veto AF (organised atrial activity,
+      // whatever the RR does), unknown where it was dropped as ectopic, else irregular from the on
+      // bar at the window's rate (the bar the median must pass to turn AF). Worked out here, not in
+      // a method: a fractional argument of a call V8 does not inline is boxed, once per beat.
+      const irr = this.irregularity[c % this.irregularity.length];
+      const kind = pWave >= o.pWaveThreshold ? INTERVAL_REGULAR : irr !== irr ? INTERVAL_UNKNOWN : irr >= this.scale * o.onThreshold ? INTERVAL_IRREGULAR : INTERVAL_REGULAR;
+      this.edges.record(c, kind, start, end);
+    }
+    this.tracker.add(this.af, start, end, c);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Episode, EpisodeSink } from '../types.js';
+import type { EdgeRefiner } from './edge-refiner.js';
 
 /**
  * Turns a per-interval AF/not-AF decision into AFIB episodes with onset and offset hysteresis:
@@ -16,7 +17,9 @@ export class EpisodeTracker {
   private runAf = 0;
   private runOther = 0;
   private candidateStart = 0; // sample
+  private candidateIndex = 0; // interval
   private lastAfEnd = 0; // sample
+  private lastAfIndex = 0; // interval
   private confidenceSum = 0;
   private confidenceCount = 0;
   /**
@@ -26,7 +29,13 @@ export class EpisodeTracker {
    */
   nextConfidence = 0;
 
-  constructor(sink: EpisodeSink, minOn: number, minOff: number, severity: Episode['severity']) {
+  constructor(
+    sink: EpisodeSink,
+    minOn: number,
+    minOff: number,
+    severity: Episode['severity'],
+    private readonly edges: EdgeRefiner | null = null,
+  ) {
     this.sink = sink;
     this.minOn = minOn;
     this.minOff = minOff;
@@ -38,24 +47,29 @@ export class EpisodeTracker {
     return this.open !== null;
   }
 
-  /** One interval [start, end] (samples) with its decision, and its confidence in `nextConfidence`. */
-  add(isAf: boolean, start: number, end: number): void {
+  /**
+   * One interval [start, end] (samples) with its decision, its index in the stream segment (for
+   * the edge refiner), and its confidence in `nextConfidence`.
+   */
+  add(isAf: boolean, start: number, end: number, index = 0): void {
     const confidence = this.nextConfidence;
     if (isAf) {
       if (this.runAf === 0) {
         this.candidateStart = start;
+        this.candidateIndex = index;
         if (!this.open) this.confidenceSum = this.confidenceCount = 0;
       }
       this.runAf++;
       this.runOther = 0;
       this.lastAfEnd = end;
+      this.lastAfIndex = index;
       this.confidenceSum += confidence;
       this.confidenceCount++;
       if (!this.open && this.runAf >= this.minOn) {
         this.open = {
           type: 'AFIB',
           severity: this.severity,
-          start: this.candidateStart,
+          start: this.edges ? this.edges.onset(this.candidateIndex) : this.candidateStart,
           end: null,
           confidence: this.meanConfidence(),
         };
@@ -64,19 +78,24 @@ export class EpisodeTracker {
     } else {
       this.runOther++;
       this.runAf = 0;
-      if (this.open && this.runOther >= this.minOff) this.close();
+      if (this.open && this.runOther >= this.minOff) this.close(true);
     }
   }
 
   /** End of stream: close the open episode at its last AF interval. */
   finish(): void {
-    if (this.open) this.close();
+    if (this.open) this.close(false);
     this.runAf = this.runOther = 0;
   }
 
-  private close(): void {
+  /**
+   * `changed`: closed because the rhythm changed (minOff regular intervals), so the edge refiner
+   * may place the end; at the end of a segment (a pause, the end of the stream) AF was seen up to
+   * its last interval and ends there.
+   */
+  private close(changed: boolean): void {
     const ep = this.open as Episode;
-    ep.end = this.lastAfEnd;
+    ep.end = changed && this.edges ? this.edges.offset(this.lastAfIndex) : this.lastAfEnd;
     ep.confidence = this.meanConfidence();
     this.open = null;
     this.sink(ep, 'close');
