@@ -240,6 +240,21 @@ describe('QrsDetector on bad signal', () => {
     expect(matchCount(beats, two, Math.round(0.05 * fs))).toBeGreaterThanOrEqual(beats.length - 3);
   });
 
+  it('keeps a noisy first lead\'s beats once the second lead has gone flat (its last quality is stale)', () => {
+    const times = steadyBeatTimes(70, 120, 0.05, 19);
+    const { signal, beats } = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 120 });
+    const noise = gaussianNoise(signal.length, 0.3, 3);
+    const lead0 = signal.map((x, i) => x + noise[i]); // beats standing only a few times above the noise
+    const lead1 = synthesizeEcg({ sampleRate: fs, beatTimes: times, duration: 120, amplitude: 0.8 }).signal;
+    lead1.fill(0, fs * 30); // the second electrode comes off
+    const after = Array.from(beats).filter((b) => b > fs * 35 && b < fs * 118);
+    const tol = Math.round(0.05 * fs);
+    const alone = detectQrs([lead0], fs);
+    expect(matchCount(after, alone, tol)).toBe(after.length);
+    // the clean second lead's last quality had outvoted every one of them: none was reported
+    expect(matchCount(after, detectQrs([lead0, lead1], fs), tol)).toBe(after.length);
+  });
+
   /**
    * Sinus rhythm at 60/min with a ventricular ectopic every fifth beat (coupling 0.65 s, full
    * compensatory pause), whose vector the first lead barely sees (a tenth of the second lead's size).
