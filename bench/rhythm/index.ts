@@ -7,6 +7,7 @@ import { formatNoiseBench, runNoiseBench } from './noise.js';
 import { formatNoiseEm, runNoiseEm } from './noise-em.js';
 import { formatHrvBench, runHrvBench } from './hrv.js';
 import { formatAlarmLoad, runAlarmLoad } from './alarms.js';
+import { formatLeadOff, runLeadOff } from './leadoff.js';
 import { formatMarks, runMarks } from './marks.js';
 import { formatQualityBench, runQualityBench } from './quality.js';
 import { formatVBeats, runVBeats } from './vbeats.js';
@@ -21,7 +22,7 @@ import { sourceRevision } from '../lib/revision.js';
  * author wrote (run + format functions); a part that fails (say, its data is missing) is reported
  * with its error and the others still run.
  */
-export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise', 'noise-em', 'marks', 'hrv', 'alarms'] as const;
+export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise', 'noise-em', 'marks', 'hrv', 'alarms', 'leadoff'] as const;
 export type RhythmPart = (typeof RHYTHM_PARTS)[number];
 
 interface Part {
@@ -52,6 +53,7 @@ const PARTS: Record<RhythmPart, Part> = {
   marks: { title: 'Where the QRS marks sit against the reference beats, and how steadily, on mitdb, svdb and qtdb', run: (dataDir) => runMarks({ dataDir }), format: formatMarks as Part['format'] },
   hrv: { title: 'HRV agreement: the box against the reference beats, 5-min windows, on mitdb, svdb and nstdb', run: (dataDir) => runHrvBench({ dataDir }), format: formatHrvBench as Part['format'] },
   alarms: { title: 'Alarm load: urgent and warning flags per hour on mitdb, svdb and qtdb, each checked against the reference beats and rhythm labels', run: (dataDir) => runAlarmLoad({ dataDir }), format: formatAlarmLoad as Part['format'] },
+  leadoff: { title: 'One electrode off on mitdb: flat, quiet or humming lead; urgent flags judged against the reference', run: (dataDir) => runLeadOff({ dataDir }), format: formatLeadOff as Part['format'] },
   'noise-em': { title: 'Full analyzer under electrode motion on other patients (em from 118e_6 - 118)', run: (dataDir) => runNoiseEm({ dataDir }), format: formatNoiseEm as Part['format'] },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARTEFACT_CORR, ARTEFACT_LEAD_MATCH, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, absentFromALead, looksLikeMotionArtefact } from './artefact.js';
+import { ARTEFACT_CORR, ARTEFACT_LEAD_MATCH, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, absentFromALead, looksLikeMotionArtefact, motionShapedAlone } from './artefact.js';
 import type { BeatFeatures } from './decide.js';
 
 /** A smooth detection of a new shape, unlike the normal beat and every established class. */
@@ -84,5 +84,21 @@ describe('looksLikeMotionArtefact', () => {
 
   it('judges nothing before a class is established', () => {
     expect(looksLikeMotionArtefact(hump({ hasDominant: false, corrEstablished: Number.NaN }))).toBe(false);
+  });
+});
+
+describe('motionShapedAlone (what counts while a lead is off)', () => {
+  it('sets aside a smooth new shape unlike every class, whatever the leads show', () => {
+    expect(motionShapedAlone(hump())).toBe(true);
+    expect(motionShapedAlone(hump({ leadPresence: 0 }))).toBe(true);
+  });
+
+  it('does not read a beat the live lead does not show on a dead one as artefact, as absence alone would', () => {
+    // a jagged ventricular beat of a young class, and the off lead flat under it
+    const pvc = { corrEstablished: 0.3, turns: 4, classWeight: 2, leadPresence: 0.01 };
+    expect(looksLikeMotionArtefact(hump(pvc))).toBe(true);
+    expect(motionShapedAlone(hump(pvc))).toBe(false);
+    expect(motionShapedAlone(hump({ classWeight: ARTEFACT_MAX_CLASS_WEIGHT }))).toBe(false);
+    expect(motionShapedAlone(hump({ leadMatch: ARTEFACT_LEAD_MATCH }))).toBe(false);
   });
 });

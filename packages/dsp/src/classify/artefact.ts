@@ -81,6 +81,16 @@ export function looksLikeMotionArtefact(f: Readonly<BeatFeatures>): boolean {
   return absentFromALead(f) || (motionShaped && f.leadPresence < ARTEFACT_SMALL_PRESENCE);
 }
 
+/**
+ * The judgement by shape alone, for when a lead is off and absence from it proves nothing: a
+ * detection of a shape not seen before (ARTEFACT_MAX_CLASS_WEIGHT) unlike every established class
+ * and smooth, that no lead shows as this heart's usual beat.
+ */
+export function motionShapedAlone(f: Readonly<BeatFeatures>): boolean {
+  if (f.leadMatch >= ARTEFACT_LEAD_MATCH) return false;
+  return f.classWeight < ARTEFACT_MAX_CLASS_WEIGHT && f.corrEstablished < ARTEFACT_CORR && f.turns <= ARTEFACT_MAX_TURNS;
+}
+
 /** The stronger evidence: a detection of a young class (ARTEFACT_SMALL_CLASS_WEIGHT) that one lead does not show at all. */
 export function absentFromALead(f: Readonly<BeatFeatures>): boolean {
   return f.classWeight < ARTEFACT_SMALL_CLASS_WEIGHT && f.leadPresence < ARTEFACT_LEAD_PRESENCE;

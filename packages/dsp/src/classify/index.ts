@@ -5,4 +5,4 @@
 export { BeatClassifier, LOOKAHEAD_S, type BeatClassifierOptions, type LabelSink } from './beat-classifier.js';
 export { labelBeats, type LabelledBeats } from './label-beats.js';
 export { decideLabel, type BeatFeatures } from './decide.js';
-export { looksLikeMotionArtefact, absentFromALead, ARTEFACT_CORR, ARTEFACT_MAX_TURNS, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, ARTEFACT_LEAD_PRESENCE, ARTEFACT_LEAD_MATCH } from './artefact.js';
+export { looksLikeMotionArtefact, absentFromALead, motionShapedAlone, ARTEFACT_CORR, ARTEFACT_MAX_TURNS, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, ARTEFACT_LEAD_PRESENCE, ARTEFACT_LEAD_MATCH } from './artefact.js';

@@ -131,6 +131,40 @@ describe('RhythmAnalyzer on synthetic ECG', () => {
   });
 });
 
+describe('RhythmAnalyzer with the first lead off', () => {
+  /** Two leads of the same beats, the second scaled by `secondScale`; the first flat from `offAt` s. */
+  function twoLeads(beatTimes: number[], duration: number, secondScale: number, offAt: number): Float64Array[] {
+    const first = ecg(beatTimes, duration);
+    const second = addNoise(synthesizeEcg({ sampleRate: FS, beatTimes, duration, amplitude: 1.2 * secondScale }).signal, 0.01, 11);
+    first.fill(0, offAt * FS);
+    return [first, second];
+  }
+  const urgent = (r: AnalysisResult) => types(r).filter((t) => t.endsWith(':urgent'));
+  const gaps = (r: AnalysisResult) => types(r).filter((t) => /ASYSTOLE|PAUSE|BRADY/.test(t));
+
+  it('goes on with the second lead where that one showed the beats', () => {
+    const r = analyzeRecord(twoLeads([...steadyBeatTimes(70, 120)], 120, 0.6, 60), { sampleRate: FS });
+    expect(gaps(r)).toEqual([]);
+    expect(types(r)).not.toContain('LEADOFF:warning');
+    expect(r.beats.filter((b) => b.sample > 65 * FS).length).toBeGreaterThan(60);
+  });
+
+  it('reports LEADOFF, and no pause or asystole, where the second lead never showed the beats (QRS under the detection floor)', () => {
+    const r = analyzeRecord(twoLeads([...steadyBeatTimes(70, 120)], 120, 0.05, 60), { sampleRate: FS });
+    expect(gaps(r)).toEqual([]);
+    expect(urgent(r)).toEqual([]);
+    const off = r.episodes.find((e) => e.type === 'LEADOFF');
+    expect(off).toBeDefined();
+    expect(off!.start / FS).toBeLessThan(62);
+    expect(r.beats.filter((b) => b.sample > 62 * FS)).toEqual([]);
+  });
+
+  it('still raises ASYSTOLE when the beats stop on a second lead that showed them', () => {
+    const r = analyzeRecord(twoLeads([...steadyBeatTimes(70, 60)], 90, 0.6, 30), { sampleRate: FS });
+    expect(types(r)).toContain('ASYSTOLE:urgent');
+  });
+});
+
 describe('RhythmAnalyzer in ventricular fibrillation', () => {
   // 150 s of sinus rhythm at 70/min, 30 s of VF, 150 s of sinus rhythm again: one whole 5-min HRV window holds the VF
   const before = [...steadyBeatTimes(70, 150)];

@@ -1,4 +1,4 @@
-import { absentFromALead, looksLikeMotionArtefact } from '../../classify/artefact.js';
+import { absentFromALead, looksLikeMotionArtefact, motionShapedAlone } from '../../classify/artefact.js';
 import { BeatClassifier } from '../../classify/beat-classifier.js';
 import type { BeatFeatures } from '../../classify/decide.js';
 import { checkRange, type SampleArray } from '../../filters/stream.js';
@@ -9,7 +9,7 @@ import { SignalQuality } from '../../quality/signal-quality.js';
 import type { BeatEpisodeOptions } from '../episodes/rules.js';
 import type { BeatLabel } from '../types.js';
 import { ShockableDetector } from '../vf/shockable-detector.js';
-import { RhythmCore, type RhythmEvents } from './core.js';
+import { ARTEFACT_BY_SHAPE_ALONE, RhythmCore, type RhythmEvents } from './core.js';
 import { LeadAgreement } from './lead-agreement.js';
 import { organisedFastPeriod } from './organised-rhythm.js';
 import type { GatePolicy } from './gate.js';
@@ -101,7 +101,7 @@ export class RhythmAnalyzer {
       },
     );
     for (let c = 0; c < this.leads; c++) {
-      this.quality.push(new SignalQuality({ sampleRate, channel: c }, (r) => this.qualityRecord(r.start, qualityCode(r.class, r.leadOff))));
+      this.quality.push(new SignalQuality({ sampleRate, channel: c }, (r) => this.qualityRecord(r.start, qualityCode(r.class, r.leadOff), r.channel)));
     }
     if (crossLead) this.agreement = new LeadAgreement(sampleRate);
     this.labelDelay = classifier.delay;
@@ -214,22 +214,27 @@ export class RhythmAnalyzer {
   private sendAgreement(): void {
     const ag = this.agreement;
     if (!ag) return;
-    for (const n = ag.complete; this.agreementSent < n; this.agreementSent++) this.core.leadAgreement(ag.agreement(this.agreementSent));
+    for (const n = ag.complete; this.agreementSent < n; this.agreementSent++) {
+      const f1 = ag.agreement(this.agreementSent);
+      this.core.leadAgreement(f1, ag.silentLead);
+    }
   }
 
-  private qualityRecord(start: number, code: Q): void {
+  private qualityRecord(start: number, code: Q, lead: number): void {
     const k = Math.floor(start / this.core.secondLength);
     const before = this.seconds.complete;
-    this.seconds.add(k, code);
-    for (let s = before; s < this.seconds.complete; s++) this.core.quality(this.seconds.of(s), this.seconds.someLeadOff(s));
+    this.seconds.add(k, code, lead);
+    for (let s = before; s < this.seconds.complete; s++) this.core.quality(this.seconds.of(s), this.seconds.offLeads(s));
   }
 }
 
 /**
  * How sure the classifier's features make a detection artefact: 0 a beat, 1 judged by shape,
- * 2 a second lead shows nothing there (classify/artefact.ts).
+ * 2 a second lead shows nothing there (classify/artefact.ts); plus ARTEFACT_BY_SHAPE_ALONE where
+ * the shape alone says so, which is all that counts while a lead is off (core.ts).
  */
-function artefactEvidence(f: Readonly<BeatFeatures>, leads: number): 0 | 1 | 2 {
-  if (!looksLikeMotionArtefact(f)) return 0;
-  return leads === 2 && absentFromALead(f) ? 2 : 1;
+function artefactEvidence(f: Readonly<BeatFeatures>, leads: number): number {
+  const alone = motionShapedAlone(f) ? ARTEFACT_BY_SHAPE_ALONE : 0;
+  if (!looksLikeMotionArtefact(f)) return alone;
+  return (leads === 2 && absentFromALead(f) ? 2 : 1) | alone;
 }

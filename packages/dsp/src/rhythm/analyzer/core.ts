@@ -24,6 +24,15 @@ export interface RhythmEvents {
 }
 
 const LABELS: readonly BeatLabel[] = ['N', 'S', 'V', 'Q'];
+/**
+ * Flag added to a beat's artefact evidence (beat()) where its shape alone makes it artefact
+ * (classify/artefact.ts motionShapedAlone). While a lead is off, the off lead shows nothing under
+ * every beat, so "absent from a lead" proves nothing, and the size-based rules read its flat line as
+ * a collapse: only this counts then. Without it, with the second electrode off, new shapes of
+ * mitdb 108, 116 and 124 (ventricular beats the off lead "did not show") were set aside as sure
+ * artefact and 5 urgent PAUSE flags stood in their rhythm (bench rhythm --parts leadoff).
+ */
+export const ARTEFACT_BY_SHAPE_ALONE = 4;
 const LABEL_CODE: Record<BeatLabel, number> = { N: 0, S: 1, V: 2, Q: 3 };
 /** A NOISE episode closes after this many clean seconds, so it does not flap. */
 const NOISE_CLEAR_S = 3;
@@ -61,7 +70,7 @@ export class RhythmCore {
   private readonly beatPWaves = new Float64Array(BEAT_QUEUE); // P-wave score (AtrialActivity), NaN unknown
   private readonly beatTimes = new Float64Array(BEAT_QUEUE); // the beat's time for HRV's intervals (hrv/fiducial.ts)
   private lastNnTime = -1; // the last time given to HRV
-  private readonly beatArtefact = new Uint8Array(BEAT_QUEUE); // artefact evidence: 0 a beat, 1 by shape, 2 a lead shows nothing
+  private readonly beatArtefact = new Uint8Array(BEAT_QUEUE); // artefact evidence: 0 a beat, 1 by shape, 2 a lead shows nothing; + ARTEFACT_BY_SHAPE_ALONE
   private readonly artefactPause: ArtefactPause;
   private beatHead = 0;
   private beatCount = 0;
@@ -71,7 +80,15 @@ export class RhythmCore {
   private fastTick = 0; // next second for the fast pipeline
   private slowOffSince = -1; // lead-off stretch as the slow pipeline sees it
   private readonly qualityRing = new Uint8Array(256);
-  private readonly leadOffRing = new Uint8Array(256); // 1: some lead was off in the second
+  private readonly leadOffRing = new Uint8Array(256); // the leads off in the second, a bit per lead
+  private readonly silentRing = new Int8Array(256); // the lead that showed no beats while the other did (-1 none)
+  private readonly unseenRing = new Uint8Array(256); // 1: one lead off, the other unable to show the beats (beatsUnseen)
+  /**
+   * Per lead: 1 while it was last seen showing the beats the other lead shows, 0 once it was seen
+   * on but showing none while the other showed them (complexes too small to detect: mitdb 101's
+   * 0.16-mV V1). Learnt in seconds with both leads on; until then a lead is taken to show them.
+   */
+  private readonly carries = new Uint8Array([1, 1]);
   private qualityKnown = 0; // seconds with known quality
   private readonly agreementRing = new Float64Array(256); // cross-lead beat agreement (F1) per second
   private agreementKnown: number; // seconds with known agreement (Infinity without a second lead)
@@ -124,10 +141,11 @@ export class RhythmCore {
   /**
    * A labelled beat (increasing samples), with its P-wave score when the ECG is at hand (-1..1, NaN
    * unknown), and how sure its features make it artefact: 0 a beat, 1 judged by shape, 2 the
-   * second lead shows nothing there (classify/artefact.ts); `time`: the beat's time for the RR
+   * second lead shows nothing there (classify/artefact.ts), with ARTEFACT_BY_SHAPE_ALONE added
+   * where its shape alone says artefact (what counts while a lead is off); `time`: the beat's time for the RR
    * intervals of HRV (BeatFiducial, steadier than the detector's mark), the mark by default.
    */
-  beat(sample: number, label: BeatLabel, pWave = Number.NaN, artefact: 0 | 1 | 2 = 0, time = sample): void {
+  beat(sample: number, label: BeatLabel, pWave = Number.NaN, artefact = 0, time = sample): void {
     if (this.beatCount === BEAT_QUEUE) throw new Error('RhythmCore: beat queue overflow (quality far behind the beats?)');
     const i = (this.beatHead + this.beatCount) % BEAT_QUEUE;
     this.beatSamples[i] = sample;
@@ -149,19 +167,50 @@ export class RhythmCore {
     return t;
   }
 
-  /** Quality of the next second (in order; the best lead's), and whether some lead was off in it. */
-  quality(code: Q, someLeadOff = false): void {
+  /** Quality of the next second (in order; the best lead's), and the leads off in it (a bit per lead). */
+  quality(code: Q, offLeads = 0): void {
     if (this.qualityKnown - this.tick >= this.qualityRing.length) throw new Error('RhythmCore: quality queue overflow');
     this.qualityRing[this.qualityKnown % this.qualityRing.length] = code;
-    this.leadOffRing[this.qualityKnown % this.leadOffRing.length] = someLeadOff ? 1 : 0;
+    this.leadOffRing[this.qualityKnown % this.leadOffRing.length] = offLeads;
     this.qualityKnown++;
   }
 
-  /** Cross-lead beat agreement (F1 0..1, NaN unknown) of the next second (in order). */
-  leadAgreement(f1: number): void {
+  /**
+   * Cross-lead beat agreement (F1 0..1, NaN unknown, ONE_LEAD_SILENT) of the next second (in order),
+   * and, when one lead was silent, which (LeadAgreement.silentLead).
+   */
+  leadAgreement(f1: number, silentLead = -1): void {
     if (this.agreementKnown - this.fastTick >= this.agreementRing.length) throw new Error('RhythmCore: lead agreement queue overflow');
     this.agreementRing[this.agreementKnown % this.agreementRing.length] = f1;
+    this.silentRing[this.agreementKnown % this.silentRing.length] = silentLead;
     this.agreementKnown++;
+  }
+
+  /**
+   * Second k has one lead off and the other is one that, while both were on, did not show the
+   * beats the first one showed: no lead can show the beats, so the beat rules have nothing to
+   * judge, as when every lead is off. Without this, the first lead's electrode coming off on
+   * mitdb 101 (its V1 QRS is 0.16 mV: the detector sees one beat in four there) raised 68 urgent
+   * ASYSTOLE and PAUSE flags in 20 minutes of a steady sinus rhythm. Learns `carries` from the
+   * seconds with both leads on.
+   */
+  private beatsUnseen(k: number): boolean {
+    if (!(k < this.agreementKnown && this.agreementKnown !== Infinity)) return false;
+    const i = k % this.agreementRing.length;
+    const off = this.leadOffRing[k % this.leadOffRing.length];
+    const f1 = this.agreementRing[i];
+    if (off === 0) {
+      const silent = this.silentRing[i];
+      if (f1 === ONE_LEAD_SILENT && silent >= 0) {
+        this.carries[silent] = 0;
+        this.carries[1 - silent] = 1;
+      } else if (f1 >= SUSPECT_AGREEMENT) {
+        this.carries[0] = this.carries[1] = 1;
+      }
+      return false;
+    }
+    if (off !== 1 && off !== 2) return false; // every lead off: LeadOff already
+    return this.carries[off === 1 ? 1 : 0] === 0;
   }
 
   /**
@@ -244,7 +293,7 @@ export class RhythmCore {
     if (!(k < this.agreementKnown && this.agreementKnown !== Infinity)) return Number.NaN;
     const f1 = this.agreementRing[k % this.agreementRing.length];
     if (f1 !== ONE_LEAD_SILENT) return f1;
-    return this.leadOffRing[k % this.leadOffRing.length] === 1 ? Number.NaN : 0;
+    return this.leadOffRing[k % this.leadOffRing.length] !== 0 ? Number.NaN : 0;
   }
 
   /** Fast pipeline: quality, device events and pauses for second k. */
@@ -256,23 +305,34 @@ export class RhythmCore {
     // are, and the signal is not clean either. Lead-off and clean seconds are never suspect.
     const f1 = this.crossLeadF1(k);
     const suspect = (code === Q.Acceptable || code === Q.Poor) && f1 < SUSPECT_AGREEMENT;
-    this.gate.second(k, code, suspect);
+    // the gate judges the waveform's own episodes (VF) on the signal as it is; the beat rules see
+    // a second no lead can show the beats in as lead-off
+    const unseen = code !== Q.LeadOff && this.beatsUnseen(k);
+    this.unseenRing[k % this.unseenRing.length] = unseen ? 1 : 0;
+    const beatCode = unseen ? Q.LeadOff : code;
+    // a gap is plain only where every lead on shows beats around it, clean or not: a lead on that
+    // shows none (a quiet line, an electrode half off) does not confirm a pause. Beats the leads
+    // merely disagree on in a clean second do not lower it: there the clean lead shows the gap
+    // plainly (a pause under motion on the other lead, bench/rhythm/noise.ts).
+    const oneSilent = code !== Q.LeadOff && f1 === 0 && this.agreementRing[k % this.agreementRing.length] === ONE_LEAD_SILENT;
+    this.gate.second(k, code, suspect, suspect || oneSilent, unseen);
     this.summary.second(code);
-    this.deviceEvents(code, from, to);
+    this.deviceEvents(beatCode, from, to);
     this.events.onSecond?.(k, code);
     const pause = this.rules.pause;
     while (this.rawCount > 0 && this.rawSamples[this.rawHead] <= to) {
       const sample = this.rawSamples[this.rawHead];
       this.rawHead = (this.rawHead + 1) % BEAT_QUEUE;
       this.rawCount--;
-      if (code !== Q.LeadOff) pause.beat(sample);
+      if (beatCode !== Q.LeadOff) pause.beat(sample);
     }
-    if (code !== Q.LeadOff) pause.advance(to);
+    if (beatCode !== Q.LeadOff) pause.advance(to);
   }
 
   /** Slow pipeline: labelled beats of second k into the rules that need labels. */
   private process(k: number): void {
-    const code = this.qualityRing[k % this.qualityRing.length] as Q;
+    const seen = this.qualityRing[k % this.qualityRing.length] as Q;
+    const code = this.unseenRing[k % this.unseenRing.length] === 1 ? Q.LeadOff : seen; // see fast()
     const from = k * this.secondLength;
     const to = from + this.secondLength - 1;
     const { rate, ventricular } = this.rules;
@@ -289,6 +349,7 @@ export class RhythmCore {
       this.slowOffSince = -1;
     }
     ventricular.organised(this.periodAround(k));
+    const someLeadOff = this.leadOffRing[k % this.leadOffRing.length] !== 0;
     const judgeShape = code !== Q.Poor && !this.ventricularWaveform(k);
     const fibrillating = this.fibrillation.covers(from, to);
     if (fibrillating && !this.inFibrillation) {
@@ -301,7 +362,8 @@ export class RhythmCore {
       const sample = this.beatSamples[this.beatHead];
       const label = LABELS[this.beatLabels[this.beatHead]];
       const pWave = this.beatPWaves[this.beatHead];
-      const artefact = this.beatArtefact[this.beatHead];
+      const evidence = this.beatArtefact[this.beatHead];
+      const artefact = someLeadOff ? ((evidence & ARTEFACT_BY_SHAPE_ALONE) !== 0 ? 1 : 0) : evidence & 3;
       const time = this.nnTime(sample, this.beatTimes[this.beatHead]);
       this.beatHead = (this.beatHead + 1) % BEAT_QUEUE;
       this.beatCount--;
@@ -345,7 +407,10 @@ export class RhythmCore {
     if (n > 0) q.splice(0, n);
   }
 
-  /** LEADOFF while every lead is off (a device event, never ASYSTOLE); NOISE while the best lead is poor. */
+  /**
+   * LEADOFF while no lead can show the beats: every lead off, or one off and the other one that did
+   * not show them (beatsUnseen); a device event, never ASYSTOLE. NOISE while the best lead is poor.
+   */
   private deviceEvents(code: Q, from: number, to: number): void {
     if (code === Q.LeadOff) {
       if (this.offSince < 0) {

@@ -37,7 +37,13 @@ import { Q, QUALITY_SCORE } from './quality-code.js';
  *   be hidden in that one lead's electrode motion (mitdb records under 118e_6's motion,
  *   bench/rhythm/noise-em.ts: 17 false urgent pauses and asystoles on 101, 108, 109 and 115
  *   before, none after; three real pauses inserted into noise went from urgent to warning,
- *   bench/rhythm/noise.ts). VF is never lowered (judged on the waveform, not on beats).
+ *   bench/rhythm/noise.ts). VF is never lowered (judged on the waveform, not on beats). A gap is
+ *   lowered so over seconds where one lead is on and shows none of the other's beats even when the
+ *   signal is clean (a quiet line proves no pause); not where the leads merely disagree in a clean
+ *   second (the clean lead shows the gap plainly);
+ * - an urgent shockable flag from the waveform most of whose seconds no lead could show the beats
+ *   in (one lead off, the other one that never showed this heart's QRS: core.ts beatsUnseen) is
+ *   sent as a warning: the waveform of such a lead is no ground for an urgent alarm either.
  * Detectors' episode objects are not touched: each gets an output copy.
  */
 export interface GatePolicy {
@@ -64,6 +70,8 @@ interface Tracked {
   okSeconds: number; // good or acceptable
   offSeconds: number;
   suspectSeconds: number;
+  gapSuspectSeconds: number; // the leads disagreed on the beats, whatever the quality
+  blindSeconds: number; // no lead could show the beats (one off, the other too small: core.ts beatsUnseen)
   /** Raised by the shockable detector on the waveform itself (VFIB, VT), not from beats. */
   waveform: boolean;
   /** Severity its detector last asked for (judged again when a VF flag over it changes). */
@@ -92,7 +100,7 @@ const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, urgent: 
 export class EpisodeGate {
   readonly counts: GateCounts = { downgraded: 0, suppressed: 0, lowered: 0, coveredByVf: 0 };
   private readonly history: Uint8Array;
-  private readonly suspect: Uint8Array; // 1: the second is suspect of artefact
+  private readonly suspect: Uint8Array; // bits: 1 suspect of artefact, 2 the leads disagree on the beats, 4 no lead can show them
   private known = 0; // seconds 0..known-1 added
   private readonly open = new Map<Readonly<Episode>, Tracked>();
 
@@ -105,13 +113,18 @@ export class EpisodeGate {
     this.suspect = new Uint8Array(policy.historySeconds);
   }
 
-  /** The quality of the next second (in order), and whether it is suspect of artefact. */
-  second(k: number, code: Q, suspect = false): void {
+  /**
+   * The quality of the next second (in order); whether it is suspect of artefact (beats the leads
+   * disagree on, in a second that is not clean); whether the leads disagree on the beats at all
+   * (`gapSuspect`: one lead on shows none, or others); whether no lead can show the beats (`blind`).
+   */
+  second(k: number, code: Q, suspect = false, gapSuspect = suspect, blind = false): void {
+    const flags = (suspect ? 1 : 0) | (gapSuspect ? 2 : 0) | (blind ? 4 : 0);
     this.history[k % this.history.length] = code;
-    this.suspect[k % this.suspect.length] = suspect ? 1 : 0;
+    this.suspect[k % this.suspect.length] = flags;
     this.known = k + 1;
     for (const t of this.open.values()) {
-      this.addSecond(t, k, code, suspect);
+      this.addSecond(t, k, code, flags);
       if (t.held && this.sustainedVt(t) && this.judge(t, t.wanted)) this.out(t.out, 'open');
     }
   }
@@ -194,7 +207,7 @@ export class EpisodeGate {
   }
 
   private track(ep: Readonly<Episode>, waveform: boolean): Tracked {
-    const t: Tracked = { key: ep, source: { type: ep.type, start: ep.start }, out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, suspectSeconds: 0, waveform, wanted: ep.severity, held: false, lastSecond: -1, sent: false, peak: 'info' };
+    const t: Tracked = { key: ep, source: { type: ep.type, start: ep.start }, out: { ...ep }, suppressed: false, scoreSum: 0, seconds: 0, okSeconds: 0, offSeconds: 0, suspectSeconds: 0, gapSuspectSeconds: 0, blindSeconds: 0, waveform, wanted: ep.severity, held: false, lastSecond: -1, sent: false, peak: 'info' };
     const first = Math.max(Math.floor(ep.start / this.secondLength), this.known - this.history.length, 0);
     for (let k = first; k < this.known; k++) this.addHistory(t, k);
     return t;
@@ -202,7 +215,7 @@ export class EpisodeGate {
 
   private addHistory(t: Tracked, k: number): void {
     const i = k % this.history.length;
-    this.addSecond(t, k, this.history[i] as Q, this.suspect[i] === 1);
+    this.addSecond(t, k, this.history[i] as Q, this.suspect[i]);
   }
 
   /** A beat-rule VT whose beats have held for HELD_VT_RELEASE_S by the latest second known. */
@@ -224,7 +237,7 @@ export class EpisodeGate {
     return rank;
   }
 
-  private addSecond(t: Tracked, k: number, code: Q, suspect: boolean): void {
+  private addSecond(t: Tracked, k: number, code: Q, flags: number): void {
     if (k <= t.lastSecond) return;
     if (t.out.end !== null && k * this.secondLength > t.out.end) return;
     t.lastSecond = k;
@@ -232,7 +245,9 @@ export class EpisodeGate {
     t.scoreSum += QUALITY_SCORE[code];
     if (code <= Q.Acceptable) t.okSeconds++;
     if (code === Q.LeadOff) t.offSeconds++;
-    if (suspect) t.suspectSeconds++;
+    if (flags & 1) t.suspectSeconds++;
+    if (flags & 2) t.gapSuspectSeconds++;
+    if (flags & 4) t.blindSeconds++;
   }
 
   /**
@@ -258,8 +273,12 @@ export class EpisodeGate {
     const poorSignal = wanted === 'urgent' && !t.waveform && n > 0 && t.okSeconds / n < p.urgentGoodFraction;
     // a gap is lowered to a warning at most: the beats before it may have been noise, but a gap stays worth a look
     const gap = (t.out.type === 'PAUSE' || t.out.type === 'ASYSTOLE') && wanted === 'urgent';
-    const suspect = (BEAT_RULE_TYPES.has(t.out.type) || gap) && !t.waveform && n > 0 && t.suspectSeconds / n >= p.suspectFraction;
-    let severity = poorSignal || suspect ? LOWER[wanted] : wanted;
+    const suspectSeconds = gap ? t.gapSuspectSeconds : t.suspectSeconds;
+    const suspect = (BEAT_RULE_TYPES.has(t.out.type) || gap) && !t.waveform && n > 0 && suspectSeconds / n >= p.suspectFraction;
+    // the waveform of a lead that could not show this heart's QRS is no ground for an urgent VF
+    // alarm either (mitdb 101's V1 alone reads 0.11 mV of "VF"); still shown, as a warning
+    const blind = t.waveform && wanted === 'urgent' && n > 0 && t.blindSeconds / n >= p.suspectFraction;
+    let severity = poorSignal || suspect || blind ? LOWER[wanted] : wanted;
     t.out.confidence = round2(n > 0 ? t.scoreSum / n : 1);
     const beatRule = BEAT_RULE_TYPES.has(t.out.type) && !t.waveform;
     const shock = beatRule ? this.shockRank() : -1;

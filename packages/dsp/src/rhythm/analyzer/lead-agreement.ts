@@ -37,6 +37,8 @@ export class LeadAgreement {
   private readonly tol: number; // samples
   private pushed = 0;
   private flushed = false;
+  /** Set by agreement(): the lead (0, 1) that showed too few beats while the other showed enough; -1 otherwise. */
+  silentLead = -1;
 
   constructor(readonly sampleRate: number /* Hz */) {
     this.sec = Math.round(sampleRate);
@@ -66,15 +68,19 @@ export class LeadAgreement {
 
   /**
    * F1 (0..1) of the two leads' beats over the window ending with second k; ONE_LEAD_SILENT if one
-   * lead shows too few and the other does not; NaN if both show too few.
+   * lead shows too few and the other does not (which one: `silentLead`); NaN if both show too few.
    */
   agreement(k: number): number {
     const to = (k + 1) * this.sec;
     const from = to - WINDOW_S * this.sec;
     const [a, na] = this.range(0, from, to);
     const [b, nb] = this.range(1, from, to);
+    this.silentLead = -1;
     if (na < MIN_BEATS && nb < MIN_BEATS) return Number.NaN;
-    if (na < MIN_BEATS || nb < MIN_BEATS) return ONE_LEAD_SILENT;
+    if (na < MIN_BEATS || nb < MIN_BEATS) {
+      this.silentLead = na < MIN_BEATS ? 0 : 1;
+      return ONE_LEAD_SILENT;
+    }
     const ra = this.rings[0];
     const rb = this.rings[1];
     let matched = 0;

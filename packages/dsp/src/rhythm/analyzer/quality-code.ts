@@ -29,6 +29,7 @@ export class SecondQuality {
   private readonly best: Uint8Array;
   private readonly worst: Uint8Array;
   private readonly seen: Uint8Array;
+  private readonly off: Uint8Array; // bit per lead: off in the second
   /** Seconds 0..complete-1 are known. */
   complete = 0;
 
@@ -39,14 +40,18 @@ export class SecondQuality {
     this.best = new Uint8Array(capacity);
     this.worst = new Uint8Array(capacity);
     this.seen = new Uint8Array(capacity);
+    this.off = new Uint8Array(capacity);
   }
 
-  add(second: number, code: Q): void {
+  /** The quality of one lead (`lead`, 0-based) in one second; seconds complete once every lead has reported. */
+  add(second: number, code: Q, lead = 0): void {
     const cap = this.best.length;
     if (second < this.complete || second >= this.complete + cap) throw new RangeError(`SecondQuality: second ${second} out of the window`);
     const i = second % cap;
     if (this.seen[i] === 0 || code < this.best[i]) this.best[i] = code;
     if (this.seen[i] === 0 || code > this.worst[i]) this.worst[i] = code;
+    if (this.seen[i] === 0) this.off[i] = 0;
+    if (code === Q.LeadOff) this.off[i] |= 1 << lead;
     this.seen[i]++;
     while (this.seen[this.complete % cap] >= this.leads) {
       this.seen[this.complete % cap] = 0;
@@ -59,8 +64,8 @@ export class SecondQuality {
     return this.best[second % this.best.length] as Q;
   }
 
-  /** Whether some lead was off in a completed second still in the ring. */
-  someLeadOff(second: number): boolean {
-    return this.worst[second % this.worst.length] === Q.LeadOff;
+  /** The leads off in a completed second still in the ring, a bit per lead (bit 0: the first lead). */
+  offLeads(second: number): number {
+    return this.off[second % this.off.length];
   }
 }
