@@ -168,7 +168,7 @@ export interface AlarmReport {
 }
 
 /** Reads a record's reference beats and rhythm labels. */
-function readReference(recordPath: string, fs: number): Reference {
+export function readReference(recordPath: string, fs: number): Reference {
   const ann = readAnnotations(`${recordPath}.atr`);
   return {
     beats: ann.filter((a) => isBeatCode(a.code)).map((a) => ({ sample: a.sample, symbol: a.mnemonic })),

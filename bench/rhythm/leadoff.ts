@@ -1,8 +1,8 @@
 import { analyzeRecord, type Episode } from '@clinic-edge/dsp';
-import { isBeatCode, readAnnotations, readRecord } from '@clinic-edge/wfdb';
+import { readRecord } from '@clinic-edge/wfdb';
 import { listRecords } from '../lib/records.js';
 import { formatTable } from '../lib/table.js';
-import { flagBacked, type Reference } from './alarms.js';
+import { flagBacked, readReference, type Reference } from './alarms.js';
 import { PACED } from './vbeats.js';
 
 /**
@@ -66,11 +66,6 @@ export interface LeadOffReport {
   rows: LeadOffRow[];
 }
 
-function reference(recordPath: string, fs: number): Reference {
-  const ann = readAnnotations(`${recordPath}.atr`);
-  return { beats: ann.filter((a) => isBeatCode(a.code)).map((a) => ({ sample: a.sample, symbol: a.mnemonic })), rhythms: ann.filter((a) => a.aux?.startsWith('(')).map((a) => ({ sample: a.sample, rhythm: (a.aux ?? '').replace(/\0/g, '') })), fs };
-}
-
 function emptyRow(lead: number, kind: LeadOffRow['kind']): LeadOffRow {
   return { lead, kind, records: 0, hours: 0, urgent: 0, urgentBacked: 0, warnings: 0, warningsBacked: 0, leadOffMinutes: 0, beatsReported: 0, referenceBeats: 0, unbacked: [] };
 }
@@ -112,7 +107,7 @@ export function runLeadOff(opts: { dataDir: string; records?: readonly string[] 
     const fs = rec.sampleRate;
     const n = rec.signals[0].length;
     const from = Math.round(OFF_AT_S * fs);
-    const ref = reference(r.path, fs);
+    const ref = readReference(r.path, fs);
     const clean = rec.signals.map((s) => Float64Array.from(s));
     const base = analyzeRecord(clean, { sampleRate: fs });
     tally(row(-1, 'none'), r.name, base.episodes, base.beats, ref, from, n);

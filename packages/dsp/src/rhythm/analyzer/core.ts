@@ -189,9 +189,9 @@ export class RhythmCore {
   /**
    * Second k has one lead off and the other is one that, while both were on, did not show the
    * beats the first one showed: no lead can show the beats, so the beat rules have nothing to
-   * judge, as when every lead is off. Without this, the first lead's electrode coming off on
-   * mitdb 101 (its V1 QRS is 0.16 mV: the detector sees one beat in four there) raised 68 urgent
-   * ASYSTOLE and PAUSE flags in 20 minutes of a steady sinus rhythm. Learns `carries` from the
+   * judge, as when every lead is off. Without this, the first lead going flat on mitdb 101 (its V1
+   * QRS is 0.16 mV: the detector sees one beat in four there) raised 68 ASYSTOLE (3 urgent) and
+   * 61 PAUSE flags in the last 20 minutes of a steady sinus rhythm. Learns `carries` from the
    * seconds with both leads on.
    */
   private beatsUnseen(k: number): boolean {

@@ -70,7 +70,7 @@ interface Tracked {
   okSeconds: number; // good or acceptable
   offSeconds: number;
   suspectSeconds: number;
-  gapSuspectSeconds: number; // the leads disagreed on the beats, whatever the quality
+  gapSuspectSeconds: number; // suspect, or one lead on showed none of the other's beats (whatever the quality)
   blindSeconds: number; // no lead could show the beats (one off, the other too small: core.ts beatsUnseen)
   /** Raised by the shockable detector on the waveform itself (VFIB, VT), not from beats. */
   waveform: boolean;
@@ -115,8 +115,9 @@ export class EpisodeGate {
 
   /**
    * The quality of the next second (in order); whether it is suspect of artefact (beats the leads
-   * disagree on, in a second that is not clean); whether the leads disagree on the beats at all
-   * (`gapSuspect`: one lead on shows none, or others); whether no lead can show the beats (`blind`).
+   * disagree on, in a second that is not clean); whether a gap there is not plain (`gapSuspect`:
+   * suspect, or one lead on shows none of the other's beats, clean or not); whether no lead can
+   * show the beats (`blind`).
    */
   second(k: number, code: Q, suspect = false, gapSuspect = suspect, blind = false): void {
     const flags = (suspect ? 1 : 0) | (gapSuspect ? 2 : 0) | (blind ? 4 : 0);

@@ -27,7 +27,6 @@ export const QUALITY_SCORE: readonly number[] = [1, 0.8, 0.35, 0];
  */
 export class SecondQuality {
   private readonly best: Uint8Array;
-  private readonly worst: Uint8Array;
   private readonly seen: Uint8Array;
   private readonly off: Uint8Array; // bit per lead: off in the second
   /** Seconds 0..complete-1 are known. */
@@ -38,7 +37,6 @@ export class SecondQuality {
     capacity = 256,
   ) {
     this.best = new Uint8Array(capacity);
-    this.worst = new Uint8Array(capacity);
     this.seen = new Uint8Array(capacity);
     this.off = new Uint8Array(capacity);
   }
@@ -49,7 +47,6 @@ export class SecondQuality {
     if (second < this.complete || second >= this.complete + cap) throw new RangeError(`SecondQuality: second ${second} out of the window`);
     const i = second % cap;
     if (this.seen[i] === 0 || code < this.best[i]) this.best[i] = code;
-    if (this.seen[i] === 0 || code > this.worst[i]) this.worst[i] = code;
     if (this.seen[i] === 0) this.off[i] = 0;
     if (code === Q.LeadOff) this.off[i] |= 1 << lead;
     this.seen[i]++;
