@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import path from 'node:path';
-import { QrsDetector } from '@clinic-edge/dsp';
+import { MainsNotchLeads, QrsDetector } from '@clinic-edge/dsp';
 import { readRecord } from '@clinic-edge/wfdb';
 import { repoRoot } from '../../bench/lib/paths.js';
 import { readReference } from '../../bench/lib/reference.js';
@@ -47,10 +47,12 @@ export function runDemo(opts: DemoOptions): string {
   const chunk = opts.chunk > 0 ? opts.chunk : Math.round(fs); // one second per push
   const beats: number[] = [];
   const detector = new QrsDetector({ sampleRate: fs, leads: leads.length as 1 | 2 }, (s) => beats.push(s));
+  const notch = new MainsNotchLeads({ sampleRate: fs, leads: leads.length as 1 | 2, blockSamples: chunk });
   const n = leads[0].length;
   for (let at = 0; at < n; at += chunk) {
-    const end = Math.min(n, at + chunk);
-    detector.push(leads[0].subarray(at, end), leads[1]?.subarray(at, end));
+    const len = Math.min(chunk, n - at);
+    notch.process(leads[0], leads[1], at, len);
+    detector.push(notch.out[0], notch.out[1], 0, len);
   }
   detector.flush();
 

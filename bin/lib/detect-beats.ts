@@ -1,4 +1,4 @@
-import { QrsDetector } from '@clinic-edge/dsp';
+import { MainsNotchLeads, QrsDetector } from '@clinic-edge/dsp';
 
 /** Samples of one lead (physical units, mV). */
 export type Lead = Float32Array | Float64Array;
@@ -8,14 +8,16 @@ export type LeadPush = (leads: readonly Lead[], offset: number, length: number) 
 
 /**
  * Runs the streaming detector over what `feed` pushes (one or two leads, mV, in ranges of its
- * blocks). Returns R-peak sample indices from the record start. The result must not depend on
+ * blocks), mains-notched first (50 and 60 Hz) as the analyzer does. Returns R-peak sample indices from the record start. The result must not depend on
  * how the record is cut into pushes; the CLI tests check it.
  */
 export function detectBeatsFrom(leadCount: number, sampleRate: number /* Hz */, feed: (push: LeadPush) => void): Int32Array {
   if (leadCount !== 1 && leadCount !== 2) throw new RangeError(`detectBeatsFrom: give 1 or 2 leads, got ${leadCount}`);
   const found: number[] = [];
   const detector = new QrsDetector({ sampleRate, leads: leadCount }, (sample) => found.push(sample));
-  feed((leads, offset, length) => detector.push(leads[0], leads[1], offset, length));
+  const notch = new MainsNotchLeads({ sampleRate, leads: leadCount });
+  const toDetector = (a: Float64Array, b: Float64Array | undefined, length: number): void => detector.push(a, b, 0, length);
+  feed((leads, offset, length) => notch.run(leads[0], leads[1], offset, length, toDetector));
   detector.flush();
   return Int32Array.from(found);
 }

@@ -1,4 +1,4 @@
-import { MainsFrequencyDetector, QrsDetector, SignalQuality, type QualityRecord } from '@clinic-edge/dsp';
+import { MainsFrequencyDetector, MainsNotchLeads, QrsDetector, SignalQuality, type QualityRecord } from '@clinic-edge/dsp';
 import type { EcgBlock } from '@clinic-edge/gateway';
 
 const WIDTH = 60; // columns of the trace
@@ -12,6 +12,8 @@ const SPAN_S = 4; // seconds shown
  */
 export class EcgView {
   private readonly detector: QrsDetector;
+  private readonly notch: MainsNotchLeads; // in front of the detector, as in the analyzer
+  private readonly toDetector = (x: Float64Array, _b: Float64Array | undefined, length: number): void => this.detector.push(x, undefined, 0, length);
   private readonly quality: SignalQuality;
   private readonly mains: MainsFrequencyDetector;
   private readonly trace: Float64Array; // last SPAN_S seconds, mV (NaN = lead off)
@@ -29,6 +31,7 @@ export class EcgView {
       this.beatCount++;
       if (this.beats.length > 20) this.beats.shift();
     });
+    this.notch = new MainsNotchLeads({ sampleRate: fs, leads: 1 });
     this.quality = new SignalQuality({ sampleRate: fs }, (r) => (this.lastQuality = r));
     this.mains = new MainsFrequencyDetector({ sampleRateHz: fs });
     this.trace = new Float64Array(Math.round(SPAN_S * fs));
@@ -44,7 +47,7 @@ export class EcgView {
       feed[i] = Number.isNaN(v) ? this.held : v; // the detector must never see NaN
       this.trace[this.written++ % this.trace.length] = v;
     }
-    this.detector.push(feed);
+    this.notch.run(feed, undefined, 0, feed.length, this.toDetector);
     this.quality.push(x);
     if (!this.mains.decision) this.mains.push(feed);
   }

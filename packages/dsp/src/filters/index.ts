@@ -18,3 +18,5 @@ export {
   type MainsFrequency,
 } from './mainsDetector.js';
 export { BaselineWanderFilter, DEFAULT_BASELINE_CUTOFF_HZ, type BaselineWanderOptions } from './baseline.js';
+export { forEachNotchedBlock, MainsNotchLeads, mainsNotchFrequencies, type MainsNotchChoice, type MainsNotchLeadsOptions, type NotchedBlockSink } from './mains-notch-leads.js';
+export { HUM_FADE_SECONDS, HUM_OFF_RMS_MV, HUM_OFF_SECONDS, HUM_ON_RMS_MV, HUM_ON_SECONDS, HumGate } from './hum-gate.js';

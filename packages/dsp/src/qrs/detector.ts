@@ -1,3 +1,4 @@
+import { forEachNotchedBlock, type MainsNotchChoice } from '../filters/mains-notch-leads.js';
 import { LeadFeature } from './lead-feature.js';
 import { BeatDecider } from './beat-decider.js';
 import { LeadMerger } from './lead-merger.js';
@@ -17,7 +18,9 @@ const HISTORY_S = 3;
 /**
  * Real-time QRS detector. Feed it chunks of any size; it calls `onBeat(sample)` with the index
  * of each R peak (from the first sample pushed) exactly `delay` samples after that peak, so
- * the output is the same whatever the chunking.
+ * the output is the same whatever the chunking. It reads the leads as given: a lead carrying mains
+ * hum should pass MainsNotchLeads first (detectQrs and the analyzer do), since the QRS band's
+ * derivative lifts 50-60 Hz into false beats.
  */
 export class QrsDetector {
   readonly sampleRate: number;
@@ -137,12 +140,15 @@ function smallestBeatEnergy(sampleRate: number): number {
   return 0.5 * peak;
 }
 
-/** Batch helper: every beat of a whole record, as R-peak sample indices. */
-export function detectQrs(leads: ArrayLike<number>[], sampleRate: number): Int32Array {
+/**
+ * Batch helper: every beat of a whole record, as R-peak sample indices, the leads through the
+ * analyzer's mains front end first (`mains`, default both 50 and 60 Hz, notched while hum is there).
+ */
+export function detectQrs(leads: ArrayLike<number>[], sampleRate: number, mains: MainsNotchChoice = 'both'): Int32Array {
   if (leads.length < 1 || leads.length > 2) throw new RangeError('detectQrs: give one or two leads');
   const found: number[] = [];
   const det = new QrsDetector({ sampleRate, leads: leads.length as 1 | 2 }, (s) => found.push(s));
-  det.push(leads[0], leads[1]);
+  forEachNotchedBlock(leads, sampleRate, (a, b, length) => det.push(a, b, 0, length), { mains });
   det.flush();
   return Int32Array.from(found);
 }

@@ -119,7 +119,7 @@ export class Daemon {
     this.requestTimer = setInterval(() => serveRequests(outbox, () => publisher.wake(), this.log, now()), REQUEST_POLL_MS);
     this.requestTimer.unref();
     const pacedDevices = new Set(c.devices.filter((d) => d.pacedPatient === true).map((d) => d.id));
-    this.pipeline = new Pipeline({ site: c.siteId, summaryIntervalS: c.pipeline.summaryIntervalS, frameSeconds: c.pipeline.frameSeconds, pacedDevices, emit: this.emit, now });
+    this.pipeline = new Pipeline({ site: c.siteId, summaryIntervalS: c.pipeline.summaryIntervalS, frameSeconds: c.pipeline.frameSeconds, mains: c.pipeline.mains, pacedDevices, emit: this.emit, now });
     const make = this.o.makeSource ?? defaultSource;
     for (const d of c.devices) {
       const log = this.log; // the device's own log lines name it already

@@ -23,6 +23,8 @@ export interface EcgChannelOptions {
   leadOffHoldS?: number;
   /** The patient has a ventricular pacemaker: slow ventricular runs are info, not warnings (dsp episodes/config.ts). */
   pacedPatient?: boolean;
+  /** Local mains frequency, Hz, notched in front of the beat analysis; 'auto' notches both (default). */
+  mains?: 50 | 60 | 'auto';
   emit: (msg: NewMessage) => void;
   now: () => number;
 }
@@ -90,7 +92,12 @@ export class EcgChannel {
     // Below 100 Hz the analyzer cannot work; the waveform still goes out.
     if (!(this.o.sampleRate >= 100 && this.o.sampleRate <= 2000)) return null;
     return new RhythmAnalyzer(
-      { sampleRate: this.o.sampleRate, leads: this.o.leads >= 2 ? 2 : 1, rules: this.o.pacedPatient ? { ventricular: { pacedPatient: true } } : undefined },
+      {
+        sampleRate: this.o.sampleRate,
+        leads: this.o.leads >= 2 ? 2 : 1,
+        rules: this.o.pacedPatient ? { ventricular: { pacedPatient: true } } : undefined,
+        mains: this.o.mains === undefined || this.o.mains === 'auto' ? 'both' : this.o.mains,
+      },
       {
         onBeat: (s, label) => this.window.beat(s, label),
         onSecond: (second, code) => this.onSecond(second, code),

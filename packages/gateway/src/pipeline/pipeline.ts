@@ -14,6 +14,8 @@ export interface PipelineOptions {
   garbledReportMs?: number;
   /** Devices whose patient has a ventricular pacemaker: their slow ventricular runs are info, not warnings. */
   pacedDevices?: ReadonlySet<string>;
+  /** Local mains frequency notched in front of the beat analysis, Hz; 'auto' (default) notches 50 and 60. */
+  mains?: 50 | 60 | 'auto';
   /** Every message goes here (the Enqueuer's push). */
   emit: (msg: NewMessage) => void;
   now?: () => number;
@@ -58,6 +60,7 @@ export class Pipeline {
         frameSeconds: this.o.frameSeconds ?? 1,
         summaryIntervalS: this.o.summaryIntervalS ?? 10,
         pacedPatient: this.o.pacedDevices?.has(block.deviceId) ?? false,
+        mains: this.o.mains,
         emit: this.emit,
         now: this.now,
       });

@@ -1,6 +1,7 @@
 import { absentFromALead, looksLikeMotionArtefact, motionShapedAlone } from '../../classify/artefact.js';
 import { BeatClassifier } from '../../classify/beat-classifier.js';
 import type { BeatFeatures } from '../../classify/decide.js';
+import { MainsNotchLeads, type MainsNotchChoice } from '../../filters/mains-notch-leads.js';
 import { checkRange, type SampleArray } from '../../filters/stream.js';
 import { BeatFiducial } from '../../hrv/fiducial.js';
 import { AtrialActivity } from '../af/atrial-activity.js';
@@ -23,10 +24,13 @@ export interface RhythmAnalyzerOptions {
   /** Overrides of the episode thresholds (see episodes/config.ts for the defaults and sources). */
   rules?: BeatEpisodeOptions['rules'];
   gate?: GatePolicy;
+  /** Mains notched in front of the beat analysis (filters/mains-notch-leads.ts). Default 'both'. */
+  mains?: MainsNotchChoice;
 }
 
 /**
  * One streaming object per patient stream. Signal mode (`push`): ECG samples (mV) go through the
+ * mains front end (a lead's 50/60 Hz notch, used while it carries hum: filters/mains-notch-leads.ts), the
  * QRS detector, the beat classifier (N/S/V/Q), the shockable-rhythm detector (VFIB, rapid VT),
  * per-lead signal quality, and on to the rhythm core (pauses, rate, runs, AF, LEADOFF/NOISE and
  * the quality gate). Beats mode (`pushBeats`): beat times (and labels, if known) from elsewhere,
@@ -52,6 +56,7 @@ export class RhythmAnalyzer {
   readonly rawDelay: number;
   readonly qualityDelay: number; // samples
   private readonly core: RhythmCore;
+  private readonly notch: MainsNotchLeads | null = null; // mains out before everything but VF and quality
   private readonly qrs: QrsDetector | null = null;
   private readonly classifier: BeatClassifier | null = null;
   private readonly vf: ShockableDetector | null = null;
@@ -80,6 +85,7 @@ export class RhythmAnalyzer {
       this.labelDelay = this.qualityDelay = this.rawDelay = 0;
       return;
     }
+    this.notch = new MainsNotchLeads({ sampleRate, leads: this.leads, mains: opts.mains, blockSamples: this.core.secondLength });
     const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l, f) => this.labelled(s, l, f));
     // P-wave evidence for AF, scored the moment a beat is labelled (queued with the beat, so the
     // quality delay does not matter): the signal is kept for the classifier's delay plus the
@@ -144,14 +150,18 @@ export class RhythmAnalyzer {
     for (let i = offset; i < offset + length; ) {
       const len = Math.min(offset + length - i, sec - (this.processed % sec));
       this.blockEnd = this.processed + len;
-      this.atrial!.push(a, i, len, b); // first: the classifier labels (and scores) beats during its push
-      this.fiducial!.push(a, b, i, len);
-      this.qrs!.push(a, b, i, len);
-      this.classifier!.push(a, b, i, len);
-      this.vf!.push(a, b, i, len);
-      this.quality[0].push(a, i, len);
+      const notch = this.notch!;
+      notch.process(a, b, i, len);
+      const na = notch.out[0];
+      const nb = b ? notch.out[1] : undefined;
+      this.atrial!.push(na, 0, len, nb); // first: the classifier labels (and scores) beats during its push
+      this.fiducial!.push(na, nb, 0, len);
+      this.qrs!.push(na, nb, 0, len);
+      this.classifier!.push(na, nb, 0, len);
+      this.vf!.push(a, b, i, len); // raw: its own band notches the mains
+      this.quality[0].push(a, i, len); // raw: hum is what it reports
       if (b) this.quality[1].push(b, i, len);
-      if (b) this.agreement!.push(a, b, i, len);
+      if (nb) this.agreement!.push(na, nb, 0, len);
       this.sendAgreement();
       this.processed += len;
       i += len;
