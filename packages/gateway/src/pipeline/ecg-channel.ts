@@ -29,6 +29,13 @@ export interface EcgChannelOptions {
   now: () => number;
 }
 
+/**
+ * Seconds a change in which leads the analysis finds off must last before the status stream hears
+ * of it: a lead's quality flickers through a loose contact, and the clinic needs the state, not each
+ * flicker.
+ */
+const ANALYSIS_LEAD_OFF_HOLD_S = 3;
+
 /** The analysis view of signal quality goes to the status stream; everything else is a risk flag. */
 const QUALITY_EPISODES = new Set(['LEADOFF', 'NOISE']);
 
@@ -52,11 +59,14 @@ export class EcgChannel {
   private anchorTime = 0;
   private leadOff = false;
   private opposite = 0; // consecutive samples disagreeing with `leadOff`
+  private offLeadsSent = 0; // leads off (a bit each) as last told to the status stream
+  private offLeadsSeen = 0; // the mask the last seconds have shown...
+  private offLeadsSince = 0; // ...since this second
   private lastBpm: number | null = null;
 
   constructor(private readonly o: EcgChannelOptions) {
     this.sampleRate = o.sampleRate;
-    this.window = new SummaryWindow(o.sampleRate);
+    this.window = new SummaryWindow(o.sampleRate, o.leads >= 2 ? 2 : 1);
     this.framer = new WaveformFramer(o.sampleRate, o.leads, Math.max(1, Math.round(o.frameSeconds * o.sampleRate)), o.gain, o.baseline, (frame, t) =>
       o.emit(waveformMessage(o.site, o.device, t, this.encoder.encode(frame), o.now())),
     );
@@ -100,7 +110,7 @@ export class EcgChannel {
       },
       {
         onBeat: (s, label) => this.window.beat(s, label),
-        onSecond: (second, code) => this.onSecond(second, code),
+        onSecond: (second, code, offLeads) => this.onSecond(second, code, offLeads),
         onEpisode: (ep, event) => this.onEpisode(ep, event),
       },
     );
@@ -122,6 +132,7 @@ export class EcgChannel {
     for (const ep of this.window.open.keys()) this.sendEpisode(ep, 'interrupted');
     this.window.open.clear();
     this.window.gap();
+    this.offLeadsSeen = -1; // the new analysis's seconds count from 0: judge the leads afresh
     this.analyzer = this.makeAnalyzer();
   }
 
@@ -141,10 +152,29 @@ export class EcgChannel {
     }
   }
 
-  private onSecond(second: number, code: number): void {
+  private onSecond(second: number, code: number, offLeads: number): void {
     const every = Math.max(1, Math.round(this.o.summaryIntervalS));
     if (second > 0 && second % every === 0) this.sendSummary(second - every, every);
-    this.window.second(code);
+    this.window.second(code, offLeads);
+    this.trackAnalysisLeadOff(second, offLeads);
+  }
+
+  /**
+   * Which leads the analysis finds off (flat, or far outside an ECG's range), once that has held
+   * for ANALYSIS_LEAD_OFF_HOLD_S: with one lead of two off, the rhythm analysis carries on, on the
+   * other alone, and the clinic should know it is working on one lead.
+   */
+  private trackAnalysisLeadOff(second: number, offLeads: number): void {
+    if (offLeads !== this.offLeadsSeen) {
+      this.offLeadsSeen = offLeads;
+      this.offLeadsSince = second;
+    }
+    if (offLeads === this.offLeadsSent || second - this.offLeadsSince + 1 < ANALYSIS_LEAD_OFF_HOLD_S) return;
+    this.offLeadsSent = offLeads;
+    const leadsOff: number[] = [];
+    for (let l = 0; l < 2; l++) if (offLeads & (1 << l)) leadsOff.push(l);
+    const sample = this.offLeadsSince * Math.round(this.sampleRate);
+    this.o.emit(jsonMessage(this.o.site, this.o.device, 'status', 'dataQuality', this.times(sample), { leadsOff, source: 'analysis' }, this.o.now()));
   }
 
   private sendSummary(firstSecond: number, seconds: number): void {
@@ -158,6 +188,7 @@ export class EcgChannel {
       labels: f.labels,
       rr: { minMs: f.minRrMs, maxMs: f.maxRrMs },
       quality: f.quality,
+      leadOffSeconds: f.leadOffSeconds,
       rhythm: f.rhythm,
     };
     this.o.emit(jsonMessage(this.o.site, this.o.device, 'summary', 'summary', this.times(first), body, this.o.now()));

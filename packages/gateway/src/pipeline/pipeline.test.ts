@@ -105,7 +105,7 @@ describe('Pipeline (ECG)', () => {
     quality.fill(1, 10 * FS, 14 * FS);
     const out = run(adc.subarray(0, 25 * FS), () => 333, quality);
     const status = out.filter((m) => m.stream === 'status').map(json);
-    const device = status.filter((s) => s.type === 'dataQuality');
+    const device = status.filter((s) => s.type === 'dataQuality' && s.source === 'device');
     expect(device.map((s) => [s.leadOff, s.t.sample])).toEqual([
       [true, 10 * FS],
       [false, 14 * FS],
@@ -116,6 +116,48 @@ describe('Pipeline (ECG)', () => {
     const alertTypes = out.filter((m) => m.stream === 'alerts').map((m) => json(m).episode.type);
     expect(alertTypes).not.toContain('ASYSTOLE');
     expect(alertTypes).not.toContain('LEADOFF');
+  });
+});
+
+describe('Pipeline (ECG), two leads, one coming off', () => {
+  // 60 s at 60/min on two leads; V1 (the second) flat from 20 s to 40 s, as a device without its
+  // own lead-off detection sends a lead whose electrode came off.
+  const adc = ecgWithPause(60, 1000);
+  const second = Int32Array.from(adc, (v, i) => (i >= 20 * FS && i < 40 * FS ? BASE : Math.round(BASE - 0.6 * (v - BASE))));
+
+  function runTwo(): NewMessage[] {
+    const out: NewMessage[] = [];
+    const p = new Pipeline({ site: 'site-a', emit: (m) => out.push(m), now: () => 0 });
+    for (let at = 0; at < adc.length; at += 500) {
+      const to = Math.min(adc.length, at + 500);
+      const one = block(adc, at, to);
+      const a = second.slice(at, to);
+      p.ecg({ ...one, mV: [one.mV[0], Float64Array.from(a, (v) => (v - BASE) / GAIN)], adc: [one.adc[0], a] });
+    }
+    p.flush();
+    return out;
+  }
+
+  it('tells the status stream which lead is off and when it is back, counts its seconds, and raises no alert', () => {
+    const out = runTwo();
+    const analysis = out.filter((m) => m.stream === 'status').map(json).filter((s) => s.type === 'dataQuality' && s.source === 'analysis');
+    expect(analysis.map((s) => s.leadsOff)).toEqual([[1], []]);
+    // each change stamped where it began: within the quality's lead-off detection of 20 s and 40 s
+    expect(analysis[0].t.sample / FS).toBeGreaterThanOrEqual(20);
+    expect(analysis[0].t.sample / FS).toBeLessThanOrEqual(23);
+    expect(analysis[1].t.sample / FS).toBeGreaterThanOrEqual(40);
+    expect(analysis[1].t.sample / FS).toBeLessThanOrEqual(43);
+    const summaries = out.filter((m) => m.stream === 'summary').map(json);
+    const offSeconds = summaries.map((s) => s.leadOffSeconds as number[]);
+    expect(offSeconds[0]).toEqual([0, 0]);
+    const total = offSeconds.reduce((sum, s) => sum + s[1], 0);
+    expect(total).toBeGreaterThanOrEqual(17);
+    expect(total).toBeLessThanOrEqual(21);
+    expect(offSeconds.every((s) => s[0] === 0)).toBe(true);
+    // the first lead carries the analysis: no LEADOFF, no alert
+    const quality = out.filter((m) => m.stream === 'status').map(json).filter((s) => s.type === 'signalQuality');
+    expect(quality.map((s) => s.episode.type)).not.toContain('LEADOFF');
+    expect(out.filter((m) => m.stream === 'alerts')).toEqual([]);
   });
 });
 

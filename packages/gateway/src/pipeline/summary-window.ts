@@ -14,6 +14,8 @@ export interface SummaryFigures {
   maxRrMs: number | null;
   /** Seconds of the window in each quality class (best lead). */
   quality: Record<(typeof QUALITY)[number], number>;
+  /** Per lead, in the device's order: seconds of the window that lead was off (its own quality). */
+  leadOffSeconds: number[];
   /** Episodes open at the end of the window, with their severity. */
   rhythm: { type: EpisodeType; severity: Episode['severity']; since: number }[];
 }
@@ -32,9 +34,15 @@ export class SummaryWindow {
   private rrMax = -Infinity;
   private lastBeat = -1;
   private readonly seconds = new Float64Array(4);
+  private readonly offSeconds: Float64Array; // per lead
   readonly open = new Map<Readonly<Episode>, Severity>(); // severity last sent
 
-  constructor(private readonly sampleRate: number /* Hz */) {}
+  constructor(
+    private readonly sampleRate: number /* Hz */,
+    leads = 1,
+  ) {
+    this.offSeconds = new Float64Array(leads);
+  }
 
   beat(sample: number, label: BeatLabel): void {
     this.beats++;
@@ -67,8 +75,10 @@ export class SummaryWindow {
     this.lastBeat = -1;
   }
 
-  second(code: number): void {
+  /** The next second's quality code (best lead) and the leads off in it (a bit per lead). */
+  second(code: number, offLeads = 0): void {
     this.seconds[Math.min(3, Math.max(0, code))]++;
+    for (let l = 0; l < this.offSeconds.length; l++) if (offLeads & (1 << l)) this.offSeconds[l]++;
   }
 
   /** The figures of the window, and a fresh window (the last beat carries over for the first RR). */
@@ -80,6 +90,7 @@ export class SummaryWindow {
       minRrMs: this.rrCount > 0 ? Math.round(this.rrMin * 1000) : null,
       maxRrMs: this.rrCount > 0 ? Math.round(this.rrMax * 1000) : null,
       quality: { good: this.seconds[0], acceptable: this.seconds[1], poor: this.seconds[2], leadOff: this.seconds[3] },
+      leadOffSeconds: Array.from(this.offSeconds),
       rhythm: [...this.open.keys()].map((e) => ({ type: e.type, severity: e.severity, since: e.start })),
     };
     this.beats = this.rrCount = 0;
@@ -88,6 +99,7 @@ export class SummaryWindow {
     this.rrMax = -Infinity;
     this.labels.N = this.labels.S = this.labels.V = this.labels.Q = 0;
     this.seconds.fill(0);
+    this.offSeconds.fill(0);
     return figures;
   }
 }

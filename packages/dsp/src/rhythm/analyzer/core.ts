@@ -17,8 +17,11 @@ export interface RhythmEvents {
   onBeat?: (sample: number, label: BeatLabel) => void;
   /** Episodes after the quality policy; a second 'open' of the same object is an escalation. */
   onEpisode?: EpisodeSink;
-  /** Quality of each second (best lead), in order. */
-  onSecond?: (second: number, code: Q) => void;
+  /**
+   * Quality of each second (best lead), in order, and the leads off in it (a bit per lead, from
+   * each lead's own quality; always 0 for beats mode).
+   */
+  onSecond?: (second: number, code: Q, offLeads: number) => void;
   /** HRV of each 5-minute window, as it completes. */
   onHrv?: (window: HrvWindow) => void;
 }
@@ -318,7 +321,7 @@ export class RhythmCore {
     this.gate.second(k, code, suspect, suspect || oneSilent, unseen);
     this.summary.second(code);
     this.deviceEvents(beatCode, from, to);
-    this.events.onSecond?.(k, code);
+    this.events.onSecond?.(k, code, this.leadOffRing[k % this.leadOffRing.length]);
     const pause = this.rules.pause;
     while (this.rawCount > 0 && this.rawSamples[this.rawHead] <= to) {
       const sample = this.rawSamples[this.rawHead];
