@@ -11,6 +11,7 @@ function decision(leads: { periodS: number; periodCorr: number; analysable?: boo
     features: leads.map((l) => ({ ...emptyFeatures(), periodS: l.periodS, periodCorr: l.periodCorr })),
     analysable: leads.map((l) => l.analysable ?? true),
     endsSecond: true,
+    heldAtWarning: false,
   };
 }
 

@@ -290,3 +290,44 @@ describe('ShockableDetector', () => {
     for (const bad of [0.6, Number.NaN]) expect(() => new ShockableDetector({ sampleRate: FS, sureThreshold: bad }, () => {})).toThrow(DspParameterError);
   });
 });
+
+describe('ShockableDetector, one lead of two read alone', () => {
+  // Ten minutes on two leads: sinus on both; lead B also carries 3-s fibrillation-like bursts every
+  // 30 s that lead A does not show (20 seconds a burst at the urgent tier alone: 3 % of them).
+  // Then lead A goes flat and lead B shows 30 s of VF.
+  const both = 600;
+  function leads(bursts: boolean): [Float64Array, Float64Array] {
+    const a = normalEcg(both, 72);
+    const b = normalEcg(both, 72).map((v) => 0.8 * v);
+    if (bursts) {
+      const vf = syntheticVf(3, FS, 11);
+      for (let s = 30; s < both; s += 30) for (let i = 0; i < vf.length; i++) b[s * FS + i] += vf[i];
+    }
+    return [concat(a, new Float64Array(40 * FS)), concat(b, normalEcg(5, 72), syntheticVf(30, FS), normalEcg(5, 72))];
+  }
+
+  function run(bursts: boolean): { episodes: Episode[]; held: number } {
+    const [a, b] = leads(bursts);
+    const episodes: Episode[] = [];
+    let held = 0;
+    // the warning tier above the pair's mean in a burst (about 0.5): the pair sees no shockable rhythm there
+    const d = new ShockableDetector({ sampleRate: FS, leads: 2, threshold: 0.6 }, (ep, ev) => ev === 'close' && episodes.push({ ...ep }), (dec) => {
+      if (dec.heldAtWarning) held++;
+    });
+    for (let at = 0; at < a.length; at += 777) d.push(a, b, at, Math.min(777, a.length - at));
+    d.flush();
+    return { episodes: episodes.filter((e) => e.start >= both * FS), held };
+  }
+
+  it('holds at warning a VF seen by a lead that, alone, raised urgent-tier seconds the pair did not back', () => {
+    const { episodes, held } = run(true);
+    expect(held).toBeGreaterThan(20);
+    expect(episodes.map((e) => `${e.type}:${e.severity}`)).toEqual(['VFIB:warning']);
+  });
+
+  it('keeps the urgent flag for a lead with a clean record', () => {
+    const { episodes, held } = run(false);
+    expect(held).toBe(0);
+    expect(episodes.map((e) => `${e.type}:${e.severity}`)).toEqual(['VFIB:urgent']);
+  });
+});

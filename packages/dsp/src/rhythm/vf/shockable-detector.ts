@@ -4,6 +4,7 @@ import type { Episode, EpisodeSink } from '../types.js';
 import { checkModel, MIN_P2P_MV, MODEL, shockableKind, shockableProbability, type ShockableModel, type WindowClass } from './classifier.js';
 import { decisionCounts, EpisodeHysteresis } from './hysteresis.js';
 import { analysisGrid, LeadWindow } from './lead-window.js';
+import { LeadSoloRecord } from './solo-record.js';
 import { organisedSlow } from './organised-slow.js';
 import { emptyFeatures, WindowFeatureExtractor, type WindowFeatures } from './window-features.js';
 
@@ -91,6 +92,11 @@ export interface ShockDecision {
    * that want one window a second (the analyzer's periodicity ring).
    */
   endsSecond: boolean;
+  /**
+   * True when one lead alone was read and its record while both were read (solo-record.ts) keeps
+   * it from the urgent tier: the episode this decision feeds stays a warning.
+   */
+  heldAtWarning: boolean;
 }
 
 /** Analysis window, s: long enough for a few cycles of 3-7 Hz VF and a spectral resolution of 0.25 Hz. */
@@ -152,6 +158,10 @@ export const HOP_SECONDS = 0.5;
  * HOLD_MAX_SECONDS of them (hysteresis.ts), so a VF alarm is not cleared by a lost or saturated
  * signal. Decisions fall on fixed samples counted from the first one, so the output does not
  * depend on how the input is chunked.
+ *
+ * With two leads, each lead's record while both are read is kept (solo-record.ts): a lead that
+ * alone reached the urgent tier in more than 1 % of the seconds the pair saw nothing shockable
+ * raises a warning at most once it is the only lead read (the other flat or lost).
  */
 export class ShockableDetector {
   readonly sampleRate: number; // Hz
@@ -166,6 +176,8 @@ export class ShockableDetector {
   private readonly scratch: Float64Array;
   private readonly features: WindowFeatures[];
   private readonly analysable: boolean[];
+  private readonly perLead: Float64Array; // each lead's own probability in the last window
+  private readonly solo: LeadSoloRecord;
   private readonly countEvery: boolean;
   private readonly decision: ShockDecision;
   private readonly hysteresis: EpisodeHysteresis;
@@ -211,7 +223,9 @@ export class ShockableDetector {
     this.scratch = new Float64Array(this.leads[0].length);
     this.features = Array.from({ length: leads }, emptyFeatures);
     this.analysable = Array.from({ length: leads }, () => false);
-    this.decision = { sample: 0, kind: 'none', probability: 0, features: this.features, analysable: this.analysable, endsSecond: false };
+    this.perLead = new Float64Array(leads);
+    this.solo = new LeadSoloRecord(leads);
+    this.decision = { sample: 0, kind: 'none', probability: 0, features: this.features, analysable: this.analysable, endsSecond: false, heldAtWarning: false };
     const sureTier = sure >= 1 ? Number.POSITIVE_INFINITY : sure;
     this.countEvery = opts.countEveryDecision ?? false;
     const counted = this.countEvery ? this.hopSeconds : 1; // s between the decisions the hysteresis counts
@@ -281,6 +295,7 @@ export class ShockableDetector {
       if (f.p2p < MIN_P2P_MV) continue;
       this.analysable[l] = true;
       const p = shockableProbability(f, this.model);
+      this.perLead[l] = p;
       sum += p;
       count++;
       if (p > bestP) {
@@ -291,14 +306,20 @@ export class ShockableDetector {
     const probability = count > 0 ? sum / count : 0;
     let kind: WindowClass = 'none';
     if (probability >= this.threshold && !organisedSlow(this.features, this.analysable)) kind = shockableKind(this.features[best]);
+    const endsSecond = this.decisions % this.perSecond === 0;
+    if (count === 2 && endsSecond) this.solo.observe(this.perLead, kind !== 'none', this.urgentThreshold);
+    // one lead of two read alone, and that lead has cried wolf alone before: a warning at most
+    const held = this.leadCount === 2 && count === 1 && this.solo.unreliable(best);
+    const judged = held ? Math.min(probability, Math.max(this.threshold, this.urgentThreshold - 1e-9)) : probability;
     this.decision.sample = this.written;
     this.decision.kind = kind;
     this.decision.probability = probability;
-    this.decision.endsSecond = this.decisions % this.perSecond === 0;
+    this.decision.endsSecond = endsSecond;
+    this.decision.heldAtWarning = held;
     this.observer?.(this.decision);
-    if (!(this.countEvery || this.decision.endsSecond)) {
-      if (readable) this.hysteresis.between(this.written, kind, probability);
-    } else if (readable) this.hysteresis.update(this.written, kind, probability);
+    if (!(this.countEvery || endsSecond)) {
+      if (readable) this.hysteresis.between(this.written, kind, judged);
+    } else if (readable) this.hysteresis.update(this.written, kind, judged);
     else this.hysteresis.unreadable();
   }
 }
