@@ -62,6 +62,8 @@ export class EcgChannel {
   private offLeadsSent = 0; // leads off (a bit each) as last told to the status stream
   private offLeadsSeen = 0; // the mask the last seconds have shown...
   private offLeadsSince = 0; // ...since this second
+  /** The block sample the analyzer's sample 0 is: what maps its samples and seconds onto the blocks'. */
+  private origin = 0;
   private lastBpm: number | null = null;
 
   constructor(private readonly o: EcgChannelOptions) {
@@ -78,7 +80,11 @@ export class EcgChannel {
 
   push(block: EcgBlock): void {
     if (block.length === 0) return;
-    if (this.next >= 0 && block.firstSample !== this.next) this.discontinuity(block.firstSample - this.next);
+    if (this.next < 0) this.origin = block.firstSample;
+    // A reopened port (block.discontinuity) lost samples it cannot count: the block numbering runs on
+    // as if nothing was lost, so joining the two would close up the outage. Start the analysis afresh.
+    else if (block.discontinuity) this.discontinuity(Number.POSITIVE_INFINITY, block.firstSample);
+    else if (block.firstSample !== this.next) this.discontinuity(block.firstSample - this.next, block.firstSample);
     this.anchorSample = block.firstSample + block.length - 1;
     this.anchorTime = block.receivedAt;
     this.next = block.firstSample + block.length;
@@ -116,7 +122,8 @@ export class EcgChannel {
     );
   }
 
-  private discontinuity(gap: number): void {
+  /** A hole of `gap` samples (Infinity: unknown) before the block starting at `firstSample`. */
+  private discontinuity(gap: number, firstSample: number): void {
     this.framer.flush();
     if (gap > 0 && gap <= this.maxGap && this.analyzer) {
       // Bridge with missing samples so the sample clock (and every decision on it) stays true.
@@ -134,6 +141,7 @@ export class EcgChannel {
     this.window.gap();
     this.offLeadsSeen = -1; // the new analysis's seconds count from 0: judge the leads afresh
     this.analyzer = this.makeAnalyzer();
+    this.origin = firstSample;
   }
 
   private trackLeadOff(block: EcgBlock): void {
@@ -173,14 +181,14 @@ export class EcgChannel {
     this.offLeadsSent = offLeads;
     const leadsOff: number[] = [];
     for (let l = 0; l < 2; l++) if (offLeads & (1 << l)) leadsOff.push(l);
-    const sample = this.offLeadsSince * Math.round(this.sampleRate);
+    const sample = this.origin + this.offLeadsSince * Math.round(this.sampleRate);
     this.o.emit(jsonMessage(this.o.site, this.o.device, 'status', 'dataQuality', this.times(sample), { leadsOff, source: 'analysis' }, this.o.now()));
   }
 
   private sendSummary(firstSecond: number, seconds: number): void {
     const f = this.window.take();
     this.lastBpm = f.heartRateBpm;
-    const first = firstSecond * Math.round(this.sampleRate);
+    const first = this.origin + firstSecond * Math.round(this.sampleRate);
     const body = {
       window: { firstSample: first, seconds },
       heartRate: { value: f.heartRateBpm, unit: ECG_HEART_RATE.ucum, loinc: ECG_HEART_RATE.loinc, mdc: ECG_HEART_RATE.mdc, method: 'ecg' },
@@ -189,7 +197,7 @@ export class EcgChannel {
       rr: { minMs: f.minRrMs, maxMs: f.maxRrMs },
       quality: f.quality,
       leadOffSeconds: f.leadOffSeconds,
-      rhythm: f.rhythm,
+      rhythm: f.rhythm.map((r) => ({ ...r, since: r.since + this.origin })),
     };
     this.o.emit(jsonMessage(this.o.site, this.o.device, 'summary', 'summary', this.times(first), body, this.o.now()));
   }
@@ -203,17 +211,19 @@ export class EcgChannel {
 
   private sendEpisode(ep: Readonly<Episode>, event: EpisodeEvent): void {
     const quality = QUALITY_EPISODES.has(ep.type);
-    const at = event === 'close' && ep.end !== null ? ep.end : ep.start;
+    const start = ep.start + this.origin;
+    const end = ep.end === null ? null : ep.end + this.origin;
+    const at = event === 'close' && end !== null ? end : start;
     const body = {
       event,
       episode: {
         type: ep.type,
         severity: ep.severity,
         confidence: Math.round(ep.confidence * 1000) / 1000,
-        start: ep.start,
-        end: ep.end,
-        startTime: this.timeOf(ep.start),
-        endTime: ep.end === null ? null : this.timeOf(ep.end),
+        start,
+        end,
+        startTime: this.timeOf(start),
+        endTime: end === null ? null : this.timeOf(end),
       },
       heartRate: { value: this.lastBpm, unit: ECG_HEART_RATE.ucum, loinc: ECG_HEART_RATE.loinc, mdc: ECG_HEART_RATE.mdc },
     };

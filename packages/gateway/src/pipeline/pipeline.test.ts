@@ -161,6 +161,50 @@ describe('Pipeline (ECG), two leads, one coming off', () => {
   });
 });
 
+describe('Pipeline (ECG) across a reopened port', () => {
+  // 170/min for 20 s, the port drops for 30 s (the block numbering runs on, as the block builder's
+  // does, and flags the first block after it), then 170/min again.
+  const fast = Array.from(steadyBeatTimes(170, 80, 0.01, 3)).filter((t) => t < 79.7);
+  const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: fast, duration: 80 });
+  const adc = Int32Array.from(signal, (v) => Math.round(BASE + GAIN * v));
+  const OUTAGE_MS = 30_000;
+  const CUT = 20 * FS;
+
+  function runAcross(): NewMessage[] {
+    const out: NewMessage[] = [];
+    const p = new Pipeline({ site: 'site-a', emit: (m) => out.push(m), now: () => 0 });
+    for (let at = 0; at < 2 * CUT; at += FS) {
+      const b = block(adc, at, at + FS);
+      const after = at >= CUT;
+      // after the outage the device sends what it measures then: the signal from CUT + 30 s on
+      const src = after ? at + (OUTAGE_MS / 1000) * FS : at;
+      const moved = block(adc, src, src + FS);
+      p.ecg({ ...moved, firstSample: at, discontinuity: at === 0 || at === CUT, receivedAt: b.receivedAt + (after ? OUTAGE_MS : 0) });
+    }
+    p.flush();
+    return out;
+  }
+
+  it('interrupts what was open, and times what follows on the wall clock after the outage', () => {
+    const out = runAcross();
+    const alerts = out.filter((m) => m.stream === 'alerts').map(json);
+    const tachy = alerts.filter((a) => a.episode.type === 'TACHY');
+    expect(tachy.map((a) => a.event)).toEqual(['open', 'interrupted', 'open']);
+    const [before, cut, again] = tachy;
+    expect(before.episode.start).toBeLessThan(CUT);
+    expect(cut.episode.start).toBe(before.episode.start);
+    expect(cut.episode.startTime).toBe(T0 + Math.round((before.episode.start * 1000) / FS)); // timed before the outage
+    expect(again.episode.start).toBeGreaterThanOrEqual(CUT);
+    expect(again.episode.startTime).toBe(T0 + OUTAGE_MS + Math.round((again.episode.start * 1000) / FS));
+    expect(again.t.sample).toBe(again.episode.start);
+    const windows = out.filter((m) => m.stream === 'summary').map(json).map((m) => [m.window.firstSample, m.t.gateway]);
+    expect(windows).toEqual([
+      [0, T0],
+      [CUT, T0 + OUTAGE_MS + (CUT * 1000) / FS],
+    ]);
+  });
+});
+
 describe('Pipeline (ECG) for a paced patient', () => {
   // Sinus at 70/min, then 30 wide beats at 68/min (a ventricular pacemaker's lower rate), then sinus.
   const times: number[] = [];
