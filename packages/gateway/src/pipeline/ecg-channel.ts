@@ -64,6 +64,7 @@ export class EcgChannel {
   private offLeadsSince = 0; // ...since this second
   /** The block sample the analyzer's sample 0 is: what maps its samples and seconds onto the blocks'. */
   private origin = 0;
+  private windowFirstSecond = 0; // the analyzer's second the summary window being filled began at
   private lastBpm: number | null = null;
 
   constructor(private readonly o: EcgChannelOptions) {
@@ -135,7 +136,11 @@ export class EcgChannel {
       }
       return;
     }
-    // The device restarted its clock, or too much was lost: what was open can no longer be judged.
+    // The device restarted its clock, or too much was lost: what was open can no longer be judged,
+    // and the summary window so far goes out with its own length (the next analysis counts afresh).
+    const counted = this.window.secondsCounted;
+    if (counted > 0) this.sendSummary(this.windowFirstSecond, counted);
+    this.windowFirstSecond = 0;
     for (const ep of this.window.open.keys()) this.sendEpisode(ep, 'interrupted');
     this.window.open.clear();
     this.window.gap();
@@ -162,7 +167,10 @@ export class EcgChannel {
 
   private onSecond(second: number, code: number, offLeads: number): void {
     const every = Math.max(1, Math.round(this.o.summaryIntervalS));
-    if (second > 0 && second % every === 0) this.sendSummary(second - every, every);
+    if (second > 0 && second % every === 0) {
+      this.sendSummary(second - every, every);
+      this.windowFirstSecond = second;
+    }
     this.window.second(code, offLeads);
     this.trackAnalysisLeadOff(second, offLeads);
   }

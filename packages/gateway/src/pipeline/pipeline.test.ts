@@ -198,8 +198,14 @@ describe('Pipeline (ECG) across a reopened port', () => {
     expect(again.episode.startTime).toBe(T0 + OUTAGE_MS + Math.round((again.episode.start * 1000) / FS));
     expect(again.t.sample).toBe(again.episode.start);
     const windows = out.filter((m) => m.stream === 'summary').map(json).map((m) => [m.window.firstSample, m.t.gateway]);
+    // the window cut short by the outage goes out with the seconds it had, then the next from CUT
+    const cutShort = out.filter((m) => m.stream === 'summary').map(json)[1].window;
+    expect(cutShort.firstSample).toBe(10 * FS);
+    expect(cutShort.seconds).toBeGreaterThan(5);
+    expect(cutShort.seconds).toBeLessThan(10);
     expect(windows).toEqual([
       [0, T0],
+      [10 * FS, T0 + 10_000],
       [CUT, T0 + OUTAGE_MS + (CUT * 1000) / FS],
     ]);
   });

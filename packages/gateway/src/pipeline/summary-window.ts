@@ -81,6 +81,11 @@ export class SummaryWindow {
     for (let l = 0; l < this.offSeconds.length; l++) if (offLeads & (1 << l)) this.offSeconds[l]++;
   }
 
+  /** Seconds of quality counted into the window so far. */
+  get secondsCounted(): number {
+    return this.seconds[0] + this.seconds[1] + this.seconds[2] + this.seconds[3];
+  }
+
   /** The figures of the window, and a fresh window (the last beat carries over for the first RR). */
   take(): SummaryFigures {
     const figures: SummaryFigures = {
