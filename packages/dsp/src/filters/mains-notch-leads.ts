@@ -5,7 +5,7 @@ import { checkRange } from './stream.js';
 
 /**
  * Which mains to notch: the local grid's frequency (Hz), both 50 and 60 Hz when it is not known
- * (each notch is 2 Hz wide and costs the QRS nothing measurable), or none.
+ * (each notch is 2 Hz wide, and used only while a lead carries hum), or none.
  */
 export type MainsNotchChoice = 50 | 60 | 'both' | 'off';
 

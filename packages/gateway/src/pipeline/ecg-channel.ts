@@ -65,6 +65,7 @@ export class EcgChannel {
   /** The block sample the analyzer's sample 0 is: what maps its samples and seconds onto the blocks'. */
   private origin = 0;
   private windowFirstSecond = 0; // the analyzer's second the summary window being filled began at
+  private draining = false; // the analyzer is being flushed before a restart
   private lastBpm: number | null = null;
 
   constructor(private readonly o: EcgChannelOptions) {
@@ -136,8 +137,10 @@ export class EcgChannel {
       }
       return;
     }
-    // The device restarted its clock, or too much was lost: what was open can no longer be judged,
+    // The device restarted its clock, or too much was lost: the analysis runs out what it holds
+    // (its last seconds wait on its decision delays), what is still open can no longer be judged,
     // and the summary window so far goes out with its own length (the next analysis counts afresh).
+    this.drain();
     const counted = this.window.secondsCounted;
     if (counted > 0) this.sendSummary(this.windowFirstSecond, counted);
     this.windowFirstSecond = 0;
@@ -147,6 +150,14 @@ export class EcgChannel {
     this.offLeadsSeen = -1; // the new analysis's seconds count from 0: judge the leads afresh
     this.analyzer = this.makeAnalyzer();
     this.origin = firstSample;
+  }
+
+  /** Flushes the analyzer; an episode it closes there did not end: it is sent as interrupted. */
+  private drain(): void {
+    if (!this.analyzer) return;
+    this.draining = true;
+    this.analyzer.flush();
+    this.draining = false;
   }
 
   private trackLeadOff(block: EcgBlock): void {
@@ -211,6 +222,11 @@ export class EcgChannel {
   }
 
   private onEpisode(ep: Readonly<Episode>, event: 'open' | 'close'): void {
+    if (this.draining && event === 'close') {
+      this.window.open.delete(ep);
+      this.sendEpisode(ep, 'interrupted');
+      return;
+    }
     const before = this.window.open.get(ep); // severity last sent
     if (event === 'open') this.window.open.set(ep, ep.severity);
     else this.window.open.delete(ep);
