@@ -8,8 +8,9 @@ export type LeadPush = (leads: readonly Lead[], offset: number, length: number) 
 
 /**
  * Runs the streaming detector over what `feed` pushes (one or two leads, mV, in ranges of its
- * blocks), mains-notched first (50 and 60 Hz) as the analyzer does. Returns R-peak sample indices from the record start. The result must not depend on
- * how the record is cut into pushes; the CLI tests check it.
+ * blocks), through the analyzer's mains front end first (50 and 60 Hz, notched while a lead hums).
+ * Returns R-peak sample indices from the record start. The result must not depend on how the
+ * record is cut into pushes; the CLI tests check it.
  */
 export function detectBeatsFrom(leadCount: number, sampleRate: number /* Hz */, feed: (push: LeadPush) => void): Int32Array {
   if (leadCount !== 1 && leadCount !== 2) throw new RangeError(`detectBeatsFrom: give 1 or 2 leads, got ${leadCount}`);

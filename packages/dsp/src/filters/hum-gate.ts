@@ -5,7 +5,7 @@
  * is there, and the raw one otherwise.
  *
  * The evidence is what the notch takes out (raw − notched), its RMS over each second of the
- * stream. On the clean shared records (mitdb, vfdb, nstdb 118e24-118e06) that is at most 140 µV
+ * stream. On the shared mitdb and vfdb records and nstdb 118e24-118e00 that is at most 140 µV
  * in any second (median 3-16 µV: the recordings' own small hum, and the QRS's share of the notch
  * bands); on nstdb 118e_6's heavy motion it passes 150 µV in single seconds only. Hum starts to
  * change what the analyzer reports from about 0.3 mV amplitude (mitdb 114: 0.2 mV changed nothing,
@@ -25,8 +25,7 @@ export const HUM_FADE_SECONDS = 0.2;
 
 /** Per-lead state: call `mix` for every sample, in stream order. Allocates nothing. */
 export class HumGate {
-  /** True while the notched signal is (being faded) in. */
-  engaged = false;
+  private on = false;
   private weight = 0; // 0 raw .. 1 notched
   private readonly step: number; // weight change per sample
   private readonly secondLength: number; // samples
@@ -40,6 +39,11 @@ export class HumGate {
     this.step = 1 / Math.max(1, Math.round(HUM_FADE_SECONDS * sampleRate));
   }
 
+  /** True while the notched signal is (being faded) in. */
+  get engaged(): boolean {
+    return this.on;
+  }
+
   /** The output sample for raw `x` and notched `y`; a non-finite `x` comes out NaN. */
   mix(x: number, y: number): number {
     let out = Number.NaN;
@@ -49,8 +53,8 @@ export class HumGate {
       this.counted++;
       out = x - this.weight * d;
     }
-    if (this.engaged ? this.weight < 1 : this.weight > 0) {
-      this.weight = this.engaged ? Math.min(1, this.weight + this.step) : Math.max(0, this.weight - this.step);
+    if (this.on ? this.weight < 1 : this.weight > 0) {
+      this.weight = this.on ? Math.min(1, this.weight + this.step) : Math.max(0, this.weight - this.step);
     }
     if (++this.inSecond === this.secondLength) this.endSecond();
     return out;
@@ -60,10 +64,10 @@ export class HumGate {
     // a second mostly missing says nothing either way
     if (this.counted >= this.secondLength / 2) {
       const rms = Math.sqrt(this.sumSq / this.counted);
-      const towardChange = this.engaged ? rms < HUM_OFF_RMS_MV : rms >= HUM_ON_RMS_MV;
+      const towardChange = this.on ? rms < HUM_OFF_RMS_MV : rms >= HUM_ON_RMS_MV;
       this.run = towardChange ? this.run + 1 : 0;
-      if (this.run >= (this.engaged ? HUM_OFF_SECONDS : HUM_ON_SECONDS)) {
-        this.engaged = !this.engaged;
+      if (this.run >= (this.on ? HUM_OFF_SECONDS : HUM_ON_SECONDS)) {
+        this.on = !this.on;
         this.run = 0;
       }
     }

@@ -25,6 +25,25 @@ function notched(leads: Float64Array[], fs: number, mains: MainsNotchChoice, eng
   return out;
 }
 
+/** `run` over the leads in seeded random ranges of 1..maxRange samples; the outputs joined. */
+function inRandomRanges(notch: MainsNotchLeads, leads: Float64Array[], seed: number, maxRange: number): Float64Array[] {
+  const n = leads[0].length;
+  const got = leads.map(() => new Float64Array(n));
+  let s = seed;
+  for (let at = 0; at < n; ) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const len = Math.min(n - at, 1 + (s % maxRange));
+    let w = at;
+    notch.run(leads[0], leads[1], at, len, (a, b, l) => {
+      got[0].set(a.subarray(0, l), w);
+      if (b) got[1].set(b.subarray(0, l), w);
+      w += l;
+    });
+    at += len;
+  }
+  return got;
+}
+
 function rmsOf(x: Float64Array, from: number, to: number): number {
   let s = 0;
   for (let i = from; i < to; i++) s += x[i] * x[i];
@@ -96,20 +115,7 @@ describe('MainsNotchLeads, notching always', () => {
     lead1[700] = Number.NaN;
     const whole = notched([lead0, lead1], fs, 'both');
     const notch = new MainsNotchLeads({ sampleRate: fs, leads: 2, blockSamples: 97, engage: 'always' });
-    const got = [new Float64Array(n), new Float64Array(n)];
-    let seed = 3;
-    for (let at = 0; at < n; ) {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      const len = Math.min(n - at, 1 + (seed % 300));
-      let w = at;
-      notch.run(lead0, lead1, at, len, (a, b, l) => {
-        got[0].set(a.subarray(0, l), w);
-        got[1].set(b!.subarray(0, l), w);
-        w += l;
-      });
-      at += len;
-    }
-    expect(got).toEqual(whole);
+    expect(inRandomRanges(notch, [lead0, lead1], 3, 300)).toEqual(whole);
   });
 
   it('refuses a block longer than it was made for, and a missing second lead', () => {
@@ -176,18 +182,7 @@ describe('MainsNotchLeads, notching while there is hum (the default)', () => {
     x[5 * fs + 7] = Number.NaN;
     const [whole] = notched([x], fs, 'both', 'on-hum');
     const notch = new MainsNotchLeads({ sampleRate: fs, leads: 1, blockSamples: 113 });
-    const got = new Float64Array(n);
-    let seed = 11;
-    for (let at = 0; at < n; ) {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      const len = Math.min(n - at, 1 + (seed % 500));
-      let w = at;
-      notch.run(x, undefined, at, len, (a, _b, l) => {
-        got.set(a.subarray(0, l), w);
-        w += l;
-      });
-      at += len;
-    }
+    const [got] = inRandomRanges(notch, [x], 11, 500);
     expect(got).toEqual(whole);
     expect(Number.isNaN(got[5 * fs + 7])).toBe(true);
   });
