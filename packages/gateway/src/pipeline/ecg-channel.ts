@@ -99,9 +99,14 @@ export class EcgChannel {
     }
   }
 
-  /** Shutdown: the partial waveform frame goes out. Open episodes stay open (they did not end). */
+  /**
+   * Shutdown, or the device's stream replaced: the partial waveform frame goes out, the analysis runs
+   * out what it holds, and what is still open goes out as interrupted (it did not end, but nobody
+   * is watching it any more).
+   */
   flush(): void {
     this.framer.flush();
+    this.endAnalysis();
   }
 
   private readonly timeOf = (sample: number): number => Math.round(this.anchorTime - ((this.anchorSample - sample) * 1000) / this.sampleRate);
@@ -137,9 +142,18 @@ export class EcgChannel {
       }
       return;
     }
-    // The device restarted its clock, or too much was lost: the analysis runs out what it holds
-    // (its last seconds wait on its decision delays), what is still open can no longer be judged,
-    // and the summary window so far goes out with its own length (the next analysis counts afresh).
+    // The device restarted its clock, or too much was lost: what is open can no longer be judged.
+    this.endAnalysis();
+    this.analyzer = this.makeAnalyzer();
+    this.origin = firstSample;
+  }
+
+  /**
+   * The analysis runs out what it holds (its last seconds wait on its decision delays); what is
+   * still open goes out as interrupted, and the summary window so far with its own length. A new
+   * analysis, if any, counts afresh.
+   */
+  private endAnalysis(): void {
     this.drain();
     const counted = this.window.secondsCounted;
     if (counted > 0) this.sendSummary(this.windowFirstSecond, counted);
@@ -148,16 +162,15 @@ export class EcgChannel {
     this.window.open.clear();
     this.window.gap();
     this.offLeadsSeen = -1; // the new analysis's seconds count from 0: judge the leads afresh
-    this.analyzer = this.makeAnalyzer();
-    this.origin = firstSample;
   }
 
-  /** Flushes the analyzer; an episode it closes there did not end: it is sent as interrupted. */
+  /** Flushes the analyzer (once); an episode it closes there did not end: it is sent as interrupted. */
   private drain(): void {
     if (!this.analyzer) return;
     this.draining = true;
     this.analyzer.flush();
     this.draining = false;
+    this.analyzer = null;
   }
 
   private trackLeadOff(block: EcgBlock): void {

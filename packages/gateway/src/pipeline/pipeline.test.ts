@@ -190,8 +190,11 @@ describe('Pipeline (ECG) across a reopened port', () => {
     const alerts = out.filter((m) => m.stream === 'alerts').map(json);
     expect(alerts.map((a) => a.episode.type).filter((t) => t !== 'TACHY')).toEqual([]); // no pause "seen" in the outage
     const tachy = alerts.filter((a) => a.episode.type === 'TACHY');
-    expect(tachy.map((a) => a.event)).toEqual(['open', 'interrupted', 'open']);
-    const [before, cut, again] = tachy;
+    // the last interruption is the pipeline's flush at the end (a shutdown)
+    expect(tachy.map((a) => a.event)).toEqual(['open', 'interrupted', 'open', 'interrupted']);
+    const [before, cut, again, stopped] = tachy;
+    expect(stopped.episode.start).toBe(again.episode.start);
+    expect(stopped.episode.end).toBe(2 * CUT - 1);
     expect(before.episode.start).toBeLessThan(CUT);
     expect(cut.episode.start).toBe(before.episode.start);
     expect(cut.episode.end).toBe(CUT - 1); // the last sample analysed
@@ -209,6 +212,7 @@ describe('Pipeline (ECG) across a reopened port', () => {
       [0, T0],
       [10 * FS, T0 + 10_000],
       [CUT, T0 + OUTAGE_MS + (CUT * 1000) / FS],
+      [CUT + 10 * FS, T0 + OUTAGE_MS + ((CUT + 10 * FS) * 1000) / FS],
     ]);
   });
 });
