@@ -65,7 +65,7 @@ export class EcgChannel {
   /** The block sample the analyzer's sample 0 is: what maps its samples and seconds onto the blocks'. */
   private origin = 0;
   private windowFirstSecond = 0; // the analyzer's second the summary window being filled began at
-  private draining = false; // the analyzer is being flushed before a restart
+  private draining = false; // the analyzer is being flushed: before a restart, or at a shutdown
   private lastBpm: number | null = null;
 
   constructor(private readonly o: EcgChannelOptions) {
