@@ -9,7 +9,7 @@ export { frequencyResponse, type FrequencyResponse } from './response.js';
 export { butterworthBandpass, butterworthBandstop, butterworthHighpass, butterworthLowpass } from './butterworth.js';
 export { Derivative } from './derivative.js';
 export { MovingWindowIntegrator } from './integrator.js';
-export { createMainsNotch, DEFAULT_NOTCH_QUALITY, mainsNotchSections, type MainsNotchOptions } from './notch.js';
+export { createMainsNotch, DEFAULT_NOTCH_QUALITY, mainsNotchesBelowNyquist, mainsNotchSections, type MainsNotchOptions } from './notch.js';
 export {
   detectMainsFrequency,
   MainsFrequencyDetector,

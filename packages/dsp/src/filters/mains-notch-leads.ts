@@ -1,6 +1,6 @@
 import { BiquadCascade } from './biquad.js';
 import { HumGate } from './hum-gate.js';
-import { mainsNotchSections } from './notch.js';
+import { mainsNotchesBelowNyquist } from './notch.js';
 import { checkRange } from './stream.js';
 
 /**
@@ -55,10 +55,8 @@ export class MainsNotchLeads {
   constructor(opts: MainsNotchLeadsOptions) {
     const { sampleRate, leads } = opts;
     this.blockSamples = opts.blockSamples ?? Math.max(1, Math.round(sampleRate));
-    const nyquistLimit = 0.95 * (sampleRate / 2);
-    const freqs = mainsNotchFrequencies(opts.mains ?? 'both').filter((hz) => hz < nyquistLimit);
-    const sections = Float64Array.from(freqs.flatMap((mainsHz) => Array.from(mainsNotchSections({ mainsHz, sampleRateHz: sampleRate }))));
-    this.active = freqs.length > 0;
+    const sections = mainsNotchesBelowNyquist(mainsNotchFrequencies(opts.mains ?? 'both'), sampleRate);
+    this.active = sections.length > 0;
     this.filters = this.active ? Array.from({ length: leads }, () => new BiquadCascade(sections)) : [];
     this.gates = (opts.engage ?? 'on-hum') === 'on-hum' ? Array.from({ length: leads }, () => new HumGate(sampleRate)) : null;
     this.out = Array.from({ length: leads }, () => new Float64Array(this.blockSamples));

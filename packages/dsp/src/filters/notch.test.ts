@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DspParameterError } from './errors.js';
-import { createMainsNotch, mainsNotchSections } from './notch.js';
+import { createMainsNotch, mainsNotchesBelowNyquist, mainsNotchSections } from './notch.js';
 import { frequencyResponse } from './response.js';
 import { applyFilter } from './stream.js';
 import { randomChunks, rms, runChunked, sine } from './testing.js';
@@ -62,5 +62,13 @@ describe('mains notch', () => {
     expect(runChunked(createMainsNotch({ mainsHz: 50, sampleRateHz: fs, harmonics: 2 }), x, randomChunks(3000, 50, 1))).toEqual(whole);
     expect(() => mainsNotchSections({ mainsHz: 60, sampleRateHz: 120 })).toThrow(DspParameterError);
     expect(() => mainsNotchSections({ mainsHz: 50, sampleRateHz: 250, quality: 0 })).toThrow(/quality/);
+  });
+});
+
+describe('mainsNotchesBelowNyquist', () => {
+  it('keeps the lines under 0.95 × Nyquist, one section each, equal to mainsNotchSections', () => {
+    expect(mainsNotchesBelowNyquist([50, 60], 250)).toEqual(Float64Array.from([...mainsNotchSections({ mainsHz: 50, sampleRateHz: 250 }), ...mainsNotchSections({ mainsHz: 60, sampleRateHz: 250 })]));
+    expect(mainsNotchesBelowNyquist([50, 60], 125)).toEqual(mainsNotchSections({ mainsHz: 50, sampleRateHz: 125 })); // 60 Hz ≥ 59.4
+    expect(mainsNotchesBelowNyquist([50, 60], 100)).toHaveLength(0); // 50 Hz ≥ 47.5
   });
 });

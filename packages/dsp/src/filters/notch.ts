@@ -56,3 +56,13 @@ export function mainsNotchSections(options: MainsNotchOptions): Float64Array {
 export function createMainsNotch(options: MainsNotchOptions): BiquadCascade {
   return new BiquadCascade(mainsNotchSections(options));
 }
+
+/**
+ * Notch sections, one per mains line in `linesHz`, for every line below 0.95 × Nyquist (the others
+ * skipped, as 60 Hz at 125 Hz): `[b0, b1, b2, a1, a2]` per section, for {@link BiquadCascade}.
+ * Empty when no line fits.
+ */
+export function mainsNotchesBelowNyquist(linesHz: readonly number[], sampleRateHz: number, quality?: number): Float64Array {
+  const fitting = linesHz.filter((hz) => hz < 0.95 * (sampleRateHz / 2));
+  return Float64Array.from(fitting.flatMap((mainsHz) => Array.from(mainsNotchSections({ mainsHz, sampleRateHz, quality }))));
+}

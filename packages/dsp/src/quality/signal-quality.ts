@@ -1,7 +1,7 @@
 import { butterworthBandpass } from '../filters/butterworth.js';
 import { DspParameterError, requirePositive } from '../filters/errors.js';
 import { checkRange } from '../filters/stream.js';
-import { mainsNotchSections } from '../filters/notch.js';
+import { mainsNotchesBelowNyquist } from '../filters/notch.js';
 import { QrsDetector } from '../qrs/detector.js';
 import { AmplitudeStats } from './amplitude-stats.js';
 import { BandEnergy } from './band-energy.js';
@@ -95,8 +95,7 @@ export class SignalQuality {
     // (at 125-128 Hz sampling that is 40-56 Hz); mains lines notched out so hum is not counted twice.
     const top = Math.min(100, 0.45 * fs);
     this.muscleWidthHz = top - 40;
-    const notches = [50, 60].filter((f) => f < 0.95 * (fs / 2)).map((mainsHz) => Array.from(mainsNotchSections({ mainsHz, sampleRateHz: fs })));
-    this.muscle = new BandEnergy([...butterworthBandpass(2, 40, top, fs), ...notches.flat()], history);
+    this.muscle = new BandEnergy([...butterworthBandpass(2, 40, top, fs), ...mainsNotchesBelowNyquist([50, 60], fs)], history);
     this.mains = [50, 60]
       .filter((f) => f + MAINS_HALF_WIDTH_HZ < fs / 2)
       .map((f) => new BandEnergy(butterworthBandpass(2, f - MAINS_HALF_WIDTH_HZ, f + MAINS_HALF_WIDTH_HZ, fs), history));

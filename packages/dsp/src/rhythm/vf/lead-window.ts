@@ -1,6 +1,6 @@
 import { BiquadCascade } from '../../filters/biquad.js';
 import { butterworthBandpass } from '../../filters/butterworth.js';
-import { mainsNotchSections } from '../../filters/notch.js';
+import { mainsNotchesBelowNyquist } from '../../filters/notch.js';
 import type { SampleArray } from '../../filters/stream.js';
 import { RationalResampler } from '../../resample/rationalResampler.js';
 import { MAX_RATIO_TERM } from '../../resample/ratio.js';
@@ -35,8 +35,7 @@ const MAINS_HZ = [50, 60]; // Hz; the local mains is not known
  * it on mitdb 119 opened an urgent VFIB episode.
  */
 function analysisSections(rate: number): number[] {
-  const notches = MAINS_HZ.filter((hz) => hz < 0.95 * (rate / 2)).flatMap((mainsHz) => Array.from(mainsNotchSections({ mainsHz, sampleRateHz: rate })));
-  return [...butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, rate), ...notches];
+  return [...butterworthBandpass(2, ANALYSIS_LOW_HZ, ANALYSIS_HIGH_HZ, rate), ...mainsNotchesBelowNyquist(MAINS_HZ, rate)];
 }
 
 /** How a lead reaches the analysis grid: the rate its resampler is designed for, and the grid's rate. */
