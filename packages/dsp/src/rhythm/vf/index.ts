@@ -18,4 +18,4 @@ export {
 } from './classifier.js';
 export { FEATURE_NAMES, WindowFeatureExtractor, type WindowFeatures } from './window-features.js';
 export { detectShockable } from './detect-shockable.js';
-export { LeadSoloRecord, MAX_SOLO_FALSE_SHARE, MIN_SOLO_FALSE, MIN_SOLO_SECONDS } from './solo-record.js';
+export { LeadSoloRecord, MAX_SOLO_FALSE_SHARE, MIN_SOLO_FALSE, MIN_SOLO_SECONDS, REPLACED_AFTER_S } from './solo-record.js';

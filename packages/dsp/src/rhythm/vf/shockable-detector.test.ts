@@ -7,6 +7,7 @@ import { decisionCounts } from './hysteresis.js';
 import { MAX_BRIDGE_SECONDS } from './lead-window.js';
 import { HOP_SECONDS, ShockableDetector, WINDOW_SECONDS, type ShockableDetectorOptions } from './shockable-detector.js';
 import { syntheticVf } from './testing.js';
+import { REPLACED_AFTER_S } from './solo-record.js';
 
 const FS = 250; // Hz
 const HOP = Math.round(HOP_SECONDS * FS); // samples between decisions
@@ -294,20 +295,25 @@ describe('ShockableDetector', () => {
 describe('ShockableDetector, one lead of two read alone', () => {
   // Ten minutes on two leads: sinus on both; lead B also carries 3-s fibrillation-like bursts every
   // 30 s that lead A does not show (20 seconds a burst at the urgent tier alone: 3 % of them).
-  // Then lead A goes flat and lead B shows 30 s of VF.
+  // Then lead A goes flat and lead B shows 30 s of VF. With `replacedS`, lead B's electrode is off
+  // (flat) for that long after the ten minutes and then back on for 5 s before lead A goes flat.
   const both = 600;
-  function leads(bursts: boolean): [Float64Array, Float64Array] {
-    const a = normalEcg(both, 72);
-    const b = normalEcg(both, 72).map((v) => 0.8 * v);
+  function leads(bursts: boolean, replacedS = 0): [Float64Array, Float64Array] {
+    let a: Float64Array = normalEcg(both, 72);
+    let b: Float64Array = normalEcg(both, 72).map((v) => 0.8 * v);
     if (bursts) {
       const vf = syntheticVf(3, FS, 11);
       for (let s = 30; s < both; s += 30) for (let i = 0; i < vf.length; i++) b[s * FS + i] += vf[i];
     }
+    if (replacedS > 0) {
+      a = concat(a, normalEcg(replacedS + 5, 72));
+      b = concat(b, new Float64Array(replacedS * FS), normalEcg(5, 72).map((v) => 0.8 * v));
+    }
     return [concat(a, new Float64Array(40 * FS)), concat(b, normalEcg(5, 72), syntheticVf(30, FS), normalEcg(5, 72))];
   }
 
-  function run(bursts: boolean): { episodes: Episode[]; held: number } {
-    const [a, b] = leads(bursts);
+  function run(bursts: boolean, replacedS = 0): { episodes: Episode[]; held: number } {
+    const [a, b] = leads(bursts, replacedS);
     const episodes: Episode[] = [];
     let held = 0;
     // the warning tier above the pair's mean in a burst (about 0.5): the pair sees no shockable rhythm there
@@ -323,6 +329,12 @@ describe('ShockableDetector, one lead of two read alone', () => {
     const { episodes, held } = run(true);
     expect(held).toBeGreaterThan(20);
     expect(episodes.map((e) => `${e.type}:${e.severity}`)).toEqual(['VFIB:warning']);
+  });
+
+  it('trusts a lead again once its electrode was off long enough to have been put back on', () => {
+    const { episodes, held } = run(true, REPLACED_AFTER_S + 5);
+    expect(held).toBe(0);
+    expect(episodes.map((e) => `${e.type}:${e.severity}`)).toEqual(['VFIB:urgent']);
   });
 
   it('keeps the urgent flag for a lead with a clean record', () => {

@@ -307,7 +307,10 @@ export class ShockableDetector {
     let kind: WindowClass = 'none';
     if (probability >= this.threshold && !organisedSlow(this.features, this.analysable)) kind = shockableKind(this.features[best]);
     const endsSecond = this.decisions % this.perSecond === 0;
-    if (count === 2 && endsSecond) this.solo.observe(this.perLead, kind !== 'none', this.urgentThreshold);
+    if (endsSecond && this.leadCount === 2) {
+      for (let l = 0; l < 2; l++) this.solo.readable(l, this.analysable[l]);
+      if (count === 2) this.solo.observe(this.perLead, kind !== 'none', this.urgentThreshold);
+    }
     // one lead of two read alone, and that lead has cried wolf alone before: a warning at most
     const held = this.leadCount === 2 && count === 1 && this.solo.unreliable(best);
     const judged = held ? Math.min(probability, Math.max(this.threshold, this.urgentThreshold - 1e-9)) : probability;

@@ -10,6 +10,10 @@
  * AHA asks of a shockable-rhythm detector on sinus rhythm (> 99 %); judged alone it may still
  * raise a warning, not an urgent flag. Over the shared records: 203's V1 8.2 % of 1801 seconds;
  * every other lead of mitdb (22 two-lead records) and vfdb (11) at most 0.6 %.
+ *
+ * A lead that was off for REPLACED_AFTER_S and comes back is a new electrode placement (a nurse
+ * re-sticks a loose electrode, often the very one that cried wolf): its record starts again, and
+ * it is trusted alone until it has earned distrust anew. The other lead's record is kept.
  */
 
 /** Share of two-lead seconds above which a lead is not trusted alone (AHA NSR specificity, 99 %). */
@@ -18,13 +22,18 @@ export const MAX_SOLO_FALSE_SHARE = 0.01;
 export const MIN_SOLO_SECONDS = 120;
 /** Least number of false seconds to judge a lead on: a few early ones prove nothing. */
 export const MIN_SOLO_FALSE = 5;
+/** Whole seconds a lead must be unreadable before its return counts as a new placement. */
+export const REPLACED_AFTER_S = 10;
 
 export class LeadSoloRecord {
-  private seconds = 0; // whole seconds with both leads analysable
+  private readonly seconds: Float64Array; // per lead: whole seconds with both leads analysable, since its placement
   private readonly falseSeconds: Float64Array; // per lead
+  private readonly absentSeconds: Float64Array; // per lead: unreadable whole seconds in a row
 
   constructor(leads: number) {
+    this.seconds = new Float64Array(leads);
     this.falseSeconds = new Float64Array(leads);
+    this.absentSeconds = new Float64Array(leads);
   }
 
   /**
@@ -32,14 +41,31 @@ export class LeadSoloRecord {
    * shockable rhythm, and the urgent tier.
    */
   observe(perLead: Float64Array, pairShockable: boolean, urgentThreshold: number): void {
-    this.seconds++;
-    if (pairShockable) return;
-    for (let l = 0; l < this.falseSeconds.length; l++) if (perLead[l] >= urgentThreshold) this.falseSeconds[l]++;
+    for (let l = 0; l < this.seconds.length; l++) {
+      this.present(l);
+      this.seconds[l]++;
+      if (!pairShockable && perLead[l] >= urgentThreshold) this.falseSeconds[l]++;
+    }
+  }
+
+  /**
+   * One whole second in which lead `l` could not be read (off, flat or gone), or could: a lead
+   * back after REPLACED_AFTER_S unreadable seconds starts a new record.
+   */
+  readable(l: number, yes: boolean): void {
+    if (yes) this.present(l);
+    else this.absentSeconds[l]++;
   }
 
   /** True when lead `l` has shown, alone, too many urgent-tier seconds the pair did not back. */
   unreliable(l: number): boolean {
     const f = this.falseSeconds[l];
-    return this.seconds >= MIN_SOLO_SECONDS && f >= MIN_SOLO_FALSE && f > MAX_SOLO_FALSE_SHARE * this.seconds;
+    const n = this.seconds[l];
+    return n >= MIN_SOLO_SECONDS && f >= MIN_SOLO_FALSE && f > MAX_SOLO_FALSE_SHARE * n;
+  }
+
+  private present(l: number): void {
+    if (this.absentSeconds[l] >= REPLACED_AFTER_S) this.seconds[l] = this.falseSeconds[l] = 0;
+    this.absentSeconds[l] = 0;
   }
 }
