@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { AfDetector, atrialScores, labelBeats, type AfDetectorOptions, type BeatLabel, type Episode } from '@clinic-edge/dsp';
+import { atrialScores, detectAf, labelBeats, type AfDetectorOptions, type BeatLabel, type Episode } from '@clinic-edge/dsp';
 import { isBeatCode, readAnnotations, readHeader, readRecord } from '@clinic-edge/wfdb';
 import { CliError } from '../../bin/lib/errors.js';
 import { sourceRevision } from '../lib/revision.js';
@@ -138,16 +138,7 @@ export function afEpisodes(
   labels?: ArrayLike<BeatLabel | undefined>,
   pWaves?: ArrayLike<number>,
 ): Episode[] {
-  const out: Episode[] = [];
-  const det = new AfDetector({ ...opts, sampleRate }, (ep, event) => {
-    if (event === 'close') out.push({ ...ep });
-  });
-  for (let i = 0; i < beats.length; i++) {
-    det.nextPWave = pWaves?.[i] ?? Number.NaN;
-    det.pushBeat(beats[i], labels?.[i]);
-  }
-  det.flush();
-  return out;
+  return detectAf(beats, { ...opts, sampleRate }, labels, pWaves);
 }
 
 // ---------------------------------------------------------------- afdb and mitdb (long records)
