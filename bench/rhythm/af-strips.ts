@@ -25,11 +25,6 @@ export const STRIP_DETECTOR: Partial<AfDetectorOptions> = {
   // a 13-interval median is noisier than a 25-interval one: raise the bar so slow sinus arrhythmia stays out
   onThreshold: 0.08,
   offThreshold: 0.06,
-  // fixed here, not taken from the detector's defaults: an entropy of 13 intervals is too noisy a
-  // bar (COSEn 4 on this window: aftdb 35 -> 32 strips flagged over half their minute)
-  noveltyThreshold: 0.03,
-  fastThresholdFactor: 0.8,
-  cosenThreshold: Number.NEGATIVE_INFINITY,
 };
 
 export interface StripResult {
