@@ -8,6 +8,7 @@ import { formatNoiseEm, runNoiseEm } from './noise-em.js';
 import { formatHrvBench, runHrvBench } from './hrv.js';
 import { formatAlarmLoad, runAlarmLoad } from './alarms.js';
 import { formatLeadOff, runLeadOff } from './leadoff.js';
+import { formatAsystole, runAsystole } from './asystole.js';
 import { formatMarks, runMarks } from './marks.js';
 import { formatQualityBench, runQualityBench } from './quality.js';
 import { formatVBeats, runVBeats } from './vbeats.js';
@@ -22,7 +23,7 @@ import { sourceRevision } from '../lib/revision.js';
  * author wrote (run + format functions); a part that fails (say, its data is missing) is reported
  * with its error and the others still run.
  */
-export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise', 'noise-em', 'marks', 'hrv', 'alarms', 'leadoff'] as const;
+export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise', 'noise-em', 'marks', 'hrv', 'alarms', 'leadoff', 'asystole'] as const;
 export type RhythmPart = (typeof RHYTHM_PARTS)[number];
 
 interface Part {
@@ -54,6 +55,7 @@ const PARTS: Record<RhythmPart, Part> = {
   hrv: { title: 'HRV agreement: the box against the reference beats, 5-min windows, on mitdb, svdb and nstdb', run: (dataDir) => runHrvBench({ dataDir }), format: formatHrvBench as Part['format'] },
   alarms: { title: 'Alarm load: urgent and warning flags per hour on mitdb, svdb and qtdb, each checked against the reference beats and rhythm labels', run: (dataDir) => runAlarmLoad({ dataDir }), format: formatAlarmLoad as Part['format'] },
   leadoff: { title: 'One electrode off on mitdb: flat, quiet or humming lead; urgent flags judged against the reference', run: (dataDir) => runLeadOff({ dataDir }), format: formatLeadOff as Part['format'] },
+  asystole: { title: 'Asystole written into both leads of each mitdb record: urgent ASYSTOLE/PAUSE raised, and how soon', run: (dataDir) => runAsystole({ dataDir }), format: formatAsystole as Part['format'] },
   'noise-em': { title: 'Full analyzer under electrode motion on other patients (em from 118e_6 - 118)', run: (dataDir) => runNoiseEm({ dataDir }), format: formatNoiseEm as Part['format'] },
 };
 

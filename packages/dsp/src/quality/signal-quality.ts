@@ -32,7 +32,15 @@ const MATCH_S = 0.15; // beat match tolerance, as EC57 and bSQI use
  * so asystole (no QRS power at all) with ordinary baseline noise is not called noise — that
  * would hide the most urgent alarm there is.
  */
-const QRS_POWER_FLOOR_MV2 = 0.0016;
+export const QRS_POWER_FLOOR_MV2 = 0.0016;
+/**
+ * An empty second shows no QRS at all: QRS-band power under a quarter of the floor above (a 0.25 mV
+ * R wave in the second; asystole's baseline noise, 20-50 µV RMS, reads 1e-4 or less), and a range
+ * under EMPTY_SECOND_RANGE_MV (a lead at rest: noise and a slow breath, not an amplifier recovering
+ * from saturation).
+ */
+export const EMPTY_SECOND_MV2 = QRS_POWER_FLOOR_MV2 / 4;
+export const EMPTY_SECOND_RANGE_MV = 0.3;
 const SHORT_SPAN = 2; // seconds over which mains and muscle power are read
 const LONG_SPAN = 4; // seconds for baseline wander (a 0.3 Hz wave needs more than 1 s)
 
@@ -173,6 +181,7 @@ export class SignalQuality {
       muscleDb: ratioDb(muscleDensity, qrsDensity),
       baselineDb: ratioDb(this.baseline.power(LONG_SPAN), qrsLong),
       bsqi: null,
+      qrsPowerMv2: this.qrsBand.power(1),
     };
     this.pending.push({ start: this.secondStart, length: this.inSecond, features });
     this.secondStart += this.inSecond;

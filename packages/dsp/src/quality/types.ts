@@ -35,6 +35,8 @@ export interface QualityFeatures {
   baselineDb: number;
   /** Beat agreement (F1) of the two detectors over the 10 s ending with this second; null without beats. */
   bsqi: number | null;
+  /** QRS-band (5-15 Hz) power of this second alone, mV²: how much the lead shows of any QRS. */
+  qrsPowerMv2: number;
 }
 
 export interface QualityRecord {

@@ -159,6 +159,17 @@ describe('RhythmAnalyzer with the first lead off', () => {
     expect(r.beats.filter((b) => b.sample > 62 * FS)).toEqual([]);
   });
 
+  it('raises an urgent ASYSTOLE when the beats stop on both leads on, though the second never showed them', () => {
+    // the second lead's QRS under the detection floor (mitdb 101's V1): its silence is its usual state,
+    // and the first lead shows nothing at all in the gap, so the gap is plain
+    const beatTimes = [...steadyBeatTimes(70, 60)];
+    const first = ecg(beatTimes, 90);
+    const second = addNoise(synthesizeEcg({ sampleRate: FS, beatTimes, duration: 90, amplitude: 1.2 * 0.05 }).signal, 0.01, 11);
+    const r = analyzeRecord([first, second], { sampleRate: FS });
+    expect(urgent(r)).toContain('ASYSTOLE:urgent');
+    // (gaps under motion beside such a lead stay warnings: tests/rhythm-noise-em.test.ts, mitdb 101)
+  });
+
   it('still raises ASYSTOLE when the beats stop on a second lead that showed them', () => {
     const r = analyzeRecord(twoLeads([...steadyBeatTimes(70, 60)], 90, 0.6, 30), { sampleRate: FS });
     expect(types(r)).toContain('ASYSTOLE:urgent');

@@ -84,6 +84,7 @@ export class RhythmCore {
   private slowOffSince = -1; // lead-off stretch as the slow pipeline sees it
   private readonly qualityRing = new Uint8Array(256);
   private readonly leadOffRing = new Uint8Array(256); // the leads off in the second, a bit per lead
+  private readonly emptyRing = new Uint8Array(256); // the leads on but showing no QRS-band activity, a bit per lead
   private readonly silentRing = new Int8Array(256); // the lead that showed no beats while the other did (-1 none)
   private readonly unseenRing = new Uint8Array(256); // 1: one lead off, the other unable to show the beats (beatsUnseen)
   /**
@@ -170,11 +171,15 @@ export class RhythmCore {
     return t;
   }
 
-  /** Quality of the next second (in order; the best lead's), and the leads off in it (a bit per lead). */
-  quality(code: Q, offLeads = 0): void {
+  /**
+   * Quality of the next second (in order; the best lead's), the leads off in it, and the leads on
+   * but empty in it (no QRS-band activity at all), a bit per lead.
+   */
+  quality(code: Q, offLeads = 0, emptyLeads = 0): void {
     if (this.qualityKnown - this.tick >= this.qualityRing.length) throw new Error('RhythmCore: quality queue overflow');
     this.qualityRing[this.qualityKnown % this.qualityRing.length] = code;
     this.leadOffRing[this.qualityKnown % this.leadOffRing.length] = offLeads;
+    this.emptyRing[this.qualityKnown % this.emptyRing.length] = emptyLeads;
     this.qualityKnown++;
   }
 
@@ -299,6 +304,20 @@ export class RhythmCore {
     return this.leadOffRing[k % this.leadOffRing.length] !== 0 ? Number.NaN : 0;
   }
 
+  /**
+   * In second k one lead showed beats and the other none (ONE_LEAD_SILENT): is the gap plain all
+   * the same? Yes where the lead that showed the beats now shows nothing at all (an empty second:
+   * no QRS-band activity, and the whole second within a few tenths of a millivolt), whatever the
+   * silent lead says. Without this, asystole beside a lead that never showed the beats (mitdb 101's
+   * V1) was a warning only. Motion on the lead that showed the beats is not empty, and neither is
+   * an amplifier saturated by an electrode pop as it recovers (mitdb 116, 208: 0.4-6 mV a second).
+   */
+  private plainEmptyGap(k: number): boolean {
+    const silent = this.silentRing[k % this.silentRing.length];
+    if (silent < 0 || silent > 1) return false;
+    return ((this.emptyRing[k % this.emptyRing.length] >> (1 - silent)) & 1) === 1;
+  }
+
   /** Fast pipeline: quality, device events and pauses for second k. */
   private fast(k: number): void {
     const code = this.qualityRing[k % this.qualityRing.length] as Q;
@@ -318,7 +337,8 @@ export class RhythmCore {
     // merely disagree on in a clean second do not lower it: there the clean lead shows the gap
     // plainly (a pause under motion on the other lead, bench/rhythm/noise.ts).
     const oneSilent = code !== Q.LeadOff && f1 === 0 && this.agreementRing[k % this.agreementRing.length] === ONE_LEAD_SILENT;
-    this.gate.second(k, code, suspect, suspect || oneSilent, unseen);
+    const emptyGap = oneSilent && this.plainEmptyGap(k);
+    this.gate.second(k, code, suspect, (suspect || oneSilent) && !emptyGap, unseen);
     this.summary.second(code);
     this.deviceEvents(beatCode, from, to);
     this.events.onSecond?.(k, code, this.leadOffRing[k % this.leadOffRing.length]);

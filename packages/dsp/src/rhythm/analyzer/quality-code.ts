@@ -29,6 +29,7 @@ export class SecondQuality {
   private readonly best: Uint8Array;
   private readonly seen: Uint8Array;
   private readonly off: Uint8Array; // bit per lead: off in the second
+  private readonly empty: Uint8Array; // bit per lead: on, but no QRS-band activity at all in the second
   /** Seconds 0..complete-1 are known. */
   complete = 0;
 
@@ -39,16 +40,21 @@ export class SecondQuality {
     this.best = new Uint8Array(capacity);
     this.seen = new Uint8Array(capacity);
     this.off = new Uint8Array(capacity);
+    this.empty = new Uint8Array(capacity);
   }
 
-  /** The quality of one lead (`lead`, 0-based) in one second; seconds complete once every lead has reported. */
-  add(second: number, code: Q, lead = 0): void {
+  /**
+   * The quality of one lead (`lead`, 0-based) in one second, and whether that lead, on, showed no
+   * QRS-band activity at all in it (`empty`); seconds complete once every lead has reported.
+   */
+  add(second: number, code: Q, lead = 0, empty = false): void {
     const cap = this.best.length;
     if (second < this.complete || second >= this.complete + cap) throw new RangeError(`SecondQuality: second ${second} out of the window`);
     const i = second % cap;
     if (this.seen[i] === 0 || code < this.best[i]) this.best[i] = code;
-    if (this.seen[i] === 0) this.off[i] = 0;
+    if (this.seen[i] === 0) this.off[i] = this.empty[i] = 0;
     if (code === Q.LeadOff) this.off[i] |= 1 << lead;
+    if (empty) this.empty[i] |= 1 << lead;
     this.seen[i]++;
     while (this.seen[this.complete % cap] >= this.leads) {
       this.seen[this.complete % cap] = 0;
@@ -64,5 +70,10 @@ export class SecondQuality {
   /** The leads off in a completed second still in the ring, a bit per lead (bit 0: the first lead). */
   offLeads(second: number): number {
     return this.off[second % this.off.length];
+  }
+
+  /** The leads on but empty (no QRS-band activity) in a completed second still in the ring, a bit per lead. */
+  emptyLeads(second: number): number {
+    return this.empty[second % this.empty.length];
   }
 }
