@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gaussian, randomChunks, seededRandom } from '../filters/testing.js';
 import { synthesizeEcg, steadyBeatTimes } from '../synth/synthetic-ecg.js';
 import { qualityOfRecord } from './batch.js';
-import { SignalQuality } from './signal-quality.js';
+import { isEmptySecond, SignalQuality } from './signal-quality.js';
 import type { QualityClass, QualityProblem, QualityRecord } from './types.js';
 
 const DURATION = 40; // s
@@ -141,6 +141,20 @@ describe('SignalQuality on synthetic ECG', () => {
       expect(r.leadOff).toBe(false);
       expect(r.class).not.toBe('poor');
     }
+  });
+
+  it('calls a second empty only where the lead shows nothing: asystole, not beats, motion or an amplifier recovering', () => {
+    const fs = 360;
+    const g = gaussian(seededRandom(5));
+    const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: steadyBeatTimes(75, 15), duration: 40, amplitude: R_MV }).signal.map((x) => x + 0.02 * g());
+    // 25-30 s: electrode motion, 1-4 Hz wobble of 0.5 mV; 32-40 s: a 3-mV step decaying (an electrode pop)
+    for (let i = 25 * fs; i < 30 * fs; i++) ecg[i] += 0.25 * Math.sin((2 * Math.PI * 2.5 * i) / fs);
+    for (let i = 32 * fs; i < 40 * fs; i++) ecg[i] += 3 * Math.exp(-(i - 32 * fs) / (2.5 * fs));
+    const empty = qualityOfRecord(ecg, { sampleRate: fs }).map(isEmptySecond);
+    expect(empty.slice(2, 14).some(Boolean)).toBe(false); // beats
+    expect(empty.slice(17, 25).every(Boolean)).toBe(true); // asystole with 20 µV of noise
+    expect(empty.slice(25, 30).some(Boolean)).toBe(false); // motion
+    expect(empty.slice(32, 36).some(Boolean)).toBe(false); // the pop's first seconds
   });
 
   it('gives the same records whatever the chunk sizes', () => {

@@ -32,7 +32,7 @@ const MATCH_S = 0.15; // beat match tolerance, as EC57 and bSQI use
  * so asystole (no QRS power at all) with ordinary baseline noise is not called noise — that
  * would hide the most urgent alarm there is.
  */
-export const QRS_POWER_FLOOR_MV2 = 0.0016;
+const QRS_POWER_FLOOR_MV2 = 0.0016;
 /**
  * An empty second shows no QRS at all: QRS-band power under a quarter of the floor above (a 0.25 mV
  * R wave in the second; asystole's baseline noise, 20-50 µV RMS, reads 1e-4 or less), and a range
@@ -41,6 +41,11 @@ export const QRS_POWER_FLOOR_MV2 = 0.0016;
  */
 export const EMPTY_SECOND_MV2 = QRS_POWER_FLOOR_MV2 / 4;
 export const EMPTY_SECOND_RANGE_MV = 0.3;
+
+/** True when the lead was on but showed nothing at all in the record's second (see EMPTY_SECOND_MV2). */
+export function isEmptySecond(r: Readonly<QualityRecord>): boolean {
+  return !r.leadOff && r.features.qrsPowerMv2 < EMPTY_SECOND_MV2 && r.features.rangeMv < EMPTY_SECOND_RANGE_MV;
+}
 const SHORT_SPAN = 2; // seconds over which mains and muscle power are read
 const LONG_SPAN = 4; // seconds for baseline wander (a 0.3 Hz wave needs more than 1 s)
 

@@ -6,7 +6,7 @@ import { checkRange, type SampleArray } from '../../filters/stream.js';
 import { BeatFiducial } from '../../hrv/fiducial.js';
 import { AtrialActivity } from '../af/atrial-activity.js';
 import { QrsDetector } from '../../qrs/detector.js';
-import { EMPTY_SECOND_MV2, EMPTY_SECOND_RANGE_MV, SignalQuality } from '../../quality/signal-quality.js';
+import { isEmptySecond, SignalQuality } from '../../quality/signal-quality.js';
 import type { BeatEpisodeOptions } from '../episodes/rules.js';
 import type { BeatLabel } from '../types.js';
 import { ShockableDetector } from '../vf/shockable-detector.js';
@@ -107,7 +107,7 @@ export class RhythmAnalyzer {
       },
     );
     for (let c = 0; c < this.leads; c++) {
-      this.quality.push(new SignalQuality({ sampleRate, channel: c }, (r) => this.qualityRecord(r.start, qualityCode(r.class, r.leadOff), r.channel, !r.leadOff && r.features.qrsPowerMv2 < EMPTY_SECOND_MV2 && r.features.rangeMv < EMPTY_SECOND_RANGE_MV)));
+      this.quality.push(new SignalQuality({ sampleRate, channel: c }, (r) => this.qualityRecord(r.start, qualityCode(r.class, r.leadOff), r.channel, isEmptySecond(r))));
     }
     if (crossLead) this.agreement = new LeadAgreement(sampleRate);
     this.labelDelay = classifier.delay;
