@@ -2,6 +2,7 @@ import { RhythmAnalyzer, type Episode } from '@clinic-edge/dsp';
 import { isBeatCode, readAnnotations, readRecord } from '@clinic-edge/wfdb';
 import { listRecords } from '../lib/records.js';
 import { formatTable } from '../lib/table.js';
+import { addNoise } from './leadoff.js';
 import { PACED } from './vbeats.js';
 
 /**
@@ -36,14 +37,10 @@ export interface AsystoleReport {
 /** The two leads of a record up to the end of the written asystole, which starts at `from`. */
 export function withAsystole(signals: readonly ArrayLike<number>[], from: number, fs: number): Float64Array[] {
   const to = from + Math.round(ASYSTOLE_S * fs);
-  let s = 12345;
-  return signals.map((x) => {
+  return signals.map((x, lead) => {
     const y = Float64Array.from({ length: to }, (_, i) => (i < x.length ? x[i] : Number.NaN));
-    const level = y[from];
-    for (let i = from; i < to; i++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      y[i] = level + FLOOR_RMS_MV * Math.sqrt(12) * (s / 2 ** 32 - 0.5); // uniform noise of that RMS
-    }
+    y.fill(y[from], from);
+    addNoise(y, from, FLOOR_RMS_MV * Math.sqrt(12), 12345 + lead); // uniform noise of that RMS
     return y;
   });
 }
@@ -88,7 +85,7 @@ function gapFlags(leads: readonly Float64Array[], fs: number, last: number): { f
     },
   });
   const sec = Math.round(fs);
-  for (; pushed < leads[0].length; ) {
+  while (pushed < leads[0].length) {
     const len = Math.min(sec, leads[0].length - pushed);
     an.push(leads[0], leads[1], pushed, len);
     pushed += len;

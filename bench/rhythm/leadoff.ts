@@ -27,7 +27,7 @@ const HUM_MV = 1; // peak to peak
 const HUM_HZ = 50;
 
 /** Seeded uniform noise, mV peak to peak, into x[from..). */
-function addNoise(x: Float64Array, from: number, mv: number, seed: number): void {
+export function addNoise(x: Float64Array, from: number, mv: number, seed: number): void {
   let s = seed >>> 0 || 1;
   for (let i = from; i < x.length; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
