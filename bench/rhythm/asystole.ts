@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { RhythmAnalyzer, type Episode } from '@clinic-edge/dsp';
 import { isBeatCode, readAnnotations, readRecord } from '@clinic-edge/wfdb';
 import { listRecords } from '../lib/records.js';
 import { formatTable } from '../lib/table.js';
 import { addNoise } from './leadoff.js';
+import { mixNoise, NST_NORMAL_BEATS } from './noise-mix.js';
 import { PACED } from './vbeats.js';
 
 /**
@@ -12,14 +15,30 @@ import { PACED } from './vbeats.js';
  * on connected electrodes is never a flat line; a flat line is lead-off) for ASYSTOLE_S, and the
  * record ends. The full analyzer must raise an urgent ASYSTOLE or PAUSE over that gap, whatever
  * the second lead looked like before (mitdb 101's V1 never showed a detectable QRS).
+ *
+ * Then again under real baseline wander: nstdb's bw record (respiration and electrode drift of
+ * ambulatory subjects) on both leads from the first sample, at the gain nst would use for each
+ * lead's own QRS at WANDER_SNRS_DB (noise-mix.ts). The record is far from stationary (its wander
+ * over a given half minute ranges from under 1 to over 5 mV), so each patient takes it from a
+ * different place (WANDER_STEP_S times its number into it, wrapped round). Wander cannot hide a QRS complex (every beat
+ * detector filters it out); what it can do is make the quality stage call the asystole noise and
+ * lower the alarm.
  */
 export const AT_S = 300;
 export const ASYSTOLE_S = 30;
 const FLOOR_RMS_MV = 0.02;
 const T_WAVE_S = 0.4; // the cut comes this long after the last R peak
+/** nst SNRs of the wander runs; the issue's noise targets are at 6 and 0 dB. */
+export const WANDER_SNRS_DB = [6, 0];
+/** How much further into the bw record each record's wander starts, s (a prime, so the asystoles spread over it). */
+const WANDER_STEP_S = 97;
+
+/** 'clean', or nstdb bw at an nst SNR (dB). */
+export type AsystoleCondition = 'clean' | number;
 
 export interface AsystoleRow {
   record: string;
+  condition: AsystoleCondition;
   /** Urgent ASYSTOLE or PAUSE over the gap: its type, or null. */
   urgent: 'ASYSTOLE' | 'PAUSE' | null;
   /** Seconds from the last beat to the urgent flag's raising, or null. */
@@ -31,6 +50,8 @@ export interface AsystoleRow {
 export interface AsystoleReport {
   atS: number;
   asystoleS: number;
+  /** The conditions run: clean, and each wander SNR when nstdb/bw is there. */
+  conditions: AsystoleCondition[];
   rows: AsystoleRow[];
 }
 
@@ -45,26 +66,52 @@ export function withAsystole(signals: readonly ArrayLike<number>[], from: number
   });
 }
 
-export function runAsystole(opts: { dataDir: string; records?: readonly string[] }): AsystoleReport {
+/**
+ * `leads` with nstdb bw (its channel i on lead i) added from the first sample at the nst gain for
+ * `snrDb` against each lead's own QRS (measured on `signals`, the record before the cut).
+ */
+export function withWander(leads: readonly Float64Array[], signals: readonly ArrayLike<number>[], normalBeats: readonly number[], bw: readonly Float64Array[], snrDb: number, fs: number, offset: number): Float64Array[] {
+  return leads.map((y, lead) => {
+    const noise = bw[lead % bw.length];
+    const gain = mixNoise(signals[lead], noise, { sampleRate: fs, snrDb, beats: normalBeats }).gain;
+    const out = Float64Array.from(y);
+    for (let i = 0; i < out.length; i++) out[i] += gain * noise[(i + offset) % noise.length];
+    return out;
+  });
+}
+
+export function runAsystole(opts: { dataDir: string; records?: readonly string[]; wanderSnrsDb?: readonly number[] }): AsystoleReport {
+  const bwPath = path.join(opts.dataDir, 'nstdb', 'bw');
+  const bw = existsSync(`${bwPath}.hea`) ? readRecord(bwPath, { channels: [0, 1] }).signals.map((x) => Float64Array.from(x)) : null;
+  const conditions: AsystoleCondition[] = ['clean', ...(bw ? (opts.wanderSnrsDb ?? WANDER_SNRS_DB) : [])];
   const rows: AsystoleRow[] = [];
   for (const r of listRecords(opts.dataDir, 'mitdb', opts.records)) {
     if (PACED.has(r.name)) continue;
     const rec = readRecord(r.path, { channels: [0, 1] });
     const fs = rec.sampleRate;
-    const beats = readAnnotations(`${r.path}.atr`).filter((a) => isBeatCode(a.code)).map((a) => a.sample);
+    const annotations = readAnnotations(`${r.path}.atr`);
+    const beats = annotations.filter((a) => isBeatCode(a.code)).map((a) => a.sample);
     const last = beats.find((b) => b >= AT_S * fs);
     if (last === undefined) continue;
     const from = last + Math.round(T_WAVE_S * fs);
-    const { flags, raisedAt } = gapFlags(withAsystole(rec.signals, from, fs), fs, last);
-    const urgent = flags.find((e) => e.severity === 'urgent') ?? null;
-    rows.push({
-      record: r.name,
-      urgent: urgent ? (urgent.type as 'ASYSTOLE' | 'PAUSE') : null,
-      delayS: urgent ? Math.round(((raisedAt - last) / fs) * 10) / 10 : null,
-      flags: flags.map((e) => `${e.type}:${e.severity}`),
-    });
+    const leads = withAsystole(rec.signals, from, fs);
+    const normal = annotations.filter((a) => NST_NORMAL_BEATS.has(a.symbol) && a.sample < from).map((a) => a.sample);
+    const offset = Math.round((Number.parseInt(r.name, 10) || 0) * WANDER_STEP_S * fs); // the same for a record whichever others run
+    for (const condition of conditions) {
+      const signals = condition === 'clean' || !bw ? leads : withWander(leads, rec.signals, normal.length > 0 ? normal : beats, bw, condition, fs, offset);
+      rows.push({ record: r.name, condition, ...judge(gapFlags(signals, fs, last), fs, last) });
+    }
   }
-  return { atS: AT_S, asystoleS: ASYSTOLE_S, rows };
+  return { atS: AT_S, asystoleS: ASYSTOLE_S, conditions, rows };
+}
+
+function judge({ flags, raisedAt }: { flags: Episode[]; raisedAt: number }, fs: number, last: number): Omit<AsystoleRow, 'record' | 'condition'> {
+  const urgent = flags.find((e) => e.severity === 'urgent') ?? null;
+  return {
+    urgent: urgent ? (urgent.type as 'ASYSTOLE' | 'PAUSE') : null,
+    delayS: urgent ? Math.round(((raisedAt - last) / fs) * 10) / 10 : null,
+    flags: flags.map((e) => `${e.type}:${e.severity}`),
+  };
 }
 
 /**
@@ -94,14 +141,28 @@ function gapFlags(leads: readonly Float64Array[], fs: number, last: number): { f
   return { flags: [...flags.values()], raisedAt };
 }
 
+const conditionName = (c: AsystoleCondition): string => (c === 'clean' ? 'clean' : `bw ${c} dB`);
+
 export function formatAsystole(report: AsystoleReport): string {
-  const body = report.rows.map((r) => [r.record, r.urgent ?? 'none', r.delayS === null ? '-' : r.delayS.toFixed(1), r.flags.join(' ')]);
-  const found = report.rows.filter((r) => r.urgent !== null);
-  const delays = found.map((r) => r.delayS as number).sort((a, b) => a - b);
-  const median = delays.length > 0 ? delays[Math.floor((delays.length - 1) / 2)] : null;
+  const names = [...new Set(report.rows.map((r) => r.record))];
+  const cell = (r: AsystoleRow | undefined): string => {
+    if (!r) return '-';
+    if (r.urgent) return `${r.urgent} ${(r.delayS as number).toFixed(1)} s`;
+    return `none: ${r.flags.filter((f) => f.startsWith('ASYSTOLE') || f.startsWith('PAUSE')).join(' ') || 'no gap flag'}`;
+  };
+  const body = names.map((name) => [name, ...report.conditions.map((c) => cell(report.rows.find((r) => r.record === name && r.condition === c)))]);
+  const summaries = report.conditions.map((c) => {
+    const rows = report.rows.filter((r) => r.condition === c);
+    const delays = rows.filter((r) => r.urgent !== null).map((r) => r.delayS as number).sort((a, b) => a - b);
+    const median = delays.length > 0 ? delays[Math.floor((delays.length - 1) / 2)].toFixed(1) : '-';
+    const max = delays.length > 0 ? delays[delays.length - 1].toFixed(1) : '-';
+    return `${conditionName(c)}: urgent over the asystole in ${delays.length} of ${rows.length} records; delay from the last beat median ${median} s, max ${max} s`;
+  });
   return [
-    formatTable(['record', 'urgent', 's after last beat', 'flags over the gap'], body),
-    `urgent over the asystole: ${found.length} of ${report.rows.length} records; delay from the last beat median ${median === null ? '-' : median.toFixed(1)} s, max ${delays.length ? delays[delays.length - 1].toFixed(1) : '-'} s`,
-    `Each shared unpaced two-lead mitdb record cut ${T_WAVE_S} s after its first beat past ${report.atS} s: both leads then hold their level plus ${FLOOR_RMS_MV * 1000} µV RMS of noise for ${report.asystoleS} s. Delay: from the last beat to the end of the second pushed when the flag was first urgent (the analyzer streamed a second at a time).`,
+    formatTable(['record', ...report.conditions.map((c) => `${conditionName(c)}: urgent, s after the last beat`)], body),
+    summaries.join('\n'),
+    `Each shared unpaced two-lead mitdb record cut ${T_WAVE_S} s after its first beat past ${report.atS} s: both leads then hold their level plus ${FLOOR_RMS_MV * 1000} µV RMS of noise for ${report.asystoleS} s. ` +
+      'bw: nstdb\'s baseline wander record added to both leads from the first sample, at the gain nst uses for that SNR against each lead\'s own QRS. ' +
+      'Delay: from the last beat to the end of the second pushed when the flag was first urgent (the analyzer streamed a second at a time). "none": the gap flags raised instead.',
   ].join('\n\n');
 }

@@ -143,6 +143,24 @@ describe('SignalQuality on synthetic ECG', () => {
     }
   });
 
+  it("judges wander in asystole against the QRS the lead showed before, not against the asystole's own", () => {
+    const fs = 360;
+    const g = gaussian(seededRandom(7));
+    // beats for 20 s, then asystole; throughout, 0.15 Hz wander of 0.63 mV (0.2 mV²: acceptable
+    // beside a 1.2-mV QRS, poor beside nothing) and 20 µV of noise (in which, as above, the
+    // quality stage's own detectors start finding beats after about 12 s: judged before that)
+    const ecg = synthesizeEcg({ sampleRate: fs, beatTimes: steadyBeatTimes(75, 20), duration: 40, amplitude: R_MV }).signal;
+    const wandering = ecg.map((x, i) => x + 0.63 * Math.sin((2 * Math.PI * 0.15 * i) / fs) + 0.02 * g());
+    const records = qualityOfRecord(wandering, { sampleRate: fs });
+    const beating = records.slice(12, 20);
+    const asystole = records.slice(24, 32);
+    expect(beating.every((r) => r.class === 'acceptable' && r.problems[0] === 'baseline')).toBe(true);
+    expect(asystole.every((r) => r.class === 'acceptable' && r.problems.includes('baseline'))).toBe(true);
+    // the patient's QRS is the reference, so the asystole reads at most 3 dB worse than the beats
+    const worst = (rs: QualityRecord[]) => Math.max(...rs.map((r) => r.features.baselineDb));
+    expect(worst(asystole)).toBeLessThan(worst(beating) + 4);
+  });
+
   it('calls a second empty only where the lead shows nothing: asystole, not beats, motion or an amplifier recovering', () => {
     const fs = 360;
     const g = gaussian(seededRandom(5));

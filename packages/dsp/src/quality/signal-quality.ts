@@ -8,6 +8,7 @@ import { BandEnergy } from './band-energy.js';
 import { BeatRing, beatAgreement } from './beat-agreement.js';
 import { classifyQuality, DEFAULT_QUALITY_THRESHOLDS } from './classify.js';
 import { CurveLengthDetector } from './curve-length-detector.js';
+import { QrsPowerReference } from './qrs-power-reference.js';
 import type { QualityFeatures, QualityRecord, QualityThresholds } from './types.js';
 
 export interface SignalQualityOptions {
@@ -49,11 +50,21 @@ export function isEmptySecond(r: Readonly<QualityRecord>): boolean {
 const SHORT_SPAN = 2; // seconds over which mains and muscle power are read
 const LONG_SPAN = 4; // seconds for baseline wander (a 0.3 Hz wave needs more than 1 s)
 
+/**
+ * Share of the patient's usual QRS-band power (QrsPowerReference) below which baseline wander is
+ * judged against that share instead of the second's own QRS power: the QRS power of beating
+ * seconds varies within about a factor of two with rate and respiration, so only a collapse (a
+ * pause, asystole, a QRS lost) is caught.
+ */
+const WANDER_REFERENCE_SHARE = 0.5;
+
 /** Per-second measurements waiting for the beat detectors to catch up. */
 interface Pending {
   start: number;
   length: number;
   features: QualityFeatures;
+  baselineMv2: number; // wander power, 4 s
+  qrsLongMv2: number; // QRS-band power over the same 4 s, floored
 }
 
 /**
@@ -84,6 +95,7 @@ export class SignalQuality {
   private readonly held: Float64Array; // gap-held, offset-removed input of the current block
   private readonly scratch: Float64Array;
   private readonly pending: Pending[] = [];
+  private readonly qrsReference = new QrsPowerReference();
   private last = 0;
   private offset = NaN;
   private inSecond = 0;
@@ -184,11 +196,11 @@ export class SignalQuality {
       clippedFraction: s.clippedCount() / count,
       mainsDb: ratioDb(mains, qrsShort),
       muscleDb: ratioDb(muscleDensity, qrsDensity),
-      baselineDb: ratioDb(this.baseline.power(LONG_SPAN), qrsLong),
+      baselineDb: Number.NaN, // at emit time, against the QRS power of the beats seen by then
       bsqi: null,
       qrsPowerMv2: this.qrsBand.power(1),
     };
-    this.pending.push({ start: this.secondStart, length: this.inSecond, features });
+    this.pending.push({ start: this.secondStart, length: this.inSecond, features, baselineMv2: this.baseline.power(LONG_SPAN), qrsLongMv2: qrsLong });
     this.secondStart += this.inSecond;
     this.inSecond = 0;
     s.reset();
@@ -205,10 +217,25 @@ export class SignalQuality {
       this.beatsA.dropBefore(end - (BSQI_WINDOW_S + 2) * this.fs);
       this.beatsB.dropBefore(end - (BSQI_WINDOW_S + 2) * this.fs);
       p.features.bsqi = end - from >= BSQI_MIN_S * this.fs ? beatAgreement(this.beatsA, this.beatsB, from, end, tol) : null;
+      p.features.baselineDb = ratioDb(p.baselineMv2, Math.max(p.qrsLongMv2, WANDER_REFERENCE_SHARE * this.qrsReference.value));
+      // beats both detectors agree on, one of them in this very second: the patient's QRS
+      if (p.features.bsqi !== null && p.features.bsqi >= this.thresholds.bsqi.good && hasBeatIn(this.beatsA, p.start, end)) {
+        this.qrsReference.observe(p.qrsLongMv2);
+      }
       const c = classifyQuality(p.features, this.thresholds);
       this.onRecord({ channel: this.channel, start: p.start, length: p.length, ...c, features: p.features });
     }
   }
+}
+
+/** Whether the ring holds a beat in [from, to). */
+function hasBeatIn(ring: BeatRing, from: number, to: number): boolean {
+  for (let i = ring.size - 1; i >= 0; i--) {
+    const b = ring.at(i);
+    if (b < from) return false;
+    if (b < to) return true;
+  }
+  return false;
 }
 
 /** 10·log10(a / b), finite: a silent reference gives +60 dB if there is any noise, else -60 dB. */
