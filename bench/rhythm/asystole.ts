@@ -28,8 +28,8 @@ export const AT_S = 300;
 export const ASYSTOLE_S = 30;
 const FLOOR_RMS_MV = 0.02;
 const T_WAVE_S = 0.4; // the cut comes this long after the last R peak
-/** nst SNRs of the wander runs; the noise targets are at 6 and 0 dB. */
-export const WANDER_SNRS_DB = [6, 0];
+/** nst SNRs of the wander runs (the noise targets are at 6 and 0 dB; nst's RMS, taken over 1-s windows with their mean removed, counts little of bw's slow wander, so at 6 dB it is often several mV). */
+export const WANDER_SNRS_DB = [12, 6, 0];
 /** How much further into the bw record each record's wander starts, s (a prime, so the asystoles spread over it). */
 const WANDER_STEP_S = 97;
 
