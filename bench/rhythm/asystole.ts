@@ -43,7 +43,7 @@ export interface AsystoleRow {
   urgent: 'ASYSTOLE' | 'PAUSE' | null;
   /** Seconds from the last beat to the urgent flag's raising, or null. */
   delayS: number | null;
-  /** Every ASYSTOLE or PAUSE flag over the gap, as type:severity. */
+  /** Every flag over the gap but NOISE, as type:severity (the worst it reached). */
   flags: string[];
 }
 
@@ -106,7 +106,7 @@ export function runAsystole(opts: { dataDir: string; records?: readonly string[]
 }
 
 function judge({ flags, raisedAt }: { flags: Episode[]; raisedAt: number }, fs: number, last: number): Omit<AsystoleRow, 'record' | 'condition'> {
-  const urgent = flags.find((e) => e.severity === 'urgent') ?? null;
+  const urgent = flags.find((e) => isGap(e) && e.severity === 'urgent') ?? null;
   return {
     urgent: urgent ? (urgent.type as 'ASYSTOLE' | 'PAUSE') : null,
     delayS: urgent ? Math.round(((raisedAt - last) / fs) * 10) / 10 : null,
@@ -114,10 +114,12 @@ function judge({ flags, raisedAt }: { flags: Episode[]; raisedAt: number }, fs: 
   };
 }
 
+const isGap = (ep: Readonly<Episode>): boolean => ep.type === 'ASYSTOLE' || ep.type === 'PAUSE';
+
 /**
- * The ASYSTOLE and PAUSE flags over the gap after the beat at `last` (as they ended), and the
- * sample pushed when one of them was first urgent: the analyzer is streamed a second at a time,
- * so that is when the alarm would have sounded.
+ * The flags but NOISE over the gap after the beat at `last` (as they ended), and the sample pushed
+ * when an ASYSTOLE or PAUSE was first urgent: the analyzer is streamed a second at a time, so that
+ * is when the alarm would have sounded.
  */
 function gapFlags(leads: readonly Float64Array[], fs: number, last: number): { flags: Episode[]; raisedAt: number } {
   const flags = new Map<Readonly<Episode>, Episode>();
@@ -125,10 +127,10 @@ function gapFlags(leads: readonly Float64Array[], fs: number, last: number): { f
   let raisedAt = Number.NaN;
   const an = new RhythmAnalyzer({ sampleRate: fs, leads: 2 }, {
     onEpisode: (ep, event) => {
-      if ((ep.type !== 'ASYSTOLE' && ep.type !== 'PAUSE') || ep.start < last - fs) return;
+      if (ep.type === 'NOISE' || ep.start < last - fs) return;
       const worst = flags.get(ep)?.severity === 'urgent' ? 'urgent' : ep.severity;
       flags.set(ep, { ...ep, severity: worst });
-      if (event === 'open' && ep.severity === 'urgent' && Number.isNaN(raisedAt)) raisedAt = pushed;
+      if (isGap(ep) && event === 'open' && ep.severity === 'urgent' && Number.isNaN(raisedAt)) raisedAt = pushed;
     },
   });
   const sec = Math.round(fs);
@@ -148,7 +150,9 @@ export function formatAsystole(report: AsystoleReport): string {
   const cell = (r: AsystoleRow | undefined): string => {
     if (!r) return '-';
     if (r.urgent) return `${r.urgent} ${(r.delayS as number).toFixed(1)} s`;
-    return `none: ${r.flags.filter((f) => f.startsWith('ASYSTOLE') || f.startsWith('PAUSE')).join(' ') || 'no gap flag'}`;
+    // the gap flags raised instead, and any other urgent flag (a VFIB called on the noise)
+    const shown = r.flags.filter((f) => f.startsWith('ASYSTOLE') || f.startsWith('PAUSE') || f.endsWith(':urgent'));
+    return `none: ${shown.join(' ') || 'no gap flag'}`;
   };
   const body = names.map((name) => [name, ...report.conditions.map((c) => cell(report.rows.find((r) => r.record === name && r.condition === c)))]);
   const summaries = report.conditions.map((c) => {
@@ -163,6 +167,6 @@ export function formatAsystole(report: AsystoleReport): string {
     summaries.join('\n'),
     `Each shared unpaced two-lead mitdb record cut ${T_WAVE_S} s after its first beat past ${report.atS} s: both leads then hold their level plus ${FLOOR_RMS_MV * 1000} µV RMS of noise for ${report.asystoleS} s. ` +
       'bw: nstdb\'s baseline wander record added to both leads from the first sample, at the gain nst uses for that SNR against each lead\'s own QRS. ' +
-      'Delay: from the last beat to the end of the second pushed when the flag was first urgent (the analyzer streamed a second at a time). "none": the gap flags raised instead.',
+      'Delay: from the last beat to the end of the second pushed when the flag was first urgent (the analyzer streamed a second at a time). "none": the gap flags raised instead, and any other urgent flag.',
   ].join('\n\n');
 }
