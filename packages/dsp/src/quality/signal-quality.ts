@@ -63,9 +63,13 @@ interface Pending {
   start: number;
   length: number;
   features: QualityFeatures;
-  baselineMv2: number; // wander power, 4 s
-  qrsLongMv2: number; // QRS-band power over the same 4 s, floored
 }
+/**
+ * Seconds that can wait for the beat detectors (their delay is under 2 s). The two powers the
+ * wander is judged by wait in typed rings of this size, not in the Pending object: two more
+ * fractional fields there cost ~100 B a lead a second (bench allocation).
+ */
+const PENDING_RING = 16;
 
 /**
  * Streaming signal quality of one ECG channel (mV): one {@link QualityRecord} per second of
@@ -96,6 +100,10 @@ export class SignalQuality {
   private readonly scratch: Float64Array;
   private readonly pending: Pending[] = [];
   private readonly qrsReference = new QrsPowerReference();
+  private readonly wanderMv2 = new Float64Array(PENDING_RING); // wander power, 4 s, by second closed
+  private readonly qrsLongMv2 = new Float64Array(PENDING_RING); // QRS-band power over the same 4 s, floored
+  private closed = 0; // seconds closed
+  private emitted = 0; // seconds reported
   private last = 0;
   private offset = NaN;
   private inSecond = 0;
@@ -200,7 +208,11 @@ export class SignalQuality {
       bsqi: null,
       qrsPowerMv2: this.qrsBand.power(1),
     };
-    this.pending.push({ start: this.secondStart, length: this.inSecond, features, baselineMv2: this.baseline.power(LONG_SPAN), qrsLongMv2: qrsLong });
+    if (this.closed - this.emitted >= PENDING_RING) throw new Error('SignalQuality: pending ring overflow');
+    this.wanderMv2[this.closed % PENDING_RING] = this.baseline.power(LONG_SPAN);
+    this.qrsLongMv2[this.closed % PENDING_RING] = qrsLong;
+    this.closed++;
+    this.pending.push({ start: this.secondStart, length: this.inSecond, features });
     this.secondStart += this.inSecond;
     this.inSecond = 0;
     s.reset();
@@ -217,10 +229,11 @@ export class SignalQuality {
       this.beatsA.dropBefore(end - (BSQI_WINDOW_S + 2) * this.fs);
       this.beatsB.dropBefore(end - (BSQI_WINDOW_S + 2) * this.fs);
       p.features.bsqi = end - from >= BSQI_MIN_S * this.fs ? beatAgreement(this.beatsA, this.beatsB, from, end, tol) : null;
-      p.features.baselineDb = ratioDb(p.baselineMv2, Math.max(p.qrsLongMv2, WANDER_REFERENCE_SHARE * this.qrsReference.value));
+      const k = this.emitted++ % PENDING_RING;
+      p.features.baselineDb = ratioDb(this.wanderMv2[k], Math.max(this.qrsLongMv2[k], WANDER_REFERENCE_SHARE * this.qrsReference.value));
       // beats both detectors agree on, one of them in this very second: the patient's QRS
       if (p.features.bsqi !== null && p.features.bsqi >= this.thresholds.bsqi.good && hasBeatIn(this.beatsA, p.start, end)) {
-        this.qrsReference.observe(p.qrsLongMv2);
+        this.qrsReference.observe(this.qrsLongMv2[k]);
       }
       const c = classifyQuality(p.features, this.thresholds);
       this.onRecord({ channel: this.channel, start: p.start, length: p.length, ...c, features: p.features });
