@@ -31,7 +31,9 @@ export interface QualityFeatures {
   /** Muscle / high-frequency noise: mean power density 40-100 Hz (cut below Nyquist, mains notched)
    *  over that of the QRS band 5-15 Hz, dB, last 2 s. */
   muscleDb: number;
-  /** Baseline wander: power 0.05-0.7 Hz over the QRS-band power, dB, last 4 s. */
+  /** Baseline wander: power 0.05-0.7 Hz over the QRS-band power, dB, last 4 s; the QRS power is at
+   *  least half the lead's usual (QrsPowerReference), so a pause or asystole does not turn wander
+   *  into noise. */
   baselineDb: number;
   /** Beat agreement (F1) of the two detectors over the 10 s ending with this second; null without beats. */
   bsqi: number | null;
