@@ -18,17 +18,21 @@ import { PACED } from './vbeats.js';
  *
  * Then again under real baseline wander: nstdb's bw record (respiration and electrode drift of
  * ambulatory subjects) on both leads from the first sample, at the gain nst would use for each
- * lead's own QRS at WANDER_SNRS_DB (noise-mix.ts). The record is far from stationary (its wander
- * over a given half minute ranges from under 1 to over 5 mV), so each patient takes it from a
- * different place (WANDER_STEP_S times its number into it, wrapped round). Wander cannot hide a QRS complex (every beat
- * detector filters it out); what it can do is make the quality stage call the asystole noise and
- * lower the alarm.
+ * lead's own QRS at WANDER_SNRS_DB (noise-mix.ts). The record is far from stationary (at 6 dB,
+ * the wander's RMS over the asystole is 0.2 to 5.5 mV, record by record), so each patient takes it
+ * from a different place (WANDER_STEP_S times its number into it, wrapped round). Wander cannot
+ * hide a QRS complex (every beat detector filters it out); what it can do is make the quality
+ * stage call the asystole noise and lower the alarm.
  */
 export const AT_S = 300;
 export const ASYSTOLE_S = 30;
 const FLOOR_RMS_MV = 0.02;
 const T_WAVE_S = 0.4; // the cut comes this long after the last R peak
-/** nst SNRs of the wander runs (the noise targets are at 6 and 0 dB; nst's RMS, taken over 1-s windows with their mean removed, counts little of bw's slow wander, so at 6 dB it is often several mV). */
+/**
+ * nst SNRs of the wander runs. The issue's noise targets are at 6 and 0 dB; nst's RMS, taken over
+ * 1-s windows with their mean removed, counts little of bw's slow wander, so at 6 dB it is often
+ * several mV, and 12 dB is the breathing-sized case.
+ */
 export const WANDER_SNRS_DB = [12, 6, 0];
 /** How much further into the bw record each record's wander starts, s (a prime, so the asystoles spread over it). */
 const WANDER_STEP_S = 97;
