@@ -5,7 +5,7 @@ import { isBeatCode, readAnnotations, readRecord } from '@clinic-edge/wfdb';
 import { listRecords } from '../lib/records.js';
 import { formatTable } from '../lib/table.js';
 import { addNoise } from './leadoff.js';
-import { mixNoise, NST_NORMAL_BEATS } from './noise-mix.js';
+import { noiseRms, NST_NORMAL_BEATS, nstGain, qrsPeakToPeak } from './noise-mix.js';
 import { PACED } from './vbeats.js';
 
 /**
@@ -77,7 +77,7 @@ export function withAsystole(signals: readonly ArrayLike<number>[], from: number
 export function withWander(leads: readonly Float64Array[], signals: readonly ArrayLike<number>[], normalBeats: readonly number[], bw: readonly Float64Array[], snrDb: number, fs: number, offset: number): Float64Array[] {
   return leads.map((y, lead) => {
     const noise = bw[lead % bw.length];
-    const gain = mixNoise(signals[lead], noise, { sampleRate: fs, snrDb, beats: normalBeats }).gain;
+    const gain = nstGain(snrDb, qrsPeakToPeak(signals[lead], normalBeats, fs), noiseRms(noise, fs));
     const out = Float64Array.from(y);
     for (let i = 0; i < out.length; i++) out[i] += gain * noise[(i + offset) % noise.length];
     return out;

@@ -85,12 +85,17 @@ export function nstSegments(length: number, sampleRate: number, cleanLeadSeconds
   return out;
 }
 
+/** nst's noise gain for `snrDb`, from the QRS peak-to-peak amplitude and the noise RMS (mV). */
+export function nstGain(snrDb: number, qrsPeakToPeakMv: number, noiseRmsMv: number): number {
+  return (10 ** (-snrDb / 20) * qrsPeakToPeakMv) / Math.SQRT2 / 2 / noiseRmsMv;
+}
+
 /** Adds `noise` (one channel, wrapped round if shorter) to `signal` after nst's protocol. */
 export function mixNoise(signal: ArrayLike<number>, noise: ArrayLike<number>, opts: NoiseMixOptions): NoiseMix {
   const fs = opts.sampleRate;
   const s = qrsPeakToPeak(signal, opts.beats, fs);
   const n = noiseRms(noise, fs);
-  const gain = (10 ** (-opts.snrDb / 20) * s) / Math.SQRT2 / 2 / n;
+  const gain = nstGain(opts.snrDb, s, n);
   const noisy = nstSegments(signal.length, fs, opts.cleanLeadSeconds, opts.segmentSeconds);
   const out = new Float64Array(signal.length);
   let g = 0, z = 0, next = 0;

@@ -35,6 +35,16 @@ export class BeatRing {
     this.count++;
   }
 
+  /** Whether a beat lies in [from, to) (searched from the newest). */
+  hasBeatIn(from: number, to: number): boolean {
+    for (let i = this.count - 1; i >= 0; i--) {
+      const b = this.at(i);
+      if (b < from) return false;
+      if (b < to) return true;
+    }
+    return false;
+  }
+
   /** Drops beats before `sample`. */
   dropBefore(sample: number): void {
     while (this.count > 0 && this.beats[this.start] < sample) {

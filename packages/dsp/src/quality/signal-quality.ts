@@ -102,8 +102,7 @@ export class SignalQuality {
   private readonly qrsReference = new QrsPowerReference();
   private readonly wanderMv2 = new Float64Array(PENDING_RING); // wander power, 4 s, by second closed
   private readonly qrsLongMv2 = new Float64Array(PENDING_RING); // QRS-band power over the same 4 s, floored
-  private closed = 0; // seconds closed
-  private emitted = 0; // seconds reported
+  private emitted = 0; // seconds reported (the pending ones follow them in the rings)
   private last = 0;
   private offset = NaN;
   private inSecond = 0;
@@ -208,10 +207,10 @@ export class SignalQuality {
       bsqi: null,
       qrsPowerMv2: this.qrsBand.power(1),
     };
-    if (this.closed - this.emitted >= PENDING_RING) throw new Error('SignalQuality: pending ring overflow');
-    this.wanderMv2[this.closed % PENDING_RING] = this.baseline.power(LONG_SPAN);
-    this.qrsLongMv2[this.closed % PENDING_RING] = qrsLong;
-    this.closed++;
+    if (this.pending.length >= PENDING_RING) throw new Error('SignalQuality: pending ring overflow');
+    const k = (this.emitted + this.pending.length) % PENDING_RING;
+    this.wanderMv2[k] = this.baseline.power(LONG_SPAN);
+    this.qrsLongMv2[k] = qrsLong;
     this.pending.push({ start: this.secondStart, length: this.inSecond, features });
     this.secondStart += this.inSecond;
     this.inSecond = 0;
@@ -232,23 +231,13 @@ export class SignalQuality {
       const k = this.emitted++ % PENDING_RING;
       p.features.baselineDb = ratioDb(this.wanderMv2[k], Math.max(this.qrsLongMv2[k], WANDER_REFERENCE_SHARE * this.qrsReference.value));
       // beats both detectors agree on, one of them in this very second: the patient's QRS
-      if (p.features.bsqi !== null && p.features.bsqi >= this.thresholds.bsqi.good && hasBeatIn(this.beatsA, p.start, end)) {
+      if (p.features.bsqi !== null && p.features.bsqi >= this.thresholds.bsqi.good && this.beatsA.hasBeatIn(p.start, end)) {
         this.qrsReference.observe(this.qrsLongMv2[k]);
       }
       const c = classifyQuality(p.features, this.thresholds);
       this.onRecord({ channel: this.channel, start: p.start, length: p.length, ...c, features: p.features });
     }
   }
-}
-
-/** Whether the ring holds a beat in [from, to). */
-function hasBeatIn(ring: BeatRing, from: number, to: number): boolean {
-  for (let i = ring.size - 1; i >= 0; i--) {
-    const b = ring.at(i);
-    if (b < from) return false;
-    if (b < to) return true;
-  }
-  return false;
 }
 
 /** 10·log10(a / b), finite: a silent reference gives +60 dB if there is any noise, else -60 dB. */
