@@ -87,6 +87,7 @@ export class RhythmCore {
   private readonly emptyRing = new Uint8Array(256); // the leads on but showing no QRS-band activity, a bit per lead
   private readonly silentRing = new Int8Array(256); // the lead that showed no beats while the other did (-1 none)
   private readonly unseenRing = new Uint8Array(256); // 1: one lead off, the other unable to show the beats (beatsUnseen)
+  private readonly suspectRing = new Uint8Array(256); // 1: suspect of artefact (fast(): the leads disagree on the beats)
   /**
    * Per lead: 1 while it was last seen showing the beats the other lead shows, 0 once it was seen
    * on but showing none while the other showed them (complexes too small to detect: mitdb 101's
@@ -242,6 +243,12 @@ export class RhythmCore {
     return this.periodRing[e % this.periodRing.length] > 0 || this.shockRing[e % this.shockRing.length] === 1;
   }
 
+  /** Was the window centred on second k shockable (VF or rapid VT by its waveform)? */
+  private shockableAround(k: number): boolean {
+    const e = k + 2;
+    return e <= this.periodKnown && this.periodKnown - e < this.shockRing.length && this.shockRing[e % this.shockRing.length] === 1;
+  }
+
   /** The signal period around second k: the window centred on it (ending 2 s after its start). */
   private periodAround(k: number): number {
     const e = k + 2;
@@ -327,6 +334,7 @@ export class RhythmCore {
     // are, and the signal is not clean either. Lead-off and clean seconds are never suspect.
     const f1 = this.crossLeadF1(k);
     const suspect = (code === Q.Acceptable || code === Q.Poor) && f1 < SUSPECT_AGREEMENT;
+    this.suspectRing[k % this.suspectRing.length] = suspect ? 1 : 0;
     // the gate judges the waveform's own episodes (VF) on the signal as it is; the beat rules see
     // a second no lead can show the beats in as lead-off
     const unseen = code !== Q.LeadOff && this.beatsUnseen(k);
@@ -381,6 +389,7 @@ export class RhythmCore {
       this.summary.gap();
     }
     this.inFibrillation = fibrillating;
+    if (code === Q.Poor || fibrillating || this.shockableAround(k) || this.suspectRing[k % this.suspectRing.length] === 1) ventricular.doubt();
     while (this.beatCount > 0 && this.beatSamples[this.beatHead] <= to) {
       const sample = this.beatSamples[this.beatHead];
       const label = LABELS[this.beatLabels[this.beatHead]];
@@ -417,6 +426,7 @@ export class RhythmCore {
       this.events.onBeat?.(sample, label);
     }
     if (code !== Q.LeadOff) this.artefactPause.advance(to);
+    ventricular.advance(to);
     this.releaseSignalEpisodes(k);
   }
 

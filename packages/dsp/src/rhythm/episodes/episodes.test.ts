@@ -143,6 +143,29 @@ describe('ventricular runs and patterns', () => {
     expect(rapid).toContain('TACHY:warning'); // the rate rule sees it too
   });
 
+  it('VT broken into runs by a few beats read as N is sustained once the runs fill 30 s of a minute; the same runs spread out are not', () => {
+    // runs of 16 V at 120/min (8 s) separated by `sinusBeats` N beats at the same rate
+    const broken = (runs: number, sinusBeats: number): string => `NNNN${`${'V'.repeat(16)}${'N'.repeat(sinusBeats)}`.repeat(runs)}NNNN`;
+    const vt = (labels: string) => run(labelled(labels, 0.5), labels).episodes.filter((e) => e.type === 'VT');
+    const labels = broken(5, 2); // 40 s of VT in 45 s
+    const close = vt(labels);
+    // the fourth run makes 30 s: urgent, and one episode from there on across the break
+    expect(close.map((e) => e.severity)).toEqual(['warning', 'warning', 'warning', 'urgent']);
+    const times = labelled(labels, 0.5);
+    expect(close[3].start).toBe(Math.round(times[4 + 3 * 18] * FS));
+    expect(close[3].end).toBe(Math.round(times[4 + 4 * 18 + 15] * FS)); // the last V of the fifth run
+    // followed by sinus rhythm: the episode closes at its last V once 10 s have passed without a run
+    const then = `${labels}${'N'.repeat(40)}`;
+    const thenTimes = labelled(then, 0.5);
+    const closeEvent = run(thenTimes, then).events.find((e) => e.type === 'VT' && e.event === 'close' && e.severity === 'urgent');
+    const lastV = Math.round(thenTimes[4 + 4 * 18 + 15] * FS);
+    expect(closeEvent?.end).toBe(lastV);
+    expect(closeEvent!.at - lastV).toBeGreaterThan(10 * FS);
+    expect(closeEvent!.at - lastV).toBeLessThanOrEqual(10.6 * FS);
+    const spread = vt(broken(5, 40)); // the same 40 s of VT over two and a half minutes
+    expect(spread.map((e) => e.severity)).toEqual(['warning', 'warning', 'warning', 'warning', 'warning']);
+  });
+
   it('a VT that slows under the VT rate closes there: the slow rest is a VRUN warning, never a sustained (urgent) VT', () => {
     // 5 s of V at 120/min, then 60 s of V at 75/min (idioventricular), then sinus
     const times = [...steady(0, 4, 75), ...steady(4, 9, 120), ...steady(9, 69, 75), ...steady(69, 75, 75)];

@@ -45,6 +45,7 @@ export class BeatEpisodes {
 
   advance(horizon: number): void {
     this.pause.advance(horizon);
+    this.ventricular.advance(horizon);
   }
 
   unusable(from: number, to: number): void {

@@ -1,5 +1,6 @@
 import type { BeatLabel, EpisodeSink } from '../types.js';
 import type { VentricularRules } from './config.js';
+import { RecentSpans } from './recent-spans.js';
 import { EpisodeSlot } from './slot.js';
 import { VentricularRun } from './ventricular-run.js';
 
@@ -15,12 +16,30 @@ const SLOWED_RR_FACTOR = 1.1;
 const SLOWED_BEATS = 4;
 
 /**
+ * VT that fills `vtSustainedS` of this many times that span, in runs broken by a few beats, is
+ * sustained too (urgent). Labels break a real VT into runs: mitdb 223's 55-s VT at 95-120/min has
+ * every other complex labelled N for stretches, and no one run reached 30 s, so the longest VT of
+ * the shared records stayed a warning. A patient who spends half a minute of every minute in VT is
+ * in sustained VT by any clinical reading, whatever splits the runs.
+ */
+const SUSTAINED_WITHIN_FACTOR = 2;
+/** Closed VT runs remembered: at the shortest (3 beats at 100/min, then one beat) 60 s holds ~25. */
+const PAST_VT_SPANS = 32;
+/**
+ * A VT made sustained by its runs stays one open episode across the breaks between them, s: it
+ * ends at its last V once no run at the VT rate has come for this long. Each run as its own urgent
+ * flag re-alarmed the same VT dozens of times (vfdb 611: 15 min of VT, 92 runs).
+ */
+const BRIDGE_S = 10;
+
+/**
  * Ventricular runs and patterns from labelled beats:
  * - VRUN: a couplet (2 V, info) or a run of 3+ V no faster than `vtRateBpm` (slow run / accelerated
  *   idioventricular rhythm, warning; info for a paced patient, whose paced beats read as V);
  *   recorded when the run ends.
  * - VT: 3+ consecutive V faster than `vtRateBpm`; opens (warning, non-sustained) at the beat that
- *   meets the rule, turns urgent once sustained (`vtSustainedS`) or rapid (`vtRapidBpm` for `vtRapidS`).
+ *   meets the rule, turns urgent once sustained (`vtSustainedS`, alone or with the runs before it:
+ *   SUSTAINED_WITHIN_FACTOR) or rapid (`vtRapidBpm` for `vtRapidS`).
  *   A run may hold beats that could not be judged (Q) for a short while (ventricular-run.ts): in
  *   noise some complexes of a real VT are drowned, and its rate is the central RR of the run, which
  *   a missed or an extra detection does not move. Slow runs (VRUN) must be pure V.
@@ -37,6 +56,13 @@ export class VentricularDetector {
   private readonly vtMinRr: number; // samples: RR shorter than this is faster than vtRateBpm
   private readonly rapidMaxRr: number; // samples
   private readonly sustained: number; // samples
+  private readonly sustainedWithin: number; // samples
+  private readonly pastVt = new RecentSpans(PAST_VT_SPANS);
+  private runDoubted = false; // the open run saw a doubtful second (doubt()): not remembered
+  private sustainedByRuns = false; // the open VT turned urgent on the runs before it
+  private bridging = false; // the open VT's last run has ended; it waits for the next (BRIDGE_S)
+  private bridgeLast = -1; // its last V beat, samples
+  private readonly bridgeFor: number; // samples
   private readonly rapidFor: number; // samples
   private readonly run: VentricularRun;
   private rapidSince = -1; // sample from which the run's rate has been rapid
@@ -67,11 +93,14 @@ export class VentricularDetector {
     this.vtMinRr = (60 * sampleRate) / rules.vtRateBpm;
     this.rapidMaxRr = (60 * sampleRate) / rules.vtRapidBpm;
     this.sustained = Math.round(rules.vtSustainedS * sampleRate);
+    this.sustainedWithin = SUSTAINED_WITHIN_FACTOR * this.sustained;
+    this.bridgeFor = Math.round(BRIDGE_S * sampleRate);
     this.rapidFor = Math.round(rules.vtRapidS * sampleRate);
     this.run = new VentricularRun(sampleRate);
   }
 
   beat(sample: number, label: BeatLabel): void {
+    this.advance(sample);
     this.runs(sample, label);
     this.bigeminyStep(sample, label);
     this.trigeminyStep(sample, label);
@@ -90,9 +119,27 @@ export class VentricularDetector {
     this.organisedRr = periodS > 0 ? periodS * this.sampleRate : 0;
   }
 
+  /**
+   * The beats about to come are poor evidence of VT (noise, fibrillation waves): the runs seen so
+   * far are forgotten, and the open one will not be remembered, for sustained VT made of runs.
+   * Electrode motion and VF make runs of "V beats" that fill a minute as readily as a real VT
+   * broken by misread beats does (vfdb, mitdb under 118e_6's motion).
+   */
+  doubt(): void {
+    this.pastVt.clear();
+    this.runDoubted = true;
+    if (this.bridging) this.endBridge();
+  }
+
+  /** Time has reached `horizon` (sample): a bridged VT whose next run is overdue ends. */
+  advance(horizon: number): void {
+    if (this.bridging && horizon - this.bridgeLast > this.bridgeFor) this.endBridge();
+  }
+
   /** Samples from..to could not be labelled: every run and pattern ends before them. */
   unusable(from: number, _to: number): void {
     this.endRun();
+    if (this.bridging) this.endBridge();
     this.endBigeminy();
     this.endTrigeminy();
     this.prevLabel = null;
@@ -101,6 +148,7 @@ export class VentricularDetector {
 
   finish(_end: number): void {
     this.endRun();
+    if (this.bridging) this.endBridge();
     this.endBigeminy();
     this.endTrigeminy();
   }
@@ -120,11 +168,16 @@ export class VentricularDetector {
     // in noise, where detections are missed, the signal's period stands for the beat's own interval)
     if ((this.organisedRr > 0 ? rr : run.lastRr()) < this.vtMinRr) this.lastFast = sample;
     if (run.vCount < 3) return;
-    if (!this.vt.isOpen && rr < this.vtMinRr) this.vt.open(run.first, 'warning');
-    if (!this.vt.isOpen) return;
-    const long = sample - run.first >= this.sustained;
+    if (rr < this.vtMinRr) {
+      if (!this.vt.isOpen) this.vt.open(run.first, 'warning');
+      this.bridging = false; // a bridged VT goes on with this run
+    }
+    if (!this.vt.isOpen || this.bridging) return;
+    const alone = sample - run.first >= this.sustained;
+    const byRuns = !alone && sample - run.first + this.pastVt.coveredSince(sample - this.sustainedWithin, run.first) >= this.sustained;
     const rapid = this.rapidSince >= 0 && sample - this.rapidSince >= this.rapidFor;
-    if (long || rapid) this.vt.escalate('urgent');
+    if (byRuns && this.vt.severity !== 'urgent') this.sustainedByRuns = true;
+    if (alone || byRuns || rapid) this.vt.escalate('urgent');
   }
 
   /**
@@ -138,7 +191,7 @@ export class VentricularDetector {
       return false;
     }
     if (++this.slowedBeats < SLOWED_BEATS) return false;
-    this.vt.close(this.lastFast);
+    this.closeVt(this.lastFast);
     this.run.restart(sample);
     this.rapidSince = -1;
     this.slowedBeats = 0;
@@ -148,11 +201,28 @@ export class VentricularDetector {
   /** Ends the current run at its last V: VT closes; a pure slow run or couplet is recorded as VRUN. */
   private endRun(): void {
     const run = this.run;
-    if (this.vt.isOpen) this.vt.close(run.last);
+    if (this.bridging) {
+      // a run that never reached the VT rate while a bridged VT waits: part of that episode
+    } else if (this.vt.isOpen && this.sustainedByRuns && !this.runDoubted) {
+      this.bridging = true;
+      this.bridgeLast = run.last;
+    } else if (this.vt.isOpen) this.closeVt(run.last);
     else if (run.vCount >= 2 && run.unjudged === 0) this.vrun.record(run.first, run.last, run.vCount === 2 || this.rules.pacedPatient ? 'info' : 'warning');
     run.reset();
     this.rapidSince = -1;
     this.slowedBeats = 0;
+  }
+
+  private closeVt(last: number): void {
+    if (!this.runDoubted) this.pastVt.add(this.vt.start, last);
+    this.runDoubted = false;
+    this.sustainedByRuns = false;
+    this.bridging = false;
+    this.vt.close(last);
+  }
+
+  private endBridge(): void {
+    this.closeVt(this.bridgeLast);
   }
 
   private bigeminyStep(sample: number, label: BeatLabel): void {
