@@ -198,16 +198,19 @@ export class VentricularDetector {
     return true;
   }
 
-  /** Ends the current run at its last V: VT closes; a pure slow run or couplet is recorded as VRUN. */
+  /**
+   * Ends the current run at its last V: VT closes, or waits for its next run (BRIDGE_S) when the
+   * runs made it sustained; a pure slow run or couplet is recorded as VRUN, unless a VT waiting
+   * for its next run holds it.
+   */
   private endRun(): void {
     const run = this.run;
-    if (this.bridging) {
-      // a run that never reached the VT rate while a bridged VT waits: part of that episode
-    } else if (this.vt.isOpen && this.sustainedByRuns && !this.runDoubted) {
-      this.bridging = true;
-      this.bridgeLast = run.last;
-    } else if (this.vt.isOpen) this.closeVt(run.last);
-    else if (run.vCount >= 2 && run.unjudged === 0) this.vrun.record(run.first, run.last, run.vCount === 2 || this.rules.pacedPatient ? 'info' : 'warning');
+    if (this.vt.isOpen && !this.bridging) {
+      if (this.sustainedByRuns && !this.runDoubted) {
+        this.bridging = true;
+        this.bridgeLast = run.last;
+      } else this.closeVt(run.last);
+    } else if (!this.vt.isOpen && run.vCount >= 2 && run.unjudged === 0) this.vrun.record(run.first, run.last, run.vCount === 2 || this.rules.pacedPatient ? 'info' : 'warning');
     run.reset();
     this.rapidSince = -1;
     this.slowedBeats = 0;
