@@ -238,9 +238,7 @@ export class RhythmCore {
    * (polymorphic VT, VF): no detection there may be set aside as motion artefact.
    */
   private ventricularWaveform(k: number): boolean {
-    const e = k + 2;
-    if (e > this.periodKnown || this.periodKnown - e >= this.periodRing.length) return false;
-    return this.periodRing[e % this.periodRing.length] > 0 || this.shockRing[e % this.shockRing.length] === 1;
+    return this.periodAround(k) > 0 || this.shockableAround(k);
   }
 
   /** Was the window centred on second k shockable (VF or rapid VT by its waveform)? */

@@ -128,18 +128,18 @@ export class VentricularDetector {
   doubt(): void {
     this.pastVt.clear();
     this.runDoubted = true;
-    if (this.bridging) this.endBridge();
+    this.endBridge();
   }
 
   /** Time has reached `horizon` (sample): a bridged VT whose next run is overdue ends. */
   advance(horizon: number): void {
-    if (this.bridging && horizon - this.bridgeLast > this.bridgeFor) this.endBridge();
+    if (horizon - this.bridgeLast > this.bridgeFor) this.endBridge();
   }
 
   /** Samples from..to could not be labelled: every run and pattern ends before them. */
   unusable(from: number, _to: number): void {
     this.endRun();
-    if (this.bridging) this.endBridge();
+    this.endBridge();
     this.endBigeminy();
     this.endTrigeminy();
     this.prevLabel = null;
@@ -148,7 +148,7 @@ export class VentricularDetector {
 
   finish(_end: number): void {
     this.endRun();
-    if (this.bridging) this.endBridge();
+    this.endBridge();
     this.endBigeminy();
     this.endTrigeminy();
   }
@@ -224,8 +224,9 @@ export class VentricularDetector {
     this.vt.close(last);
   }
 
+  /** Closes a VT waiting for its next run at its last V (nothing when none waits). */
   private endBridge(): void {
-    this.closeVt(this.bridgeLast);
+    if (this.bridging) this.closeVt(this.bridgeLast);
   }
 
   private bigeminyStep(sample: number, label: BeatLabel): void {
