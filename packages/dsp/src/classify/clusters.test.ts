@@ -45,12 +45,15 @@ describe('MorphologyClusters.corrInitial', () => {
 });
 
 describe('MorphologyClusters.dominant', () => {
-  /** 60 normal beats, then `n` on-time beats of a broad hump `scale` times the QRS's size. */
-  function takeover(scale: number, n: number): { k: MorphologyClusters; normal: number } {
+  /**
+   * 60 normal beats (a Gaussian of width `normalSigma`), then `n` on-time beats of another one
+   * (`newSigma`, default a broad hump) `scale` times their size.
+   */
+  function takeover(scale: number, n: number, normalSigma = 3, newSigma = 8): { k: MorphologyClusters; normal: number } {
     const k = new MorphologyClusters(1, WIDTH, MARGIN);
-    for (let i = 0; i < 60; i++) k.assign(beatWindow(3), 1, true);
+    for (let i = 0; i < 60; i++) k.assign(beatWindow(normalSigma), 1, true);
     const normal = k.dominant;
-    const hump = beatWindow(8).map((v) => scale * v);
+    const hump = beatWindow(newSigma).map((v) => scale * v);
     for (let i = 0; i < n; i++) k.assign(hump, 1, true);
     return { k, normal };
   }
@@ -68,5 +71,15 @@ describe('MorphologyClusters.dominant', () => {
     const faded = takeover(scale, 1500); // minutes of it: a gain or electrode change for good
     expect(faded.k.weight[faded.normal]).toBeLessThan(ESTABLISHED_WEIGHT);
     expect(faded.k.dominant).not.toBe(faded.normal);
+  });
+
+  it(`one more than ${MAX_DOMINANT_GROWTH} times the size and as much steeper takes over at once: a QRS, not motion`, () => {
+    // small broad ripples taken for beats (as in an asystole), then the real, sharp QRS comes back
+    const scale = 2 * MAX_DOMINANT_GROWTH;
+    const back = takeover(scale, 200, 6, 2);
+    expect(back.k.weight[back.normal]).toBeGreaterThanOrEqual(ESTABLISHED_WEIGHT);
+    expect(back.k.dominant).not.toBe(back.normal);
+    const blunt = takeover(scale, 200, 6, 8); // larger and blunter than the ripples: held, as motion
+    expect(blunt.k.dominant).toBe(blunt.normal);
   });
 });

@@ -1,4 +1,4 @@
-import { alignTemplate, newAlignment, peakToPeak, segmentCorr, slopeDuration, slopeOnset } from './morphology.js';
+import { alignTemplate, newAlignment, peakToPeak, segmentCorr, slopeDuration, slopeOnset, steepestSlope } from './morphology.js';
 
 /** Slots for morphology classes: dominant, a few ectopic foci, fusion and noise. */
 export const CLUSTER_CAPACITY = 8;
@@ -39,6 +39,11 @@ const VENTRICULAR_CORR = 0.5;
  * grew the template by 2.0 or less, but for that one: 7.5-fold.
  * Once the old class has faded (minutes without a member), a larger class may take over: a
  * device's gain or an electrode's place can change for good.
+ * Motion's humps are slow: their steepest slope grew less than their size (203: 7.5-fold in size,
+ * 4.9-fold in slope). A larger class that is also as much sharper is a QRS, and the guard lets it
+ * through: cudb cu35, where the "normal" class had formed on small baseline ripples read as beats
+ * during asystole, and the patient's real QRS came back 7.7 times their size and 14.8 times as
+ * steep. Held there, every real beat of the next three minutes read V and made VT alarms.
  */
 export const MAX_DOMINANT_GROWTH = 3;
 /**
@@ -236,6 +241,24 @@ export class MorphologyClusters {
     return most;
   }
 
+  /** Largest ratio, over the leads, of class b's template steepest slope to class a's. */
+  private slopeGrowth(a: number, b: number): number {
+    const stride = this.leads * this.width;
+    let most = 0;
+    for (let l = 0; l < this.leads; l++) {
+      const sa = steepestSlope(this.templates, a * stride + l * this.width, this.width);
+      const sb = steepestSlope(this.templates, b * stride + l * this.width, this.width);
+      if (sa > 0 && sb / sa > most) most = sb / sa;
+    }
+    return most;
+  }
+
+  /** Class b is over MAX_DOMINANT_GROWTH times class a's size and blunter than it (see there). */
+  private grewLikeMotion(a: number, b: number): boolean {
+    const growth = this.growth(a, b);
+    return growth > MAX_DOMINANT_GROWTH && this.slopeGrowth(a, b) < growth;
+  }
+
   private chooseDominant(): void {
     let best = -1;
     for (let c = 0; c < CLUSTER_CAPACITY; c++) {
@@ -247,7 +270,7 @@ export class MorphologyClusters {
       return;
     }
     if (best === cur || !(this.onTime[best] > SWITCH_FACTOR * this.onTime[cur])) return;
-    if (this.weight[cur] >= ESTABLISHED_WEIGHT && this.growth(cur, best) > MAX_DOMINANT_GROWTH) return;
+    if (this.weight[cur] >= ESTABLISHED_WEIGHT && this.grewLikeMotion(cur, best)) return;
     // corr[] holds the last beat's correlation with each class: it has just joined `best`
     const ventricular = this.corr[cur] < VENTRICULAR_CORR || this.duration[best] >= this.duration[cur] + this.widerSamples;
     if (!ventricular || this.slowOnTime[best] > SWITCH_FACTOR * this.slowOnTime[cur]) this.dominant = best;

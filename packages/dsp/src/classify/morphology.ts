@@ -231,3 +231,13 @@ export function peakToPeak(x: Float64Array, from: number, n: number): number {
   }
   return hi - lo;
 }
+
+/** Largest sample-to-sample change in `x[from..from+n)`: the steepest slope, per sample. */
+export function steepestSlope(x: Float64Array, from: number, n: number): number {
+  let most = 0;
+  for (let i = from + 1; i < from + n; i++) {
+    const d = Math.abs(x[i] - x[i - 1]);
+    if (d > most) most = d;
+  }
+  return most;
+}
