@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { analyzeRecord } from '@clinic-edge/dsp';
 import { readRecord } from '@clinic-edge/wfdb';
 
-// The patient's QRS coming back after an asystole (cudb cu35): during the asystole the detector
-// took small baseline ripples for beats, and those became the reference of "normal". The real,
+// The patient's QRS coming back after minutes with only rare escape complexes (cudb cu35): between
+// them the detector took low-amplitude activity (0.3-0.5 mV) for beats, and those became the
+// reference of "normal". The real,
 // narrow QRS returned about 8 times their size, and the guard against electrode motion
-// (classify/clusters.ts MAX_DOMINANT_GROWTH) held the ripples as normal for minutes: every real
+// (classify/clusters.ts MAX_DOMINANT_GROWTH) held those as normal for minutes: every real
 // beat read V, and the narrow tachycardia from 386 s made an urgent VT at 441 s. Skips without
 // the shared data.
 const root = path.resolve(import.meta.dirname, '..');
@@ -15,7 +16,7 @@ const dataDir = path.resolve(root, process.env.CLINIC_EDGE_DATA ?? '../shared/da
 const hasCu35 = existsSync(path.join(dataDir, 'cudb/cu35.hea'));
 if (!hasCu35) console.warn(`rhythm-returning-qrs: skipping, cudb/cu35 not found under ${dataDir} (set CLINIC_EDGE_DATA)`);
 
-describe.skipIf(!hasCu35)('a QRS that returns larger than the ripples taken for beats in an asystole', () => {
+describe.skipIf(!hasCu35)('a QRS that returns larger than the low-amplitude activity taken for beats before it', () => {
   it('becomes the normal beat: cu35\'s narrow tachycardia is neither V beats nor VT', () => {
     const rec = readRecord(path.join(dataDir, 'cudb/cu35'));
     const fs = rec.sampleRate;

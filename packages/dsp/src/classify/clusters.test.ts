@@ -74,12 +74,12 @@ describe('MorphologyClusters.dominant', () => {
   });
 
   it(`one more than ${MAX_DOMINANT_GROWTH} times the size and as much steeper takes over at once: a QRS, not motion`, () => {
-    // small broad ripples taken for beats (as in an asystole), then the real, sharp QRS comes back
+    // small broad deflections taken for beats (between rare escape beats), then the sharp QRS comes back
     const scale = 2 * MAX_DOMINANT_GROWTH;
     const back = takeover(scale, 200, 6, 2);
     expect(back.k.weight[back.normal]).toBeGreaterThanOrEqual(ESTABLISHED_WEIGHT);
     expect(back.k.dominant).not.toBe(back.normal);
-    const blunt = takeover(scale, 200, 6, 8); // larger and blunter than the ripples: held, as motion
+    const blunt = takeover(scale, 200, 6, 8); // larger and blunter than those: held, as motion
     expect(blunt.k.dominant).toBe(blunt.normal);
   });
 });
