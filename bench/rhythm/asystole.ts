@@ -23,6 +23,12 @@ import { PACED } from './vbeats.js';
  * from a different place (WANDER_STEP_S times its number into it, wrapped round). Wander cannot
  * hide a QRS complex (every beat detector filters it out); what it can do is make the quality
  * stage call the asystole noise and lower the alarm.
+ *
+ * Then with the P waves going on (P_WAVE_MV): ventricular standstill in complete heart block, where
+ * the atria still beat and only the QRS is gone, is asystole to the clinician, and the P waves are
+ * the nearest thing to a QRS the detector can be shown: a 100-ms hump (sigma 20 ms) at the
+ * patient's sinus rate (median of the last 20 RR before the cut), on the first lead at that size
+ * and on the second at half of it.
  */
 export const AT_S = 300;
 export const ASYSTOLE_S = 30;
@@ -34,11 +40,16 @@ const T_WAVE_S = 0.4; // the cut comes this long after the last R peak
  * several mV, and 12 dB is the breathing-sized case.
  */
 export const WANDER_SNRS_DB = [12, 6, 0];
+/** P-wave sizes of the P-wave asystole runs, mV: a normal P wave (under 0.25 mV in lead II) and a tall one. */
+export const P_WAVE_MV = [0.2, 0.3];
+const P_SIGMA_S = 0.02;
+/** The P wave's peak before the R peak it would have led to, s (a PR interval less half the P). */
+const P_BEFORE_R_S = 0.16;
 /** How much further into the bw record each record's wander starts, s (a prime, so the asystoles spread over it). */
 const WANDER_STEP_S = 97;
 
-/** 'clean', or nstdb bw at an nst SNR (dB). */
-export type AsystoleCondition = 'clean' | number;
+/** 'clean', nstdb bw at an nst SNR (dB), or P waves of that size going on (`P 0.2 mV`). */
+export type AsystoleCondition = 'clean' | number | `P ${number} mV`;
 
 export interface AsystoleRow {
   record: string;
@@ -84,10 +95,11 @@ export function withWander(leads: readonly Float64Array[], signals: readonly Arr
   });
 }
 
-export function runAsystole(opts: { dataDir: string; records?: readonly string[]; wanderSnrsDb?: readonly number[] }): AsystoleReport {
+export function runAsystole(opts: { dataDir: string; records?: readonly string[]; wanderSnrsDb?: readonly number[]; pWaveMv?: readonly number[] }): AsystoleReport {
   const bwPath = path.join(opts.dataDir, 'nstdb', 'bw');
   const bw = existsSync(`${bwPath}.hea`) ? readRecord(bwPath, { channels: [0, 1] }).signals.map((x) => Float64Array.from(x)) : null;
-  const conditions: AsystoleCondition[] = ['clean', ...(bw ? (opts.wanderSnrsDb ?? WANDER_SNRS_DB) : [])];
+  const pWaves = (opts.pWaveMv ?? P_WAVE_MV).map((mv): AsystoleCondition => `P ${mv} mV`);
+  const conditions: AsystoleCondition[] = ['clean', ...(bw ? (opts.wanderSnrsDb ?? WANDER_SNRS_DB) : []), ...pWaves];
   const rows: AsystoleRow[] = [];
   for (const r of listRecords(opts.dataDir, 'mitdb', opts.records)) {
     if (PACED.has(r.name)) continue;
@@ -101,12 +113,42 @@ export function runAsystole(opts: { dataDir: string; records?: readonly string[]
     const leads = withAsystole(rec.signals, from, fs);
     const normal = annotations.filter((a) => NST_NORMAL_BEATS.has(a.symbol) && a.sample < from).map((a) => a.sample);
     const offset = Math.round((Number.parseInt(r.name, 10) || 0) * WANDER_STEP_S * fs); // the same for a record whichever others run
+    const pp = sinusInterval(beats, last);
     for (const condition of conditions) {
-      const signals = condition === 'clean' || !bw ? leads : withWander(leads, rec.signals, normal.length > 0 ? normal : beats, bw, condition, fs, offset);
+      const signals =
+        condition === 'clean' ? leads
+        : typeof condition === 'string' ? withPWaves(leads, from, last + pp, pp, Number.parseFloat(condition.slice(2)), fs)
+        : withWander(leads, rec.signals, normal.length > 0 ? normal : beats, bw as Float64Array[], condition, fs, offset);
       rows.push({ record: r.name, condition, ...judge(gapFlags(signals, fs, last), fs, last) });
     }
   }
   return { atS: AT_S, asystoleS: ASYSTOLE_S, conditions, rows };
+}
+
+/** Median of the 20 RR intervals before the beat at `last`, samples: the sinus P-P interval. */
+function sinusInterval(beats: readonly number[], last: number): number {
+  const i = beats.indexOf(last);
+  const rr: number[] = [];
+  for (let k = Math.max(1, i - 20); k <= i; k++) rr.push(beats[k] - beats[k - 1]);
+  rr.sort((a, b) => a - b);
+  return rr[rr.length >> 1];
+}
+
+/**
+ * `leads` with P waves of `mv` (first lead; half on the second) after `from`, one every `pp`
+ * samples, P_BEFORE_R_S before the R peaks that would have followed: the first at `nextR`.
+ */
+export function withPWaves(leads: readonly Float64Array[], from: number, nextR: number, pp: number, mv: number, fs: number): Float64Array[] {
+  const sigma = P_SIGMA_S * fs;
+  const reach = Math.ceil(4 * sigma);
+  return leads.map((x, lead) => {
+    const y = Float64Array.from(x);
+    const a = lead === 0 ? mv : mv / 2;
+    for (let c = nextR - Math.round(P_BEFORE_R_S * fs); c - reach < y.length; c += pp) {
+      for (let j = Math.max(from, c - reach); j < Math.min(y.length, c + reach); j++) y[j] += a * Math.exp(-0.5 * ((j - c) / sigma) ** 2);
+    }
+    return y;
+  });
 }
 
 function judge({ flags, raisedAt }: { flags: Episode[]; raisedAt: number }, fs: number, last: number): Omit<AsystoleRow, 'record' | 'condition'> {
@@ -147,7 +189,7 @@ function gapFlags(leads: readonly Float64Array[], fs: number, last: number): { f
   return { flags: [...flags.values()], raisedAt };
 }
 
-const conditionName = (c: AsystoleCondition): string => (c === 'clean' ? 'clean' : `bw ${c} dB`);
+const conditionName = (c: AsystoleCondition): string => (c === 'clean' ? 'clean' : typeof c === 'string' ? `${c} P waves` : `bw ${c} dB`);
 
 export function formatAsystole(report: AsystoleReport): string {
   const names = [...new Set(report.rows.map((r) => r.record))];
@@ -171,6 +213,7 @@ export function formatAsystole(report: AsystoleReport): string {
     summaries.join('\n'),
     `Each shared unpaced two-lead mitdb record cut ${T_WAVE_S} s after its first beat past ${report.atS} s: both leads then hold their level plus ${FLOOR_RMS_MV * 1000} µV RMS of noise for ${report.asystoleS} s. ` +
       'bw: nstdb\'s baseline wander record added to both leads from the first sample, at the gain nst uses for that SNR against each lead\'s own QRS. ' +
+      'P waves: the asystole with the P waves going on at the sinus rate (ventricular standstill), 100 ms long, that size on the first lead and half on the second. ' +
       'Delay: from the last beat to the end of the second pushed when the flag was first urgent (the analyzer streamed a second at a time). "none": the gap flags raised instead, and any other urgent flag.',
   ].join('\n\n');
 }
