@@ -229,34 +229,25 @@ export class MorphologyClusters {
     this.onset[c] = slopeOnset(this.templates, t0, this.leads, this.width);
   }
 
-  /** Largest ratio, over the leads, of class b's template peak-to-peak to class a's. */
-  private growth(a: number, b: number): number {
+  /**
+   * Largest ratio, over the leads, of `measure` on class b's template to the same on class a's
+   * (peakToPeak: growth in size; steepestSlope: in slope).
+   */
+  private largestRatio(a: number, b: number, measure: (x: Float64Array, from: number, n: number) => number): number {
     const stride = this.leads * this.width;
     let most = 0;
     for (let l = 0; l < this.leads; l++) {
-      const ra = peakToPeak(this.templates, a * stride + l * this.width, this.width);
-      const rb = peakToPeak(this.templates, b * stride + l * this.width, this.width);
-      if (ra > 0 && rb / ra > most) most = rb / ra;
-    }
-    return most;
-  }
-
-  /** Largest ratio, over the leads, of class b's template steepest slope to class a's. */
-  private slopeGrowth(a: number, b: number): number {
-    const stride = this.leads * this.width;
-    let most = 0;
-    for (let l = 0; l < this.leads; l++) {
-      const sa = steepestSlope(this.templates, a * stride + l * this.width, this.width);
-      const sb = steepestSlope(this.templates, b * stride + l * this.width, this.width);
-      if (sa > 0 && sb / sa > most) most = sb / sa;
+      const ma = measure(this.templates, a * stride + l * this.width, this.width);
+      const mb = measure(this.templates, b * stride + l * this.width, this.width);
+      if (ma > 0 && mb / ma > most) most = mb / ma;
     }
     return most;
   }
 
   /** Class b is over MAX_DOMINANT_GROWTH times class a's size and blunter than it (see there). */
   private grewLikeMotion(a: number, b: number): boolean {
-    const growth = this.growth(a, b);
-    return growth > MAX_DOMINANT_GROWTH && this.slopeGrowth(a, b) < growth;
+    const growth = this.largestRatio(a, b, peakToPeak);
+    return growth > MAX_DOMINANT_GROWTH && this.largestRatio(a, b, steepestSlope) < growth;
   }
 
   private chooseDominant(): void {
