@@ -42,8 +42,9 @@ const VENTRICULAR_CORR = 0.5;
  * Motion's humps are slow: their steepest slope grew less than their size (203: 7.5-fold in size,
  * 4.9-fold in slope). A larger class that is also as much sharper is a QRS, and the guard lets it
  * through: cudb cu35, where the "normal" class had formed on low-amplitude activity (0.3-0.5 mV)
- * read as beats between rare escape complexes, and the patient's real QRS came back 7.7 times their size and 14.8 times as
- * steep. Held there, every real beat of the next three minutes read V and made VT alarms.
+ * read as beats between rare escape complexes, and the patient's real QRS came back 7.7 times
+ * their size and 14.8 times as steep. Held there, every real beat of the next three minutes read
+ * V and made VT alarms.
  */
 export const MAX_DOMINANT_GROWTH = 3;
 /**
