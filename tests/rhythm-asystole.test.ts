@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runAsystole, type AsystoleRow } from '../bench/rhythm/asystole.js';
+import { heldToEnd, runAsystole, type AsystoleRow } from '../bench/rhythm/asystole.js';
 
 // Asystole written into both leads of real recordings (bench/rhythm/asystole.ts). mitdb 101 is the
 // hard one: its V1 never shows a detectable QRS, and a lead on that shows no beats used to make
@@ -17,7 +17,7 @@ if (hasData && !hasWander) console.warn(`rhythm-asystole: skipping the wander ca
 describe.skipIf(!hasData)('asystole on both leads of real recordings', () => {
   let rows: AsystoleRow[] = [];
   beforeAll(() => {
-    rows = runAsystole({ dataDir, records, wanderSnrsDb: [6], pWaveMv: [0.2] }).rows;
+    rows = runAsystole({ dataDir, records, wanderSnrsDb: [12, 6], pWaveMv: [0.2] }).rows;
   }, 180_000);
 
   it('raises an urgent ASYSTOLE within 8 s of the last beat, beside a lead that never showed the beats too', () => {
@@ -44,11 +44,25 @@ describe.skipIf(!hasData)('asystole on both leads of real recordings', () => {
 
   // Ventricular standstill: the P waves go on, the QRS is gone. P waves of a normal size (0.2 mV)
   // must not hide it; taller ones (0.3 mV) still do on 7 of the 22 records (README, Asystole).
-  it('stays urgent when normal-sized P waves go on (ventricular standstill)', () => {
+  // Nor may they end the alarm: once the detector's thresholds had sunk to the P waves, the first
+  // one closed it (9.6 s after the last beat on 203, 12.1 s on 119, of the 30.4-s asystole), an
+  // all-clear while the heart was still stopped.
+  it('stays urgent to the end when normal-sized P waves go on (ventricular standstill)', () => {
     for (const name of ['119', '203']) {
-      const r = rows.find((w) => w.condition === 'P 0.2 mV' && w.record === name);
-      expect(r?.urgent, name).toMatch(/^(ASYSTOLE|PAUSE)$/);
-      expect(r?.delayS as number, name).toBeLessThanOrEqual(8);
+      const r = rows.find((w) => w.condition === 'P 0.2 mV' && w.record === name) as AsystoleRow;
+      expect(r.urgent, name).toMatch(/^(ASYSTOLE|PAUSE)$/);
+      expect(r.delayS as number, name).toBeLessThanOrEqual(8);
+      expect(heldToEnd(r), `${name}: urgent until ${r.urgentUntilS} s`).toBe(true);
+    }
+  });
+
+  // Breathing-sized wander (nstdb bw at 12 dB): what the sinking thresholds found in it ended the
+  // alarm 7.7 s (203) and 10.7 s (119) after the last beat.
+  it.skipIf(!hasWander)('stays urgent to the end under breathing-sized wander (nstdb bw at 12 dB)', () => {
+    for (const name of ['119', '203']) {
+      const r = rows.find((w) => w.condition === 12 && w.record === name) as AsystoleRow;
+      expect(r.urgent, name).toBe('ASYSTOLE');
+      expect(heldToEnd(r), `${name}: urgent until ${r.urgentUntilS} s`).toBe(true);
     }
   });
 });

@@ -58,6 +58,13 @@ export interface AsystoleRow {
   urgent: 'ASYSTOLE' | 'PAUSE' | null;
   /** Seconds from the last beat to the urgent flag's raising, or null. */
   delayS: number | null;
+  /**
+   * Seconds from the last beat to where the asystole stopped being under an urgent gap flag: the
+   * end of the last urgent ASYSTOLE or PAUSE (the record's end, ASYSTOLE_S + the T wave, when one
+   * was still open), or null. An alarm that closes while the heart is still stopped tells the
+   * clinician it has started again.
+   */
+  urgentUntilS: number | null;
   /** Every flag over the gap but NOISE, as type:severity (the worst it reached). */
   flags: string[];
 }
@@ -119,7 +126,7 @@ export function runAsystole(opts: { dataDir: string; records?: readonly string[]
         condition === 'clean' ? leads
         : typeof condition === 'string' ? withPWaves(leads, from, last + pp, pp, Number.parseFloat(condition.slice(2)), fs)
         : withWander(leads, rec.signals, normal.length > 0 ? normal : beats, bw as Float64Array[], condition, fs, offset);
-      rows.push({ record: r.name, condition, ...judge(gapFlags(signals, fs, last), fs, last) });
+      rows.push({ record: r.name, condition, ...judge(gapFlags(signals, fs, last), fs, last, signals[0].length) });
     }
   }
   return { atS: AT_S, asystoleS: ASYSTOLE_S, conditions, rows };
@@ -151,11 +158,13 @@ export function withPWaves(leads: readonly Float64Array[], from: number, nextR: 
   });
 }
 
-function judge({ flags, raisedAt }: { flags: Episode[]; raisedAt: number }, fs: number, last: number): Omit<AsystoleRow, 'record' | 'condition'> {
+function judge({ flags, raisedAt }: { flags: Episode[]; raisedAt: number }, fs: number, last: number, length: number): Omit<AsystoleRow, 'record' | 'condition'> {
   const urgent = flags.find((e) => isGap(e) && e.severity === 'urgent') ?? null;
+  const until = Math.max(-1, ...flags.filter((e) => isGap(e) && e.severity === 'urgent').map((e) => e.end ?? length - 1));
   return {
     urgent: urgent ? (urgent.type as 'ASYSTOLE' | 'PAUSE') : null,
     delayS: urgent ? Math.round(((raisedAt - last) / fs) * 10) / 10 : null,
+    urgentUntilS: urgent ? Math.round(((Math.min(until + 1, length) - last) / fs) * 10) / 10 : null,
     flags: flags.map((e) => `${e.type}:${e.severity}`),
   };
 }
@@ -189,13 +198,16 @@ function gapFlags(leads: readonly Float64Array[], fs: number, last: number): { f
   return { flags: [...flags.values()], raisedAt };
 }
 
+/** The urgent gap flag lasted to the asystole's end (within a second): no all-clear while the heart was stopped. */
+export const heldToEnd = (r: AsystoleRow): boolean => r.urgentUntilS !== null && r.urgentUntilS >= T_WAVE_S + ASYSTOLE_S - 1;
+
 const conditionName = (c: AsystoleCondition): string => (c === 'clean' ? 'clean' : typeof c === 'string' ? `${c} P waves` : `bw ${c} dB`);
 
 export function formatAsystole(report: AsystoleReport): string {
   const names = [...new Set(report.rows.map((r) => r.record))];
   const cell = (r: AsystoleRow | undefined): string => {
     if (!r) return '-';
-    if (r.urgent) return `${r.urgent} ${(r.delayS as number).toFixed(1)} s`;
+    if (r.urgent) return `${r.urgent} ${(r.delayS as number).toFixed(1)} s${heldToEnd(r) ? '' : ` (to ${(r.urgentUntilS as number).toFixed(1)} s)`}`;
     // the gap flags raised instead, and any other urgent flag (a VFIB called on the noise)
     const shown = r.flags.filter((f) => f.startsWith('ASYSTOLE') || f.startsWith('PAUSE') || f.endsWith(':urgent'));
     return `none: ${shown.join(' ') || 'no gap flag'}`;
@@ -206,7 +218,8 @@ export function formatAsystole(report: AsystoleReport): string {
     const delays = rows.filter((r) => r.urgent !== null).map((r) => r.delayS as number).sort((a, b) => a - b);
     const median = delays.length > 0 ? delays[Math.floor((delays.length - 1) / 2)].toFixed(1) : '-';
     const max = delays.length > 0 ? delays[delays.length - 1].toFixed(1) : '-';
-    return `${conditionName(c)}: urgent over the asystole in ${delays.length} of ${rows.length} records; delay from the last beat median ${median} s, max ${max} s`;
+    const held = rows.filter(heldToEnd).length;
+    return `${conditionName(c)}: urgent over the asystole in ${delays.length} of ${rows.length} records, to its end in ${held}; delay from the last beat median ${median} s, max ${max} s`;
   });
   return [
     formatTable(['record', ...report.conditions.map((c) => `${conditionName(c)}: urgent, s after the last beat`)], body),
@@ -214,6 +227,6 @@ export function formatAsystole(report: AsystoleReport): string {
     `Each shared unpaced two-lead mitdb record cut ${T_WAVE_S} s after its first beat past ${report.atS} s: both leads then hold their level plus ${FLOOR_RMS_MV * 1000} µV RMS of noise for ${report.asystoleS} s. ` +
       'bw: nstdb\'s baseline wander record added to both leads from the first sample, at the gain nst uses for that SNR against each lead\'s own QRS. ' +
       'P waves: the asystole with the P waves going on at the sinus rate (ventricular standstill), 100 ms long, that size on the first lead and half on the second. ' +
-      'Delay: from the last beat to the end of the second pushed when the flag was first urgent (the analyzer streamed a second at a time). "none": the gap flags raised instead, and any other urgent flag.',
+      'Delay: from the last beat to the end of the second pushed when the flag was first urgent (the analyzer streamed a second at a time); "to": where the last urgent gap flag closed, s after the last beat, when it closed before the asystole ended. "none": the gap flags raised instead, and any other urgent flag.',
   ].join('\n\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARTEFACT_CORR, ARTEFACT_LEAD_MATCH, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, absentFromALead, looksLikeMotionArtefact, motionShapedAlone } from './artefact.js';
+import { ARTEFACT_CORR, ARTEFACT_LEAD_MATCH, ARTEFACT_LEAD_PRESENCE, ARTEFACT_MAX_CLASS_WEIGHT, ARTEFACT_MAX_TURNS, ARTEFACT_SMALL_CLASS_WEIGHT, ARTEFACT_SMALL_PRESENCE, absentFromALead, looksLikeMotionArtefact, motionShapedAlone, QRS_LEAST_SIZE, tooSmallForQrs } from './artefact.js';
 import type { BeatFeatures } from './decide.js';
 
 /** A smooth detection of a new shape, unlike the normal beat and every established class. */
@@ -23,6 +23,7 @@ function hump(over: Partial<BeatFeatures> = {}): BeatFeatures {
     nnIrregularity: 0.02,
     corrEstablished: 0.3,
     leadPresence: 1,
+    leadSizeMax: 1,
     leadMatch: Number.NaN,
     corrInitial: Number.NaN,
     ...over,
@@ -100,5 +101,17 @@ describe('motionShapedAlone (what counts while a lead is off)', () => {
     expect(motionShapedAlone(hump(pvc))).toBe(false);
     expect(motionShapedAlone(hump({ classWeight: ARTEFACT_MAX_CLASS_WEIGHT }))).toBe(false);
     expect(motionShapedAlone(hump({ leadMatch: ARTEFACT_LEAD_MATCH }))).toBe(false);
+  });
+});
+
+describe('tooSmallForQrs', () => {
+  it('takes a detection under QRS_LEAST_SIZE of the usual QRS on every lead for no QRS', () => {
+    expect(tooSmallForQrs(hump({ leadPresence: 0.1, leadSizeMax: 0.3 }))).toBe(true);
+  });
+
+  it('keeps one as large as the usual QRS on some lead, a beat of the dominant class, and an unmeasured one', () => {
+    expect(tooSmallForQrs(hump({ leadPresence: 0.1, leadSizeMax: QRS_LEAST_SIZE }))).toBe(false);
+    expect(tooSmallForQrs(hump({ inDominant: true, leadPresence: 0.3, leadSizeMax: 0.4 }))).toBe(false);
+    expect(tooSmallForQrs(hump({ leadPresence: Number.NaN, leadSizeMax: Number.NaN }))).toBe(false);
   });
 });

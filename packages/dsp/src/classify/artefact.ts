@@ -95,3 +95,24 @@ export function motionShapedAlone(f: Readonly<BeatFeatures>): boolean {
 export function absentFromALead(f: Readonly<BeatFeatures>): boolean {
   return f.classWeight < ARTEFACT_SMALL_CLASS_WEIGHT && f.leadPresence < ARTEFACT_LEAD_PRESENCE;
 }
+
+/**
+ * A detection under this share of this heart's usual QRS size (peak to peak, against the dominant
+ * template) on every lead is no QRS where one would end an asystole (rhythm/analyzer/asystole-hold.ts).
+ * A QRS of any origin is about as large as the sinus beat on some lead or larger (ventricular beats
+ * carry more of the heart's electrical mass per lead); a P wave is not, nor is what a sinking
+ * threshold finds in wander. Measured with QrsDetector and BeatClassifier on the shared records:
+ * - the P waves of bench rhythm --parts asystole: 0.09-0.57 at 0.2 mV, 0.13-0.80 at 0.3 mV
+ *   (101's useless V1 aside, where they read 1.5-2.2);
+ * - detections matching reference beats in mitdb, svdb, qtdb and nstdb 118e*: 100 of 208 771
+ *   (54 in mitdb 108, whose QRS size swings), none after a gap of 4 s (those records have no
+ *   detection gap that long);
+ * - after the 56 detection gaps of 4 s or more in vfdb and cudb (VF, shocks, asystole), the rule
+ *   held the first detection 18 times, keeping the gap open 1-12 s longer.
+ */
+export const QRS_LEAST_SIZE = 0.6;
+
+/** Too small on every lead to be a QRS: a detection of a class other than the dominant one, under QRS_LEAST_SIZE. */
+export function tooSmallForQrs(f: Readonly<BeatFeatures>): boolean {
+  return !f.inDominant && f.leadSizeMax < QRS_LEAST_SIZE;
+}

@@ -102,6 +102,7 @@ export class BeatClassifier {
     nnIrregularity: 0,
     corrEstablished: Number.NaN,
     leadPresence: Number.NaN,
+    leadSizeMax: Number.NaN,
     leadMatch: Number.NaN,
     corrInitial: Number.NaN,
   };
@@ -220,6 +221,7 @@ export class BeatClassifier {
     this.features.cluster = -1;
     this.features.corrEstablished = Number.NaN;
     this.features.leadPresence = Number.NaN;
+    this.features.leadSizeMax = Number.NaN;
     this.features.leadMatch = Number.NaN;
     this.features.corrInitial = Number.NaN;
     if (mask !== 0) {
@@ -229,7 +231,7 @@ export class BeatClassifier {
       const f = this.describe(c, rrPrev, rrNext);
       if (!f.inDominant && f.corrDominant < MATCH_CORR) this.lookElsewhere(s, mask, f);
       label = decideLabel(f);
-      this.features.leadPresence = this.leadPresence(this.finiteLeads);
+      this.leadSizes(this.finiteLeads);
       this.leadMatch(this.finiteLeads);
     }
     const premature = mask !== 0 && prematureTiming(this.features);
@@ -303,24 +305,26 @@ export class BeatClassifier {
   }
 
   /**
-   * Smallest ratio, over the leads with samples (flat ones too: a lead gone flat under a
-   * detection the other lead shows is the point), of the beat window's peak-to-peak to the
-   * dominant template's (NaN without one).
+   * Smallest and largest ratio, over the leads with samples (flat ones too: a lead gone flat under
+   * a detection the other lead shows is the point), of the beat window's peak-to-peak to the
+   * dominant template's, into features.leadPresence and leadSizeMax (NaN without one).
    */
-  private leadPresence(mask: number): number {
+  private leadSizes(mask: number): void {
     const k = this.clusters;
     const d = k.dominant;
-    if (d < 0) return Number.NaN;
+    const f = this.features;
+    if (d < 0) return;
     const span = this.width + 2 * this.margin;
     const t0 = d * this.leads * this.width;
-    let least = Number.NaN;
     for (let l = 0; l < this.leads; l++) {
       if ((mask & (1 << l)) === 0) continue;
       const beat = peakToPeak(this.window, l * span, span);
       const usual = peakToPeak(k.templates, t0 + l * this.width, this.width);
-      if (usual > 0 && !(beat / usual >= least)) least = beat / usual;
+      if (!(usual > 0)) continue;
+      const ratio = beat / usual;
+      if (!(ratio >= f.leadPresence)) f.leadPresence = ratio;
+      if (!(ratio <= f.leadSizeMax)) f.leadSizeMax = ratio;
     }
-    return least;
   }
 
   /**

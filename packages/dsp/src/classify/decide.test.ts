@@ -22,6 +22,7 @@ function beat(over: Partial<BeatFeatures>): BeatFeatures {
     nnIrregularity: 0.02,
     corrEstablished: 0.95,
     leadPresence: 1,
+    leadSizeMax: 1,
     leadMatch: Number.NaN,
     corrInitial: Number.NaN,
     ...over,

@@ -43,6 +43,11 @@ export interface BeatFeatures {
    */
   leadPresence: number;
   /**
+   * Largest, over the same leads, of that ratio; NaN without a dominant class. A QRS of any origin
+   * is about as large as this heart's beats on some lead; a P wave is not on any.
+   */
+  leadSizeMax: number;
+  /**
    * Best correlation, over the single readable leads, of the beat with the dominant template on that
    * lead alone, at about its size (clusters.ts dominantMatch); -1 where no lead matches in size, NaN
    * with one lead, without an established dominant class, or for a beat of an established class

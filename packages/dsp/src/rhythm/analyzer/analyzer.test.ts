@@ -129,6 +129,22 @@ describe('RhythmAnalyzer on synthetic ECG', () => {
     expect(types(r)).toContain('ASYSTOLE:urgent');
     expect(types(r)).not.toContain('PAUSE:urgent'); // the same gap: one alarm, renamed when it reached 4 s
   });
+
+  it('keeps ASYSTOLE open while only P waves go on (ventricular standstill), and reports them as no beats', () => {
+    // a minute of beats first, so that the P waves do not become the normal class within the 30 s
+    const beatTimes = [...steadyBeatTimes(70, 60)];
+    const x = ecg(beatTimes, 90);
+    // 0.2-mV P waves (sigma 20 ms) go on at the sinus rate, 160 ms before where each QRS would have been
+    const rr = 60 / 70;
+    for (let t = beatTimes[beatTimes.length - 1] + rr - 0.16; t < 90; t += rr) {
+      for (let i = Math.round((t - 0.1) * FS); i < Math.min(x.length, Math.round((t + 0.1) * FS)); i++) x[i] += 0.2 * Math.exp(-0.5 * ((i / FS - t) / 0.02) ** 2);
+    }
+    const r = analyzeRecord([x], { sampleRate: FS });
+    const gaps = r.episodes.filter((e) => e.type === 'ASYSTOLE' || e.type === 'PAUSE');
+    expect(gaps.map((e) => `${e.type}:${e.severity}`)).toEqual(['ASYSTOLE:urgent']);
+    expect(gaps[0].end as number).toBeGreaterThanOrEqual(89 * FS); // to the end: no all-clear on a P wave
+    expect(r.beats.filter((b) => b.sample > 65 * FS && b.label !== 'Q')).toEqual([]);
+  });
 });
 
 describe('RhythmAnalyzer with the first lead off', () => {

@@ -1,4 +1,4 @@
-import { absentFromALead, looksLikeMotionArtefact, motionShapedAlone } from '../../classify/artefact.js';
+import { absentFromALead, looksLikeMotionArtefact, motionShapedAlone, tooSmallForQrs } from '../../classify/artefact.js';
 import { BeatClassifier } from '../../classify/beat-classifier.js';
 import type { BeatFeatures } from '../../classify/decide.js';
 import { MainsNotchLeads, type MainsNotchChoice } from '../../filters/mains-notch-leads.js';
@@ -10,7 +10,7 @@ import { isEmptySecond, SignalQuality } from '../../quality/signal-quality.js';
 import type { BeatEpisodeOptions } from '../episodes/rules.js';
 import type { BeatLabel } from '../types.js';
 import { ShockableDetector } from '../vf/shockable-detector.js';
-import { ARTEFACT_BY_SHAPE_ALONE, RhythmCore, type RhythmEvents } from './core.js';
+import { ARTEFACT_BY_SHAPE_ALONE, NOT_QRS_SIZED, RhythmCore, type RhythmEvents } from './core.js';
 import { LeadAgreement } from './lead-agreement.js';
 import { organisedFastPeriod } from './organised-rhythm.js';
 import type { GatePolicy } from './gate.js';
@@ -244,7 +244,7 @@ export class RhythmAnalyzer {
  * the shape alone says so, which is all that counts while a lead is off (core.ts).
  */
 function artefactEvidence(f: Readonly<BeatFeatures>, leads: number): number {
-  const alone = motionShapedAlone(f) ? ARTEFACT_BY_SHAPE_ALONE : 0;
-  if (!looksLikeMotionArtefact(f)) return alone;
-  return (leads === 2 && absentFromALead(f) ? 2 : 1) | alone;
+  const flags = (motionShapedAlone(f) ? ARTEFACT_BY_SHAPE_ALONE : 0) | (tooSmallForQrs(f) ? NOT_QRS_SIZED : 0);
+  if (!looksLikeMotionArtefact(f)) return flags;
+  return (leads === 2 && absentFromALead(f) ? 2 : 1) | flags;
 }

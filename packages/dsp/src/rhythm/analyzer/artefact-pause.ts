@@ -17,7 +17,7 @@ import type { Episode, EpisodeSink } from '../types.js';
  * show plainly (the set-aside beats might have been real beats of a new shape): such a gap is a
  * warning. Where every detection set aside was one a clean lead did not show, the gap is as
  * plain as a raw one on that lead: urgent. Never ASYSTOLE: that is left to gaps no detection
- * interrupts.
+ * interrupts for its first 4 s (the raw-beat rule, kept open after that by asystole-hold.ts).
  */
 export class ArtefactPause {
   private readonly inner: PauseDetector;

@@ -5,6 +5,7 @@ import { BeatEpisodes, type BeatEpisodeOptions } from '../episodes/rules.js';
 import { EpisodeSlot } from '../episodes/slot.js';
 import type { BeatLabel, Episode, EpisodeSink } from '../types.js';
 import { ArtefactPause } from './artefact-pause.js';
+import { AsystoleHold } from './asystole-hold.js';
 import { FibrillationSpans } from './fibrillation-spans.js';
 import { EpisodeGate, type GatePolicy } from './gate.js';
 import { ONE_LEAD_SILENT } from './lead-agreement.js';
@@ -36,6 +37,11 @@ const LABELS: readonly BeatLabel[] = ['N', 'S', 'V', 'Q'];
  * artefact and 5 urgent PAUSE flags stood in their rhythm (bench rhythm --parts leadoff).
  */
 export const ARTEFACT_BY_SHAPE_ALONE = 4;
+/**
+ * Flag added to a beat's artefact evidence where the detection is too small on every lead to be a
+ * QRS (classify/artefact.ts tooSmallForQrs): it cannot end an asystole (asystole-hold.ts).
+ */
+export const NOT_QRS_SIZED = 8;
 const LABEL_CODE: Record<BeatLabel, number> = { N: 0, S: 1, V: 2, Q: 3 };
 /** A NOISE episode closes after this many clean seconds, so it does not flap. */
 const NOISE_CLEAR_S = 3;
@@ -73,8 +79,9 @@ export class RhythmCore {
   private readonly beatPWaves = new Float64Array(BEAT_QUEUE); // P-wave score (AtrialActivity), NaN unknown
   private readonly beatTimes = new Float64Array(BEAT_QUEUE); // the beat's time for HRV's intervals (hrv/fiducial.ts)
   private lastNnTime = -1; // the last time given to HRV
-  private readonly beatArtefact = new Uint8Array(BEAT_QUEUE); // artefact evidence: 0 a beat, 1 by shape, 2 a lead shows nothing; + ARTEFACT_BY_SHAPE_ALONE
+  private readonly beatArtefact = new Uint8Array(BEAT_QUEUE); // artefact evidence: 0 a beat, 1 by shape, 2 a lead shows nothing; + ARTEFACT_BY_SHAPE_ALONE, NOT_QRS_SIZED
   private readonly artefactPause: ArtefactPause;
+  private readonly asystoleHold: AsystoleHold;
   private beatHead = 0;
   private beatCount = 0;
   private readonly rawSamples = new Float64Array(BEAT_QUEUE);
@@ -125,6 +132,7 @@ export class RhythmCore {
     this.gate = new EpisodeGate(this.secondLength, out, policy);
     this.rules = new BeatEpisodes({ sampleRate, rules }, this.gate.input);
     this.artefactPause = new ArtefactPause(sampleRate, this.rules.rules.pause.urgentS, this.gate.input);
+    this.asystoleHold = new AsystoleHold(this.rules.pause, BEAT_QUEUE);
     this.af = new AfDetector({ sampleRate }, this.gate.input);
     this.summary = new SummaryAccumulator(sampleRate, this.rules.rules.rate.medianOf);
     this.hrv = new HrvAnalyzer({ sampleRate }, (w) => {
@@ -147,7 +155,8 @@ export class RhythmCore {
    * A labelled beat (increasing samples), with its P-wave score when the ECG is at hand (-1..1, NaN
    * unknown), and how sure its features make it artefact: 0 a beat, 1 judged by shape, 2 the
    * second lead shows nothing there (classify/artefact.ts), with ARTEFACT_BY_SHAPE_ALONE added
-   * where its shape alone says artefact (what counts while a lead is off); `time`: the beat's time for the RR
+   * where its shape alone says artefact (what counts while a lead is off) and NOT_QRS_SIZED where it
+   * is too small to end an asystole; `time`: the beat's time for the RR
    * intervals of HRV (BeatFiducial, steadier than the detector's mark), the mark by default.
    */
   beat(sample: number, label: BeatLabel, pWave = Number.NaN, artefact = 0, time = sample): void {
@@ -353,7 +362,7 @@ export class RhythmCore {
       const sample = this.rawSamples[this.rawHead];
       this.rawHead = (this.rawHead + 1) % BEAT_QUEUE;
       this.rawCount--;
-      if (beatCode !== Q.LeadOff) pause.beat(sample);
+      if (beatCode !== Q.LeadOff) this.asystoleHold.raw(sample);
     }
     if (beatCode !== Q.LeadOff) pause.advance(to);
   }
@@ -398,6 +407,13 @@ export class RhythmCore {
       this.beatHead = (this.beatHead + 1) % BEAT_QUEUE;
       this.beatCount--;
       if (code === Q.LeadOff) continue; // no beat can be seen on a flat line: artefact
+      if (this.asystoleHold.judged(sample, (evidence & NOT_QRS_SIZED) === 0)) {
+        // too small to be a QRS where one would end an asystole: no beat for any rule, reported as Q
+        this.artefactPause.beat(sample, false);
+        this.hrv.push(time, 'Q');
+        this.events.onBeat?.(sample, 'Q');
+        continue;
+      }
       if (!fibrillating) this.rules.burden.beat(label);
       // judged by shape only where the signal is readable (noise deforms real beats in a poor
       // second) and not a ventricular rhythm (whose complexes are new shapes); sure where a clean
@@ -446,11 +462,11 @@ export class RhythmCore {
     if (code === Q.LeadOff) {
       if (this.offSince < 0) {
         this.offSince = from;
-        this.rules.pause.unusable(from, from);
+        this.asystoleHold.unusable(from, from);
         this.leadOff.open(from, 'warning');
       }
     } else if (this.offSince >= 0) {
-      this.rules.pause.unusable(this.offSince, from - 1);
+      this.asystoleHold.unusable(this.offSince, from - 1);
       this.leadOff.close(from - 1);
       this.offSince = -1;
     }

@@ -38,6 +38,11 @@ export class PauseDetector {
     this.origin = sample;
   }
 
+  /** Would a beat at `sample` end a gap already long enough for ASYSTOLE? */
+  endsAsystole(sample: number): boolean {
+    return sample - this.origin >= this.asystoleGap;
+  }
+
   /** Every beat up to `horizon` (sample) has been delivered. */
   advance(horizon: number): void {
     this.judge(horizon - this.origin);
