@@ -441,6 +441,7 @@ export class RhythmCore {
     }
     if (code !== Q.LeadOff) this.artefactPause.advance(to);
     ventricular.advance(to);
+    rate.advance(to);
     this.releaseSignalEpisodes(k);
   }
 

@@ -106,6 +106,19 @@ describe('BRADY and TACHY', () => {
     const t3 = run([...steady(0, 20, 70), ...steady(20, 25, 165), ...steady(25, 60, 70)]).episodes.filter((e) => e.type === 'TACHY');
     expect(t3).toEqual([]);
   });
+
+  it('ends TACHY at the last beat when the beats stop, not at the next beat after the asystole', () => {
+    const { episodes } = run([...steady(0, 20, 70), ...steady(20, 60, 165), ...steady(90, 120, 70)]);
+    const tachy = episodes.filter((e) => e.type === 'TACHY');
+    expect(tachy).toHaveLength(1);
+    expect(tachy[0].end! / FS).toBeLessThan(60);
+    expect(episodes.map((e) => e.type)).toContain('ASYSTOLE');
+  });
+
+  it('does not carry a fast rate that had not yet lasted across a gap: 5 s at 165, 30 s of nothing, 7 s at 165', () => {
+    const { episodes } = run([...steady(0, 20, 70), ...steady(20, 25, 165), ...steady(55, 62, 165), ...steady(62, 90, 70)]);
+    expect(episodes.filter((e) => e.type === 'TACHY')).toEqual([]);
+  });
 });
 
 /** Beats at 75 bpm with the given labels (one char per beat; V beats come 30% early). */

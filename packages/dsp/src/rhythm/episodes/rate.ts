@@ -4,6 +4,15 @@ import type { RateRules } from './config.js';
 import { EpisodeSlot } from './slot.js';
 
 /**
+ * No beat for this long ends a TACHY, s: the rate's median spans a gap as if it were one long
+ * interval, so a TACHY open when the beats stopped stayed open through the asystole that followed
+ * (mitdb 205 with P waves going on after its beats stop: a TACHY warning beside the ASYSTOLE for
+ * 140 s, bench rhythm --parts asystole). 2 s is five intervals at the warning rate (150/min) and
+ * the pause warning's gap.
+ */
+const TACHY_ENDS_S = 2;
+
+/**
  * BRADY and TACHY as sustained rates. The rate at each beat is 60 / median of the last `medianOf`
  * RR intervals, so one missed or one extra beat does not move it. A level (warning, then urgent)
  * must hold for `sustainS` before its episode opens or escalates; the episode starts where the
@@ -19,6 +28,7 @@ export class RateDetector {
   private rrNext = 0;
   private lastBeat = -1;
   private readonly sustain: number; // samples
+  private readonly tachyEnds: number; // samples (TACHY_ENDS_S)
   // Where each level's condition started to hold (-1: not holding).
   private bradyWarnSince = -1;
   private bradyUrgentSince = -1;
@@ -37,6 +47,7 @@ export class RateDetector {
     this.rr = new Float64Array(rules.medianOf);
     this.scratch = new Float64Array(rules.medianOf);
     this.sustain = Math.round(rules.sustainS * sampleRate);
+    this.tachyEnds = Math.round(TACHY_ENDS_S * sampleRate);
   }
 
   beat(sample: number): void {
@@ -56,6 +67,16 @@ export class RateDetector {
     this.tachyUrgentSince = since(this.tachyUrgentSince, bpm > r.tachyUrgentBpm, sample);
     this.update(this.brady, sample, this.bradyWarnSince, this.bradyUrgentSince, bpm > r.bradyWarningBpm + r.hysteresisBpm);
     this.update(this.tachy, sample, this.tachyWarnSince, this.tachyUrgentSince, bpm < r.tachyWarningBpm - r.hysteresisBpm);
+  }
+
+  /**
+   * No beat up to `horizon` (sample) but those given: once the beats have stopped for TACHY_ENDS_S
+   * a TACHY ends at the last beat, and a fast rate that had not yet lasted `sustainS` starts over.
+   */
+  advance(horizon: number): void {
+    if (this.lastBeat < 0 || horizon - this.lastBeat < this.tachyEnds) return;
+    this.tachy.close(this.lastBeat);
+    this.tachyWarnSince = this.tachyUrgentSince = -1;
   }
 
   /** Samples from..to could not show beats: close what is open, forget the RR history. */

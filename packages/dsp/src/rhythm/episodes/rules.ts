@@ -46,6 +46,7 @@ export class BeatEpisodes {
   advance(horizon: number): void {
     this.pause.advance(horizon);
     this.ventricular.advance(horizon);
+    this.rate.advance(horizon);
   }
 
   unusable(from: number, to: number): void {
