@@ -144,6 +144,9 @@ describe('RhythmAnalyzer on synthetic ECG', () => {
     expect(gaps.map((e) => `${e.type}:${e.severity}`)).toEqual(['ASYSTOLE:urgent']);
     expect(gaps[0].end as number).toBeGreaterThanOrEqual(89 * FS); // to the end: no all-clear on a P wave
     expect(r.beats.filter((b) => b.sample > 65 * FS && b.label !== 'Q')).toEqual([]);
+    const chunked = analyzeRandomChunks(x, 11);
+    expect(chunked.episodes).toEqual(r.episodes);
+    expect(chunked.beats).toEqual(r.beats);
   });
 });
 
