@@ -4,11 +4,12 @@ import type { RateRules } from './config.js';
 import { EpisodeSlot } from './slot.js';
 
 /**
- * No beat for this long ends a TACHY, s: the rate's median spans a gap as if it were one long
- * interval, so a TACHY open when the beats stopped stayed open through the asystole that followed
- * (mitdb 205 with P waves going on after its beats stop: a TACHY warning beside the ASYSTOLE for
- * 140 s, bench rhythm --parts asystole). 2 s is five intervals at the warning rate (150/min) and
- * the pause warning's gap.
+ * No beat for this long ends a TACHY, s, and starts a fast rate not yet sustained over: the rate's
+ * median spans a gap as if it were one long interval. A TACHY open when the beats stopped stayed
+ * open through the asystole that followed, and a fast rate that began just before it was carried
+ * across: with 5 minutes of P waves after mitdb 205's beats stop (a throwaway probe), the first
+ * beats after the asystole alarm ended opened a TACHY warning back-dated to before the asystole.
+ * 2 s is five intervals at the warning rate (150/min) and the pause warning's gap.
  */
 const TACHY_ENDS_S = 2;
 
