@@ -42,18 +42,29 @@ const T_WAVE_S = 0.4; // the cut comes this long after the last R peak
 export const WANDER_SNRS_DB = [12, 6, 0];
 /** P-wave sizes of the P-wave asystole runs, mV: a normal P wave (under 0.25 mV in lead II) and a tall one. */
 export const P_WAVE_MV = [0.2, 0.3];
+/**
+ * Ventricular standstill that goes on for minutes (P waves of a normal size, for this long, s): the
+ * P waves come to outnumber the heart's old beats in the classifier's memory, and must still not
+ * end the alarm.
+ */
+export const LONG_STANDSTILL = { mv: 0.2, seconds: 300 };
 const P_SIGMA_S = 0.02;
 /** The P wave's peak before the R peak it would have led to, s (a PR interval less half the P). */
 const P_BEFORE_R_S = 0.16;
 /** How much further into the bw record each record's wander starts, s (a prime, so the asystoles spread over it). */
 const WANDER_STEP_S = 97;
 
-/** 'clean', nstdb bw at an nst SNR (dB), or P waves of that size going on (`P 0.2 mV`). */
-export type AsystoleCondition = 'clean' | number | `P ${number} mV`;
+/**
+ * 'clean', nstdb bw at an nst SNR (dB), or P waves of that size going on (`P 0.2 mV`), over an
+ * asystole of ASYSTOLE_S or of the seconds given (`P 0.2 mV for 300 s`).
+ */
+export type AsystoleCondition = 'clean' | number | `P ${number} mV` | `P ${number} mV for ${number} s`;
 
 export interface AsystoleRow {
   record: string;
   condition: AsystoleCondition;
+  /** Length of the written asystole, s. */
+  asystoleS: number;
   /** Urgent ASYSTOLE or PAUSE over the gap: its type, or null. */
   urgent: 'ASYSTOLE' | 'PAUSE' | null;
   /** Seconds from the last beat to the urgent flag's raising, or null. */
@@ -77,9 +88,9 @@ export interface AsystoleReport {
   rows: AsystoleRow[];
 }
 
-/** The two leads of a record up to the end of the written asystole, which starts at `from`. */
-export function withAsystole(signals: readonly ArrayLike<number>[], from: number, fs: number): Float64Array[] {
-  const to = from + Math.round(ASYSTOLE_S * fs);
+/** The two leads of a record up to the end of the written asystole, which starts at `from` and lasts `seconds`. */
+export function withAsystole(signals: readonly ArrayLike<number>[], from: number, fs: number, seconds = ASYSTOLE_S): Float64Array[] {
+  const to = from + Math.round(seconds * fs);
   return signals.map((x, lead) => {
     const y = Float64Array.from({ length: to }, (_, i) => (i < x.length ? x[i] : Number.NaN));
     y.fill(y[from], from);
@@ -102,10 +113,18 @@ export function withWander(leads: readonly Float64Array[], signals: readonly Arr
   });
 }
 
-export function runAsystole(opts: { dataDir: string; records?: readonly string[]; wanderSnrsDb?: readonly number[]; pWaveMv?: readonly number[] }): AsystoleReport {
+/** P-wave size (mV) and asystole length (s) of a P-wave condition; null for the others. */
+function pWaveCondition(c: AsystoleCondition): { mv: number; seconds: number } | null {
+  if (typeof c !== 'string' || !c.startsWith('P ')) return null;
+  const m = /^P ([\d.]+) mV(?: for (\d+) s)?$/.exec(c) as RegExpExecArray;
+  return { mv: Number.parseFloat(m[1]), seconds: m[2] ? Number.parseInt(m[2], 10) : ASYSTOLE_S };
+}
+
+export function runAsystole(opts: { dataDir: string; records?: readonly string[]; wanderSnrsDb?: readonly number[]; pWaveMv?: readonly number[]; longStandstill?: boolean }): AsystoleReport {
   const bwPath = path.join(opts.dataDir, 'nstdb', 'bw');
   const bw = existsSync(`${bwPath}.hea`) ? readRecord(bwPath, { channels: [0, 1] }).signals.map((x) => Float64Array.from(x)) : null;
   const pWaves = (opts.pWaveMv ?? P_WAVE_MV).map((mv): AsystoleCondition => `P ${mv} mV`);
+  if (opts.longStandstill ?? true) pWaves.push(`P ${LONG_STANDSTILL.mv} mV for ${LONG_STANDSTILL.seconds} s`);
   const conditions: AsystoleCondition[] = ['clean', ...(bw ? (opts.wanderSnrsDb ?? WANDER_SNRS_DB) : []), ...pWaves];
   const rows: AsystoleRow[] = [];
   for (const r of listRecords(opts.dataDir, 'mitdb', opts.records)) {
@@ -118,15 +137,18 @@ export function runAsystole(opts: { dataDir: string; records?: readonly string[]
     if (last === undefined) continue;
     const from = last + Math.round(T_WAVE_S * fs);
     const leads = withAsystole(rec.signals, from, fs);
+    const longLeads = conditions.some((c) => (pWaveCondition(c)?.seconds ?? ASYSTOLE_S) !== ASYSTOLE_S) ? withAsystole(rec.signals, from, fs, LONG_STANDSTILL.seconds) : leads;
     const normal = annotations.filter((a) => NST_NORMAL_BEATS.has(a.symbol) && a.sample < from).map((a) => a.sample);
     const offset = Math.round((Number.parseInt(r.name, 10) || 0) * WANDER_STEP_S * fs); // the same for a record whichever others run
     const pp = sinusInterval(beats, last);
     for (const condition of conditions) {
+      const p = pWaveCondition(condition);
+      const asystoleS = p?.seconds ?? ASYSTOLE_S;
       const signals =
         condition === 'clean' ? leads
-        : typeof condition === 'string' ? withPWaves(leads, from, last + pp, pp, Number.parseFloat(condition.slice(2)), fs)
-        : withWander(leads, rec.signals, normal.length > 0 ? normal : beats, bw as Float64Array[], condition, fs, offset);
-      rows.push({ record: r.name, condition, ...judge(gapFlags(signals, fs, last), fs, last, signals[0].length) });
+        : p ? withPWaves(asystoleS === ASYSTOLE_S ? leads : longLeads, from, last + pp, pp, p.mv, fs)
+        : withWander(leads, rec.signals, normal.length > 0 ? normal : beats, bw as Float64Array[], condition as number, fs, offset);
+      rows.push({ record: r.name, condition, asystoleS, ...judge(gapFlags(signals, fs, last), fs, last, signals[0].length) });
     }
   }
   return { atS: AT_S, asystoleS: ASYSTOLE_S, conditions, rows };
@@ -158,7 +180,7 @@ export function withPWaves(leads: readonly Float64Array[], from: number, nextR: 
   });
 }
 
-function judge({ flags, raisedAt }: { flags: Episode[]; raisedAt: number }, fs: number, last: number, length: number): Omit<AsystoleRow, 'record' | 'condition'> {
+function judge({ flags, raisedAt }: { flags: Episode[]; raisedAt: number }, fs: number, last: number, length: number): Omit<AsystoleRow, 'record' | 'condition' | 'asystoleS'> {
   const urgent = flags.find((e) => isGap(e) && e.severity === 'urgent') ?? null;
   const until = Math.max(-1, ...flags.filter((e) => isGap(e) && e.severity === 'urgent').map((e) => e.end ?? length - 1));
   return {
@@ -199,9 +221,13 @@ function gapFlags(leads: readonly Float64Array[], fs: number, last: number): { f
 }
 
 /** The urgent gap flag lasted to the asystole's end (within a second): no all-clear while the heart was stopped. */
-export const heldToEnd = (r: AsystoleRow): boolean => r.urgentUntilS !== null && r.urgentUntilS >= T_WAVE_S + ASYSTOLE_S - 1;
+export const heldToEnd = (r: AsystoleRow): boolean => r.urgentUntilS !== null && r.urgentUntilS >= T_WAVE_S + r.asystoleS - 1;
 
-const conditionName = (c: AsystoleCondition): string => (c === 'clean' ? 'clean' : typeof c === 'string' ? `${c} P waves` : `bw ${c} dB`);
+function conditionName(c: AsystoleCondition): string {
+  const p = pWaveCondition(c);
+  if (p) return `P ${p.mv} mV P waves${p.seconds === ASYSTOLE_S ? '' : ` for ${p.seconds} s`}`;
+  return c === 'clean' ? 'clean' : `bw ${c} dB`;
+}
 
 export function formatAsystole(report: AsystoleReport): string {
   const names = [...new Set(report.rows.map((r) => r.record))];
@@ -226,7 +252,7 @@ export function formatAsystole(report: AsystoleReport): string {
     summaries.join('\n'),
     `Each shared unpaced two-lead mitdb record cut ${T_WAVE_S} s after its first beat past ${report.atS} s: both leads then hold their level plus ${FLOOR_RMS_MV * 1000} µV RMS of noise for ${report.asystoleS} s. ` +
       'bw: nstdb\'s baseline wander record added to both leads from the first sample, at the gain nst uses for that SNR against each lead\'s own QRS. ' +
-      'P waves: the asystole with the P waves going on at the sinus rate (ventricular standstill), 100 ms long, that size on the first lead and half on the second. ' +
+      'P waves: the asystole with the P waves going on at the sinus rate (ventricular standstill), 100 ms long, that size on the first lead and half on the second; "for N s": an asystole that long instead. ' +
       'Delay: from the last beat to the end of the second pushed when the flag was first urgent (the analyzer streamed a second at a time); "to": where the last urgent gap flag closed, s after the last beat, when it closed before the asystole ended. "none": the gap flags raised instead, and any other urgent flag.',
   ].join('\n\n');
 }

@@ -24,6 +24,7 @@ function hump(over: Partial<BeatFeatures> = {}): BeatFeatures {
     corrEstablished: 0.3,
     leadPresence: 1,
     leadSizeMax: 1,
+    inSizeReference: false,
     leadMatch: Number.NaN,
     corrInitial: Number.NaN,
     ...over,
@@ -109,9 +110,11 @@ describe('tooSmallForQrs', () => {
     expect(tooSmallForQrs(hump({ leadPresence: 0.1, leadSizeMax: 0.3 }))).toBe(true);
   });
 
-  it('keeps one as large as the usual QRS on some lead, a beat of the dominant class, and an unmeasured one', () => {
+  it('keeps one as large as the usual QRS on some lead, a beat of the class it is measured against, and an unmeasured one', () => {
     expect(tooSmallForQrs(hump({ leadPresence: 0.1, leadSizeMax: QRS_LEAST_SIZE }))).toBe(false);
-    expect(tooSmallForQrs(hump({ inDominant: true, leadPresence: 0.3, leadSizeMax: 0.4 }))).toBe(false);
+    expect(tooSmallForQrs(hump({ inDominant: true, inSizeReference: true, leadPresence: 0.3, leadSizeMax: 0.4 }))).toBe(false);
+    // a class that became dominant during a gap is measured against the one before it (BeatClassifier)
+    expect(tooSmallForQrs(hump({ inDominant: true, inSizeReference: false, leadPresence: 0.3, leadSizeMax: 0.4 }))).toBe(true);
     expect(tooSmallForQrs(hump({ leadPresence: Number.NaN, leadSizeMax: Number.NaN }))).toBe(false);
   });
 });

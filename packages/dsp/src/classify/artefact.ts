@@ -112,7 +112,7 @@ export function absentFromALead(f: Readonly<BeatFeatures>): boolean {
  */
 export const QRS_LEAST_SIZE = 0.6;
 
-/** Too small on every lead to be a QRS: a detection of a class other than the dominant one, under QRS_LEAST_SIZE. */
+/** Too small on every lead to be a QRS: a detection of a class other than the one it is measured against, under QRS_LEAST_SIZE. */
 export function tooSmallForQrs(f: Readonly<BeatFeatures>): boolean {
-  return !f.inDominant && f.leadSizeMax < QRS_LEAST_SIZE;
+  return !f.inSizeReference && f.leadSizeMax < QRS_LEAST_SIZE;
 }

@@ -3,6 +3,7 @@ import { QrsDetector } from '../qrs/detector.js';
 import type { BeatLabel } from '../rhythm/types.js';
 import { planRhythm } from '../synth/rhythm.js';
 import { synthesizeEcg } from '../synth/synthetic-ecg.js';
+import { tooSmallForQrs } from './artefact.js';
 import { BeatClassifier, LOOKAHEAD_S } from './beat-classifier.js';
 import { labelBeats, type LabelledBeats } from './label-beats.js';
 
@@ -255,10 +256,40 @@ describe('BeatClassifier on synthetic ECG', () => {
     expectLabels(got, kinds);
   });
 
+  it('measures detections after a gap against the class dominant before it, until one of QRS size comes', () => {
+    // 20 beats, then 0.25-mV P waves alone (ventricular standstill) for 60 s, then the beats again
+    const times = Array.from({ length: 20 }, (_, i) => 0.5 + i * RR);
+    const stop = times[times.length - 1];
+    const back = stop + 70;
+    for (let t = back; t < back + 8; t += RR) times.push(t);
+    const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: back + 9 });
+    for (let t = stop + 5; t < back - 0.5; t += RR) {
+      for (let i = Math.round((t - 0.1) * FS); i < Math.round((t + 0.1) * FS); i++) signal[i] += 0.25 * Math.exp(-0.5 * ((i / FS - t) / 0.02) ** 2);
+    }
+    const judge = (sizeReferenceGapS?: number): { t: number; small: boolean }[] => {
+      const out: { t: number; small: boolean }[] = [];
+      const c = new BeatClassifier({ sampleRate: FS, sizeReferenceGapS }, (sample, _label, f) => out.push({ t: sample / FS, small: tooSmallForQrs(f) }));
+      const detector = new QrsDetector({ sampleRate: FS }, (sample) => c.addBeat(sample));
+      detector.push(signal);
+      c.push(signal);
+      detector.flush();
+      c.flush();
+      return out;
+    };
+    const pWaves = (rows: { t: number; small: boolean }[]) => rows.filter((r) => r.t > stop + 1 && r.t < back - 0.3);
+    const held = judge(4);
+    expect(pWaves(held).length).toBeGreaterThan(60);
+    expect(pWaves(held).every((r) => r.small)).toBe(true);
+    expect(held.filter((r) => r.t > back - 0.3).every((r) => !r.small)).toBe(true); // the QRS that comes back, and those after it
+    // against the dominant class of the moment, the P waves read QRS-sized once they outnumber the old beats
+    expect(pWaves(judge()).some((r) => !r.small)).toBe(true);
+  });
+
   it('rejects impossible options with a RangeError naming them', () => {
     expect(() => new BeatClassifier({ sampleRate: 50 }, () => {})).toThrow(/sampleRate/);
     expect(() => new BeatClassifier({ sampleRate: FS, leads: 3 as 1 }, () => {})).toThrow(/leads/);
     expect(() => new BeatClassifier({ sampleRate: FS, beatDelay: -1 }, () => {})).toThrow(/beatDelay/);
+    expect(() => new BeatClassifier({ sampleRate: FS, sizeReferenceGapS: 0 }, () => {})).toThrow(/sizeReferenceGapS/);
     const c = new BeatClassifier({ sampleRate: FS, leads: 2 }, () => {});
     expect(() => c.push(new Float64Array(10))).toThrow(/two leads/);
   });

@@ -1,7 +1,7 @@
 import { QrsDetector } from '../qrs/detector.js';
 import { checkRange } from '../filters/stream.js';
 import type { BeatLabel } from '../rhythm/types.js';
-import { ARTEFACT_SMALL_CLASS_WEIGHT } from './artefact.js';
+import { ARTEFACT_SMALL_CLASS_WEIGHT, tooSmallForQrs } from './artefact.js';
 import { BeatSignal } from './beat-signal.js';
 import { MATCH_CORR, MorphologyClusters, SAME_BEAT_CORR } from './clusters.js';
 import { decideLabel, prematureTiming, runTiming, type BeatFeatures } from './decide.js';
@@ -17,6 +17,12 @@ export interface BeatClassifierOptions {
    * Default: the delay of a `QrsDetector` with the same rate and leads.
    */
   beatDelay?: number;
+  /**
+   * Gap between detections, s, over which a QRS's size is judged against the dominant class as it
+   * was before the gap (features.leadSizeMax, inSizeReference) until a detection of QRS size comes;
+   * the analyzer's ASYSTOLE threshold. Default Infinity: always against the dominant class now.
+   */
+  sizeReferenceGapS?: number;
 }
 
 /**
@@ -103,6 +109,7 @@ export class BeatClassifier {
     corrEstablished: Number.NaN,
     leadPresence: Number.NaN,
     leadSizeMax: Number.NaN,
+    inSizeReference: false,
     leadMatch: Number.NaN,
     corrInitial: Number.NaN,
   };
@@ -127,6 +134,10 @@ export class BeatClassifier {
    */
   private medianRr = 0;
   private prevPremature = false; // the previous beat was timed like a supraventricular premature one
+  private readonly sizeGap: number; // samples (sizeReferenceGapS)
+  /** Dominant class before the last detection gap of sizeGap, while no QRS-sized detection has followed; -1: none held. */
+  private sizeClass = -1;
+  private readonly sizeUsual: Float64Array; // per lead: that class's template peak to peak then, mV
 
   constructor(opts: BeatClassifierOptions, onLabel: LabelSink) {
     const { sampleRate } = opts;
@@ -154,6 +165,10 @@ export class BeatClassifier {
     this.normalRateRr = Math.round(NORMAL_RATE_RR_S * sampleRate);
     this.window = new Float64Array(leads * (this.width + 2 * this.margin));
     this.other = new Float64Array(this.window.length);
+    const gapS = opts.sizeReferenceGapS ?? Number.POSITIVE_INFINITY;
+    if (!(gapS > 0)) throw new RangeError(`BeatClassifier: sizeReferenceGapS must be > 0 s, got ${gapS}`);
+    this.sizeGap = gapS * sampleRate;
+    this.sizeUsual = new Float64Array(leads);
   }
 
   /** Next samples (mV) of each lead, `[offset, offset + length)` of arrays of equal lengths. */
@@ -222,6 +237,8 @@ export class BeatClassifier {
     this.features.corrEstablished = Number.NaN;
     this.features.leadPresence = Number.NaN;
     this.features.leadSizeMax = Number.NaN;
+    this.features.inSizeReference = false;
+    if (rrPrev >= this.sizeGap) this.holdSizeReference();
     this.features.leadMatch = Number.NaN;
     this.features.corrInitial = Number.NaN;
     if (mask !== 0) {
@@ -233,6 +250,7 @@ export class BeatClassifier {
       label = decideLabel(f);
       this.leadSizes(this.finiteLeads);
       this.leadMatch(this.finiteLeads);
+      if (this.sizeClass >= 0 && !tooSmallForQrs(this.features)) this.sizeClass = -1;
     }
     const premature = mask !== 0 && prematureTiming(this.features);
     if (rrPrev > 0) {
@@ -307,24 +325,48 @@ export class BeatClassifier {
   /**
    * Smallest and largest ratio, over the leads with samples (flat ones too: a lead gone flat under
    * a detection the other lead shows is the point), of the beat window's peak-to-peak to the
-   * dominant template's, into features.leadPresence and leadSizeMax (NaN without one).
+   * dominant template's, into features.leadPresence and leadSizeMax (NaN without one); and whether
+   * the beat is of the class its size is judged against (inSizeReference). While the class that
+   * was dominant before a detection gap is held (holdSizeReference) and another has become dominant
+   * since, leadSizeMax is against the held class as it was.
    */
   private leadSizes(mask: number): void {
     const k = this.clusters;
     const d = k.dominant;
     const f = this.features;
     if (d < 0) return;
+    const held = this.sizeClass >= 0 && this.sizeClass !== d;
+    f.inSizeReference = f.cluster === (held ? this.sizeClass : d);
     const span = this.width + 2 * this.margin;
     const t0 = d * this.leads * this.width;
     for (let l = 0; l < this.leads; l++) {
       if ((mask & (1 << l)) === 0) continue;
       const beat = peakToPeak(this.window, l * span, span);
       const usual = peakToPeak(k.templates, t0 + l * this.width, this.width);
-      if (!(usual > 0)) continue;
-      const ratio = beat / usual;
-      if (!(ratio >= f.leadPresence)) f.leadPresence = ratio;
-      if (!(ratio <= f.leadSizeMax)) f.leadSizeMax = ratio;
+      if (usual > 0) {
+        const ratio = beat / usual;
+        if (!(ratio >= f.leadPresence)) f.leadPresence = ratio;
+        if (!held && !(ratio <= f.leadSizeMax)) f.leadSizeMax = ratio;
+      }
+      const before = this.sizeUsual[l];
+      if (held && before > 0 && !(beat / before <= f.leadSizeMax)) f.leadSizeMax = beat / before;
     }
+  }
+
+  /**
+   * A detection came after a gap of sizeReferenceGapS: the class dominant now is what a QRS is
+   * measured against until a detection of QRS size ends the gap. Over minutes of ventricular
+   * standstill the detections are the P waves, which form a class of their own and in time outnumber
+   * the old beats and become dominant: measured against themselves they would read QRS-sized and
+   * end the asystole while the ventricles are still stopped (after 88-152 s of 0.2-mV P waves on
+   * mitdb 112, 119, 203 and 205).
+   */
+  private holdSizeReference(): void {
+    const k = this.clusters;
+    const d = k.dominant;
+    if (this.sizeClass >= 0 || d < 0) return; // a gap inside a held one keeps the older reference
+    this.sizeClass = d;
+    for (let l = 0; l < this.leads; l++) this.sizeUsual[l] = peakToPeak(k.templates, d * this.leads * this.width + l * this.width, this.width);
   }
 
   /**

@@ -23,6 +23,7 @@ function beat(over: Partial<BeatFeatures>): BeatFeatures {
     corrEstablished: 0.95,
     leadPresence: 1,
     leadSizeMax: 1,
+    inSizeReference: true,
     leadMatch: Number.NaN,
     corrInitial: Number.NaN,
     ...over,

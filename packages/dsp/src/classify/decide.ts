@@ -48,6 +48,11 @@ export interface BeatFeatures {
    */
   leadSizeMax: number;
   /**
+   * The beat is of the class its size is measured against: the dominant one, or while a detection
+   * gap of asystole length has had no QRS-sized detection after it, the class dominant before it.
+   */
+  inSizeReference: boolean;
+  /**
    * Best correlation, over the single readable leads, of the beat with the dominant template on that
    * lead alone, at about its size (clusters.ts dominantMatch); -1 where no lead matches in size, NaN
    * with one lead, without an established dominant class, or for a beat of an established class

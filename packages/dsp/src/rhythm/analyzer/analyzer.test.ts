@@ -150,6 +150,39 @@ describe('RhythmAnalyzer on synthetic ECG', () => {
   });
 });
 
+describe('RhythmAnalyzer over minutes of ventricular standstill', () => {
+  /** 20 s of beats at 70/min, then 0.2-mV P waves alone at the same rate until `pWavesUntil` s, then beats again until `end` s. */
+  function standstill(pWavesUntil: number, end: number): { x: Float64Array; lastBeat: number; back: number } {
+    const rr = 60 / 70;
+    const before = [...steadyBeatTimes(70, 20)];
+    const lastBeat = before[before.length - 1];
+    const back = pWavesUntil + 0.16;
+    const after: number[] = [];
+    for (let t = back; t < end - 0.5; t += rr) after.push(t);
+    const x = ecg([...before, ...after], end);
+    for (let t = lastBeat + rr - 0.16; t < pWavesUntil; t += rr) {
+      for (let i = Math.round((t - 0.1) * FS); i < Math.min(x.length, Math.round((t + 0.1) * FS)); i++) x[i] += 0.2 * Math.exp(-0.5 * ((i / FS - t) / 0.02) ** 2);
+    }
+    return { x, lastBeat, back };
+  }
+
+  it('keeps ASYSTOLE up after the P waves outnumber the old beats, and ends it at the first QRS', () => {
+    // 23 beats, then 140 P waves: measured against their own class, which by then is the normal
+    // one, the P waves would read QRS-sized and end the alarm within the first minute
+    const { x, lastBeat, back } = standstill(140, 160);
+    const r = analyzeRecord([x], { sampleRate: FS });
+    const gaps = r.episodes.filter((e) => e.type === 'ASYSTOLE' || e.type === 'PAUSE');
+    expect(gaps.map((e) => `${e.type}:${e.severity}`)).toEqual(['ASYSTOLE:urgent']);
+    expect(Math.abs((gaps[0].start as number) / FS - lastBeat)).toBeLessThan(0.1);
+    expect(Math.abs((gaps[0].end as number) / FS - back)).toBeLessThan(0.1); // the first QRS ends it, not a P wave
+    expect(r.beats.filter((b) => b.sample > (lastBeat + 1) * FS && b.sample < (back - 0.5) * FS && b.label !== 'Q')).toEqual([]);
+    expect(r.beats.filter((b) => b.sample > (back + 10) * FS && b.label === 'N').length).toBeGreaterThan(5); // the beats that came back count
+    const chunked = analyzeRandomChunks(x, 5);
+    expect(chunked.episodes).toEqual(r.episodes);
+    expect(chunked.beats).toEqual(r.beats);
+  });
+});
+
 describe('RhythmAnalyzer with the first lead off', () => {
   /** Two leads of the same beats, the second scaled by `secondScale`; the first flat from `offAt` s. */
   function twoLeads(beatTimes: number[], duration: number, secondScale: number, offAt: number): Float64Array[] {

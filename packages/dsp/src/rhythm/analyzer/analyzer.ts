@@ -86,7 +86,9 @@ export class RhythmAnalyzer {
       return;
     }
     this.notch = new MainsNotchLeads({ sampleRate, leads: this.leads, mains: opts.mains, blockSamples: this.core.secondLength });
-    const classifier = new BeatClassifier({ sampleRate, leads: this.leads }, (s, l, f) => this.labelled(s, l, f));
+    // a QRS that would end an asystole is measured against the beats before it (asystole-hold.ts)
+    const sizeReferenceGapS = this.core.rules.rules.pause.asystoleS;
+    const classifier = new BeatClassifier({ sampleRate, leads: this.leads, sizeReferenceGapS }, (s, l, f) => this.labelled(s, l, f));
     // P-wave evidence for AF, scored the moment a beat is labelled (queued with the beat, so the
     // quality delay does not matter): the signal is kept for the classifier's delay plus the
     // pre-QRS window and a margin.
