@@ -285,6 +285,29 @@ describe('BeatClassifier on synthetic ECG', () => {
     expect(pWaves(judge()).some((r) => !r.small)).toBe(true);
   });
 
+  it('takes the normal class of each new gap as the reference: a QRS that stayed smaller after an electrode was moved still ends a later pause', () => {
+    // 20 beats, 6 s without any (the electrode off), 100 s of the same beats at 0.35 of their size
+    // (put back elsewhere), a 5-s pause, then the small beats again
+    const times = Array.from({ length: 20 }, (_, i) => 0.5 + i * RR);
+    const moved = times[times.length - 1] + 6;
+    for (let t = moved; t < moved + 100; t += RR) times.push(t);
+    const pause = times[times.length - 1];
+    const back = pause + 5;
+    for (let t = back; t < back + 8; t += RR) times.push(t);
+    const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: back + 9 });
+    for (let i = Math.round((moved - 1) * FS); i < signal.length; i++) signal[i] *= 0.35;
+    const rows: { t: number; small: boolean }[] = [];
+    const c = new BeatClassifier({ sampleRate: FS, sizeReferenceGapS: 4 }, (sample, _label, f) => rows.push({ t: sample / FS, small: tooSmallForQrs(f) }));
+    const detector = new QrsDetector({ sampleRate: FS }, (sample) => c.addBeat(sample));
+    detector.push(signal);
+    c.push(signal);
+    detector.flush();
+    c.flush();
+    const returning = rows.filter((r) => r.t > back - 0.3);
+    expect(returning.length).toBeGreaterThan(5);
+    expect(returning.every((r) => !r.small)).toBe(true);
+  });
+
   it('rejects impossible options with a RangeError naming them', () => {
     expect(() => new BeatClassifier({ sampleRate: 50 }, () => {})).toThrow(/sampleRate/);
     expect(() => new BeatClassifier({ sampleRate: FS, leads: 3 as 1 }, () => {})).toThrow(/leads/);

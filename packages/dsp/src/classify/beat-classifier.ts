@@ -358,14 +358,20 @@ export class BeatClassifier {
    * measured against until a detection of QRS size ends the gap. Over minutes of ventricular
    * standstill the detections are the P waves, which form a class of their own and in time outnumber
    * the old beats and become dominant: measured against themselves they would read QRS-sized and
-   * end the asystole while the ventricles are still stopped (after 88-152 s of 0.2-mV P waves on
-   * mitdb 112, 119, 203 and 205).
+   * end the asystole while the ventricles are still stopped (48-249 s into 5 minutes of 0.2-mV P
+   * waves on 18 of the 22 records of bench rhythm --parts asystole; held to the end with this).
+   *
+   * Every gap takes the class dominant at its moment, even inside a held one. A reference kept from
+   * an older gap could be stale for good: after an electrode off for seconds and put back where the
+   * QRS is under 0.6 of its old size, no detection would ever end the hold, and at the next real
+   * pause the returning beats would be read as too small. The price: P waves that become the normal
+   * class and then leave a detection gap of their own are measured against themselves again.
    */
   private holdSizeReference(): void {
     const k = this.clusters;
     const d = k.dominant;
-    if (this.sizeClass >= 0 || d < 0) return; // a gap inside a held one keeps the older reference
     this.sizeClass = d;
+    if (d < 0) return;
     for (let l = 0; l < this.leads; l++) this.sizeUsual[l] = peakToPeak(k.templates, d * this.leads * this.width + l * this.width, this.width);
   }
 

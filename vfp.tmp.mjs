@@ -1,0 +1,14 @@
+import path from 'node:path';
+import { ShockableDetector, RhythmAnalyzer } from '@clinic-edge/dsp';
+import { readRecord, readHeader } from '@clinic-edge/wfdb';
+const [db, name, t0, t1] = process.argv.slice(2);
+const rp = path.join('../shared/data', db, name);
+const h = readHeader(rp);
+const rec = readRecord(rp, { channels: h.signals.length >= 2 ? [0,1] : [0] });
+const fs = rec.sampleRate; const L = rec.signals.length;
+const rows = [];
+const det = new ShockableDetector({ sampleRate: fs, leads: L }, (ep, ev) => { if (ep.start/fs > +t0-30 && ep.start/fs < +t1) console.log('VF-det', ev, ep.type, ep.severity, (ep.start/fs).toFixed(1), ep.end==null?'':(ep.end/fs).toFixed(1)); }, (d) => { const t = d.sample/fs; if (t>=+t0 && t<=+t1 && d.endsSecond) rows.push(`${t.toFixed(0)}:${d.kind[0]}${d.probability.toFixed(2)}${d.analysable.map(a=>a?'':'x').join('')}`); });
+det.push(rec.signals[0], rec.signals[1]); det.flush?.();
+console.log(rows.join(' '));
+const an = new RhythmAnalyzer({ sampleRate: fs, leads: L }, { onEpisode: (ep, ev) => { if (ep.start/fs > +t0-30 && ep.start/fs < +t1 && ep.type!=='NOISE') console.log('AN', ev, ep.type, ep.severity, (ep.start/fs).toFixed(1), ep.end==null?'':(ep.end/fs).toFixed(1)); } });
+const sec = Math.round(fs); for (let p=0;p<rec.signals[0].length;p+=sec){ const len=Math.min(sec, rec.signals[0].length-p); an.push(rec.signals[0], rec.signals[1], p, len); } an.flush();
