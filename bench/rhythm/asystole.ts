@@ -137,7 +137,6 @@ export function runAsystole(opts: { dataDir: string; records?: readonly string[]
     if (last === undefined) continue;
     const from = last + Math.round(T_WAVE_S * fs);
     const leads = withAsystole(rec.signals, from, fs);
-    const longLeads = conditions.some((c) => (pWaveCondition(c)?.seconds ?? ASYSTOLE_S) !== ASYSTOLE_S) ? withAsystole(rec.signals, from, fs, LONG_STANDSTILL.seconds) : leads;
     const normal = annotations.filter((a) => NST_NORMAL_BEATS.has(a.symbol) && a.sample < from).map((a) => a.sample);
     const offset = Math.round((Number.parseInt(r.name, 10) || 0) * WANDER_STEP_S * fs); // the same for a record whichever others run
     const pp = sinusInterval(beats, last);
@@ -146,7 +145,7 @@ export function runAsystole(opts: { dataDir: string; records?: readonly string[]
       const asystoleS = p?.seconds ?? ASYSTOLE_S;
       const signals =
         condition === 'clean' ? leads
-        : p ? withPWaves(asystoleS === ASYSTOLE_S ? leads : longLeads, from, last + pp, pp, p.mv, fs)
+        : p ? withPWaves(asystoleS === ASYSTOLE_S ? leads : withAsystole(rec.signals, from, fs, asystoleS), from, last + pp, pp, p.mv, fs)
         : withWander(leads, rec.signals, normal.length > 0 ? normal : beats, bw as Float64Array[], condition as number, fs, offset);
       rows.push({ record: r.name, condition, asystoleS, ...judge(gapFlags(signals, fs, last), fs, last, signals[0].length) });
     }
