@@ -105,10 +105,12 @@ export function absentFromALead(f: Readonly<BeatFeatures>): boolean {
  * - the P waves of bench rhythm --parts asystole: 0.09-0.57 at 0.2 mV, 0.13-0.80 at 0.3 mV
  *   (101's useless V1 aside, where they read 1.5-2.2);
  * - detections matching reference beats in mitdb, svdb, qtdb and nstdb 118e*: 100 of 208 771
- *   (54 in mitdb 108, whose QRS size swings), none after a gap of 4 s (those records have no
- *   detection gap that long);
+ *   (54 in mitdb 108, whose QRS size swings), 174 since a lead's size is also capped at the
+ *   class's template (beat-classifier.ts leadSizes); none after a gap of 4 s (those records have
+ *   no detection gap that long);
  * - after the 56 detection gaps of 4 s or more in vfdb and cudb (VF, shocks, asystole), the rule
- *   held the first detection 18 times, keeping the gap open 1-12 s longer.
+ *   held the first detection 18 times, keeping the gap open 1-12 s longer (19 times, 1-14 s,
+ *   with the class cap).
  */
 export const QRS_LEAST_SIZE = 0.6;
 

@@ -285,6 +285,41 @@ describe('BeatClassifier on synthetic ECG', () => {
     expect(pWaves(judge()).some((r) => !r.small)).toBe(true);
   });
 
+  it('keeps a P wave that rides higher than the rest too small while its class stays under QRS size', () => {
+    // 20 beats, then P waves alone for 40 s at 0.45 of the QRS's peak to peak, every fifth at 0.7
+    // (within the 1.6 x a class takes in: the same P wave lifted by noise or breathing)
+    const times = Array.from({ length: 20 }, (_, i) => 0.5 + i * RR);
+    const stop = times[times.length - 1];
+    const back = stop + 50;
+    for (let t = back; t < back + 8; t += RR) times.push(t);
+    const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: back + 9 });
+    const at = Math.round(times[10] * FS);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = at - Math.round(0.1 * FS); i < at + Math.round(0.1 * FS); i++) [lo, hi] = [Math.min(lo, signal[i]), Math.max(hi, signal[i])];
+    const qrs = hi - lo; // mV
+    const tall: number[] = [];
+    let n = 0;
+    for (let t = stop + 5; t < back - 0.5; t += RR, n++) {
+      const mv = (n % 5 === 4 ? 0.7 : 0.45) * qrs;
+      if (n % 5 === 4) tall.push(t);
+      for (let i = Math.round((t - 0.1) * FS); i < Math.round((t + 0.1) * FS); i++) signal[i] += mv * Math.exp(-0.5 * ((i / FS - t) / 0.02) ** 2);
+    }
+    const rows: { t: number; small: boolean }[] = [];
+    const c = new BeatClassifier({ sampleRate: FS, sizeReferenceGapS: 4 }, (sample, _label, f) => rows.push({ t: sample / FS, small: tooSmallForQrs(f) }));
+    const detector = new QrsDetector({ sampleRate: FS }, (sample) => c.addBeat(sample));
+    detector.push(signal);
+    c.push(signal);
+    detector.flush();
+    c.flush();
+    const found = (t: number) => rows.find((r) => Math.abs(r.t - t) < 0.1);
+    const tallRows = tall.map(found).filter((r) => r !== undefined);
+    expect(tallRows.length).toBeGreaterThan(5);
+    expect(tallRows.every((r) => r.small)).toBe(true);
+    expect(rows.filter((r) => r.t > stop + 1 && r.t < back - 0.3).every((r) => r.small)).toBe(true);
+    expect(rows.filter((r) => r.t > back - 0.3).every((r) => !r.small)).toBe(true); // the QRS that comes back
+  });
+
   it('takes the normal class of each new gap as the reference: a QRS that stayed smaller after an electrode was moved still ends a later pause', () => {
     // 20 beats, 6 s without any (the electrode off), 100 s of the same beats at 0.35 of their size
     // (put back elsewhere), a 5-s pause, then the small beats again

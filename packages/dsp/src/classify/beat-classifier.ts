@@ -329,6 +329,14 @@ export class BeatClassifier {
    * the beat is of the class its size is judged against (inSizeReference). While the class that
    * was dominant before a detection gap is held (holdSizeReference) and another has become dominant
    * since, leadSizeMax is against the held class as it was.
+   *
+   * leadSizeMax takes, on each lead, the smaller of the detection and its own class's template: a
+   * class takes in members up to 1.6 times its average (clusters.ts MATCH_AMPLITUDE), so a P wave
+   * that rides higher than the others (on wander, on breathing) can cross QRS_LEAST_SIZE alone
+   * while its class stays under it. mitdb 106's P waves in 5 minutes of ventricular standstill
+   * (bench rhythm --parts asystole) read 0.46-0.61 of its QRS one by one, and the one at 0.61 ended
+   * the ASYSTOLE at 44.9 s; judged with their class they stay under the bar. A class that grows
+   * (post-shock beats that begin small) crosses it a few members after its largest beat would have.
    */
   private leadSizes(mask: number): void {
     const k = this.clusters;
@@ -343,13 +351,12 @@ export class BeatClassifier {
       if ((mask & (1 << l)) === 0) continue;
       const beat = peakToPeak(this.window, l * span, span);
       const usual = peakToPeak(k.templates, t0 + l * this.width, this.width);
-      if (usual > 0) {
-        const ratio = beat / usual;
-        if (!(ratio >= f.leadPresence)) f.leadPresence = ratio;
-        if (!held && !(ratio <= f.leadSizeMax)) f.leadSizeMax = ratio;
-      }
-      const before = this.sizeUsual[l];
-      if (held && before > 0 && !(beat / before <= f.leadSizeMax)) f.leadSizeMax = beat / before;
+      if (usual > 0 && !(beat / usual >= f.leadPresence)) f.leadPresence = beat / usual;
+      const ref = held ? this.sizeUsual[l] : usual;
+      if (!(ref > 0)) continue;
+      const own = f.cluster >= 0 ? peakToPeak(k.templates, f.cluster * this.leads * this.width + l * this.width, this.width) : beat;
+      const size = Math.min(beat, own) / ref;
+      if (!(size <= f.leadSizeMax)) f.leadSizeMax = size;
     }
   }
 

@@ -43,8 +43,9 @@ export interface BeatFeatures {
    */
   leadPresence: number;
   /**
-   * Largest, over the same leads, of that ratio; NaN without a dominant class. A QRS of any origin
-   * is about as large as this heart's beats on some lead; a P wave is not on any.
+   * Largest, over the same leads, of that ratio, each lead's taken for the smaller of the beat and
+   * its class's template; NaN without a dominant class. A QRS of any origin is about as large as
+   * this heart's beats on some lead; a P wave is not on any.
    */
   leadSizeMax: number;
   /**
