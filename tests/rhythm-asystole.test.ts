@@ -75,6 +75,14 @@ describe.skipIf(!hasData)('asystole on both leads of real recordings', () => {
     expect(heldToEnd(r), `urgent until ${r.urgentUntilS} s`).toBe(true);
   }, 60_000);
 
+  // Tall P waves (0.3 mV) after 201's last beat: the first passed as a beat 4.0 s in and ended the
+  // urgent PAUSE before it became ASYSTOLE. An urgent pause is now held like an asystole.
+  it.skipIf(!existsSync(path.join(dataDir, 'mitdb/201.hea')))('keeps an urgent pause open through tall P waves until it is ASYSTOLE (201)', () => {
+    const [r] = runAsystole({ dataDir, records: ['201'], wanderSnrsDb: [], pWaveMv: [0.3], longStandstill: false }).rows.filter((w) => w.condition !== 'clean');
+    expect(r.urgent).toMatch(/^(ASYSTOLE|PAUSE)$/);
+    expect(heldToEnd(r), `urgent until ${r.urgentUntilS} s`).toBe(true);
+  }, 60_000);
+
   // Breathing-sized wander (nstdb bw at 12 dB): what the sinking thresholds found in it ended the
   // alarm 7.7 s (203) and 10.7 s (119) after the last beat.
   it.skipIf(!hasWander)('stays urgent to the end under breathing-sized wander (nstdb bw at 12 dB)', () => {

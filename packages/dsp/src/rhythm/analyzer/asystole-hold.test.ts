@@ -24,7 +24,7 @@ function run(detections: [number, boolean][], endS: number): Episode[] {
   let judged = 0;
   for (let t = FS - 1; t < endS * FS; t += FS) {
     for (; raw < marks.length && marks[raw].at <= t; raw++) hold.raw(marks[raw].at);
-    pause.advance(t);
+    hold.advance(t);
     for (; judged < marks.length && marks[judged].at + JUDGED_AFTER <= t; judged++) hold.judged(marks[judged].at, !marks[judged].small);
   }
   pause.finish(endS * FS - 1);
@@ -59,10 +59,22 @@ describe('AsystoleHold', () => {
     expect(closed[0]).toMatchObject({ type: 'ASYSTOLE', end: 20 * FS - 1 });
   });
 
-  it('leaves a gap shorter than ASYSTOLE to the next detection, however small', () => {
-    const closed = run(stopped([[8.5, true], ...every(9, 15, false)]), 15);
+  it('leaves a gap shorter than an urgent PAUSE to the next detection, however small', () => {
+    const closed = run(stopped([[7.5, true], ...every(8, 15, false)]), 15);
     expect(closed).toHaveLength(1);
-    expect(closed[0]).toMatchObject({ type: 'PAUSE', severity: 'urgent', end: 8.5 * FS });
+    expect(closed[0]).toMatchObject({ type: 'PAUSE', severity: 'warning', end: 7.5 * FS });
+  });
+
+  it('keeps an urgent PAUSE open through a detection too small to be a QRS: it becomes ASYSTOLE', () => {
+    const closed = run(stopped([[8.5, true], ...every(12, 16, false)]), 16);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatchObject({ type: 'ASYSTOLE', severity: 'urgent', start: 5 * FS, end: 12 * FS });
+  });
+
+  it('ends a 3.7-s pause at its QRS as a PAUSE, though that QRS waited 2 s for its judgement', () => {
+    const closed = run(stopped([[8.7, false], ...every(9.7, 15, false)]), 15);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatchObject({ type: 'PAUSE', severity: 'urgent', start: 5 * FS, end: 8.7 * FS });
   });
 
   it('ends the gap where the signal became unusable and forgets what it held', () => {

@@ -39,7 +39,7 @@ const LABELS: readonly BeatLabel[] = ['N', 'S', 'V', 'Q'];
 export const ARTEFACT_BY_SHAPE_ALONE = 4;
 /**
  * Flag added to a beat's artefact evidence where the detection is too small on every lead to be a
- * QRS (classify/artefact.ts tooSmallForQrs): it cannot end an asystole (asystole-hold.ts).
+ * QRS (classify/artefact.ts tooSmallForQrs): it cannot end an urgent pause or asystole (asystole-hold.ts).
  */
 export const NOT_QRS_SIZED = 8;
 const LABEL_CODE: Record<BeatLabel, number> = { N: 0, S: 1, V: 2, Q: 3 };
@@ -357,14 +357,13 @@ export class RhythmCore {
     this.summary.second(code);
     this.deviceEvents(beatCode, from, to);
     this.events.onSecond?.(k, code, this.leadOffRing[k % this.leadOffRing.length]);
-    const pause = this.rules.pause;
     while (this.rawCount > 0 && this.rawSamples[this.rawHead] <= to) {
       const sample = this.rawSamples[this.rawHead];
       this.rawHead = (this.rawHead + 1) % BEAT_QUEUE;
       this.rawCount--;
       if (beatCode !== Q.LeadOff) this.asystoleHold.raw(sample);
     }
-    if (beatCode !== Q.LeadOff) pause.advance(to);
+    if (beatCode !== Q.LeadOff) this.asystoleHold.advance(to);
   }
 
   /** Slow pipeline: labelled beats of second k into the rules that need labels. */

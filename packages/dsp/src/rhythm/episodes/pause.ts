@@ -38,9 +38,9 @@ export class PauseDetector {
     this.origin = sample;
   }
 
-  /** Would a beat at `sample` end a gap already long enough for ASYSTOLE? */
-  endsAsystole(sample: number): boolean {
-    return sample - this.origin >= this.asystoleGap;
+  /** Would a beat at `sample` end a gap already long enough for an urgent PAUSE? */
+  endsUrgentPause(sample: number): boolean {
+    return sample - this.origin > this.urgent;
   }
 
   /** Every beat up to `horizon` (sample) has been delivered. */
