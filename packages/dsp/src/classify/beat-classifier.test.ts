@@ -71,6 +71,45 @@ function expectLabels(got: string[], want: readonly Kind[], skip = 6): void {
   expect(got.slice(skip).join('')).toBe(want.slice(skip).join(''));
 }
 
+interface SizeRow {
+  t: number; // s
+  small: boolean; // tooSmallForQrs
+}
+
+/** 20 beats, a standstill of `pauseS` s (P waves to be added), then 8 s of beats again. */
+function standstill(pauseS: number): { times: number[]; signal: Float64Array; stop: number; back: number } {
+  const times = Array.from({ length: 20 }, (_, i) => 0.5 + i * RR);
+  const stop = times[times.length - 1];
+  const back = stop + pauseS;
+  for (let t = back; t < back + 8; t += RR) times.push(t);
+  const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: back + 9 });
+  return { times, signal, stop, back };
+}
+
+/** A P wave of `mv` mV peaking at `t` s: a Gaussian of sigma 20 ms, 200 ms long. */
+function addPWave(signal: Float64Array, t: number, mv: number): void {
+  for (let i = Math.round((t - 0.1) * FS); i < Math.round((t + 0.1) * FS); i++) signal[i] += mv * Math.exp(-0.5 * ((i / FS - t) / 0.02) ** 2);
+}
+
+function peakToPeakAround(signal: Float64Array, at: number, half: number): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = at - half; i < at + half; i++) [lo, hi] = [Math.min(lo, signal[i]), Math.max(hi, signal[i])];
+  return hi - lo;
+}
+
+/** Every detection of the signal and whether the classifier judged it too small for a QRS. */
+function judgeSizes(signal: Float64Array, sizeReferenceGapS?: number): SizeRow[] {
+  const rows: SizeRow[] = [];
+  const c = new BeatClassifier({ sampleRate: FS, sizeReferenceGapS }, (sample, _label, f) => rows.push({ t: sample / FS, small: tooSmallForQrs(f) }));
+  const detector = new QrsDetector({ sampleRate: FS }, (sample) => c.addBeat(sample));
+  detector.push(signal);
+  c.push(signal);
+  detector.flush();
+  c.flush();
+  return rows;
+}
+
 describe('BeatClassifier on synthetic ECG', () => {
   it('labels isolated PVCs V and the sinus beats N', () => {
     const kinds = repeat(['N', 'N', 'N', 'N', 'N', 'N', 'N', 'V'], 12);
@@ -258,62 +297,30 @@ describe('BeatClassifier on synthetic ECG', () => {
 
   it('measures detections after a gap against the class dominant before it, until one of QRS size comes', () => {
     // 20 beats, then 0.25-mV P waves alone (ventricular standstill) for 60 s, then the beats again
-    const times = Array.from({ length: 20 }, (_, i) => 0.5 + i * RR);
-    const stop = times[times.length - 1];
-    const back = stop + 70;
-    for (let t = back; t < back + 8; t += RR) times.push(t);
-    const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: back + 9 });
-    for (let t = stop + 5; t < back - 0.5; t += RR) {
-      for (let i = Math.round((t - 0.1) * FS); i < Math.round((t + 0.1) * FS); i++) signal[i] += 0.25 * Math.exp(-0.5 * ((i / FS - t) / 0.02) ** 2);
-    }
-    const judge = (sizeReferenceGapS?: number): { t: number; small: boolean }[] => {
-      const out: { t: number; small: boolean }[] = [];
-      const c = new BeatClassifier({ sampleRate: FS, sizeReferenceGapS }, (sample, _label, f) => out.push({ t: sample / FS, small: tooSmallForQrs(f) }));
-      const detector = new QrsDetector({ sampleRate: FS }, (sample) => c.addBeat(sample));
-      detector.push(signal);
-      c.push(signal);
-      detector.flush();
-      c.flush();
-      return out;
-    };
-    const pWaves = (rows: { t: number; small: boolean }[]) => rows.filter((r) => r.t > stop + 1 && r.t < back - 0.3);
-    const held = judge(4);
+    const { signal, stop, back } = standstill(70);
+    for (let t = stop + 5; t < back - 0.5; t += RR) addPWave(signal, t, 0.25);
+    const pWaves = (rows: SizeRow[]) => rows.filter((r) => r.t > stop + 1 && r.t < back - 0.3);
+    const held = judgeSizes(signal, 4);
     expect(pWaves(held).length).toBeGreaterThan(60);
     expect(pWaves(held).every((r) => r.small)).toBe(true);
     expect(held.filter((r) => r.t > back - 0.3).every((r) => !r.small)).toBe(true); // the QRS that comes back, and those after it
     // against the dominant class of the moment, the P waves read QRS-sized once they outnumber the old beats
-    expect(pWaves(judge()).some((r) => !r.small)).toBe(true);
+    expect(pWaves(judgeSizes(signal)).some((r) => !r.small)).toBe(true);
   });
 
   it('keeps a P wave that rides higher than the rest too small while its class stays under QRS size', () => {
-    // 20 beats, then P waves alone for 40 s at 0.45 of the QRS's peak to peak, every fifth at 0.7
-    // (within the 1.6 x a class takes in: the same P wave lifted by noise or breathing)
-    const times = Array.from({ length: 20 }, (_, i) => 0.5 + i * RR);
-    const stop = times[times.length - 1];
-    const back = stop + 50;
-    for (let t = back; t < back + 8; t += RR) times.push(t);
-    const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: back + 9 });
-    const at = Math.round(times[10] * FS);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = at - Math.round(0.1 * FS); i < at + Math.round(0.1 * FS); i++) [lo, hi] = [Math.min(lo, signal[i]), Math.max(hi, signal[i])];
-    const qrs = hi - lo; // mV
+    // P waves alone for 40 s at 0.45 of the QRS's peak to peak, every fifth at 0.7 (within the
+    // 1.6 x a class takes in: the same P wave lifted by noise or breathing)
+    const { times, signal, stop, back } = standstill(50);
+    const qrs = peakToPeakAround(signal, Math.round(times[10] * FS), Math.round(0.1 * FS)); // mV
     const tall: number[] = [];
     let n = 0;
     for (let t = stop + 5; t < back - 0.5; t += RR, n++) {
-      const mv = (n % 5 === 4 ? 0.7 : 0.45) * qrs;
       if (n % 5 === 4) tall.push(t);
-      for (let i = Math.round((t - 0.1) * FS); i < Math.round((t + 0.1) * FS); i++) signal[i] += mv * Math.exp(-0.5 * ((i / FS - t) / 0.02) ** 2);
+      addPWave(signal, t, (n % 5 === 4 ? 0.7 : 0.45) * qrs);
     }
-    const rows: { t: number; small: boolean }[] = [];
-    const c = new BeatClassifier({ sampleRate: FS, sizeReferenceGapS: 4 }, (sample, _label, f) => rows.push({ t: sample / FS, small: tooSmallForQrs(f) }));
-    const detector = new QrsDetector({ sampleRate: FS }, (sample) => c.addBeat(sample));
-    detector.push(signal);
-    c.push(signal);
-    detector.flush();
-    c.flush();
-    const found = (t: number) => rows.find((r) => Math.abs(r.t - t) < 0.1);
-    const tallRows = tall.map(found).filter((r) => r !== undefined);
+    const rows = judgeSizes(signal, 4);
+    const tallRows = tall.map((t) => rows.find((r) => Math.abs(r.t - t) < 0.1)).filter((r) => r !== undefined);
     expect(tallRows.length).toBeGreaterThan(5);
     expect(tallRows.every((r) => r.small)).toBe(true);
     expect(rows.filter((r) => r.t > stop + 1 && r.t < back - 0.3).every((r) => r.small)).toBe(true);
@@ -331,14 +338,7 @@ describe('BeatClassifier on synthetic ECG', () => {
     for (let t = back; t < back + 8; t += RR) times.push(t);
     const { signal } = synthesizeEcg({ sampleRate: FS, beatTimes: times, duration: back + 9 });
     for (let i = Math.round((moved - 1) * FS); i < signal.length; i++) signal[i] *= 0.35;
-    const rows: { t: number; small: boolean }[] = [];
-    const c = new BeatClassifier({ sampleRate: FS, sizeReferenceGapS: 4 }, (sample, _label, f) => rows.push({ t: sample / FS, small: tooSmallForQrs(f) }));
-    const detector = new QrsDetector({ sampleRate: FS }, (sample) => c.addBeat(sample));
-    detector.push(signal);
-    c.push(signal);
-    detector.flush();
-    c.flush();
-    const returning = rows.filter((r) => r.t > back - 0.3);
+    const returning = judgeSizes(signal, 4).filter((r) => r.t > back - 0.3);
     expect(returning.length).toBeGreaterThan(5);
     expect(returning.every((r) => !r.small)).toBe(true);
   });
