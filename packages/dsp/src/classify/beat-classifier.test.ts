@@ -309,7 +309,7 @@ describe('BeatClassifier on synthetic ECG', () => {
   });
 
   it('keeps a P wave that rides higher than the rest too small while its class stays under QRS size', () => {
-    // P waves alone for 40 s at 0.45 of the QRS's peak to peak, every fifth at 0.7 (within the
+    // P waves alone for 45 s at 0.45 of the QRS's peak to peak, every fifth at 0.7 (within the
     // 1.6 x a class takes in: the same P wave lifted by noise or breathing)
     const { times, signal, stop, back } = standstill(50);
     const qrs = peakToPeakAround(signal, Math.round(times[10] * FS), Math.round(0.1 * FS)); // mV
