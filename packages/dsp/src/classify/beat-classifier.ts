@@ -346,15 +346,14 @@ export class BeatClassifier {
     const held = this.sizeClass >= 0 && this.sizeClass !== d;
     f.inSizeReference = f.cluster === (held ? this.sizeClass : d);
     const span = this.width + 2 * this.margin;
-    const t0 = d * this.leads * this.width;
     for (let l = 0; l < this.leads; l++) {
       if ((mask & (1 << l)) === 0) continue;
       const beat = peakToPeak(this.window, l * span, span);
-      const usual = peakToPeak(k.templates, t0 + l * this.width, this.width);
+      const usual = this.templateSize(d, l);
       if (usual > 0 && !(beat / usual >= f.leadPresence)) f.leadPresence = beat / usual;
       const ref = held ? this.sizeUsual[l] : usual;
       if (!(ref > 0)) continue;
-      const own = f.cluster >= 0 ? peakToPeak(k.templates, f.cluster * this.leads * this.width + l * this.width, this.width) : beat;
+      const own = f.cluster >= 0 ? this.templateSize(f.cluster, l) : beat;
       const size = Math.min(beat, own) / ref;
       if (!(size <= f.leadSizeMax)) f.leadSizeMax = size;
     }
@@ -375,11 +374,15 @@ export class BeatClassifier {
    * class and then leave a detection gap of their own are measured against themselves again.
    */
   private holdSizeReference(): void {
-    const k = this.clusters;
-    const d = k.dominant;
+    const d = this.clusters.dominant;
     this.sizeClass = d;
     if (d < 0) return;
-    for (let l = 0; l < this.leads; l++) this.sizeUsual[l] = peakToPeak(k.templates, d * this.leads * this.width + l * this.width, this.width);
+    for (let l = 0; l < this.leads; l++) this.sizeUsual[l] = this.templateSize(d, l);
+  }
+
+  /** Peak to peak of class `cls`'s template on lead `lead`, mV. */
+  private templateSize(cls: number, lead: number): number {
+    return peakToPeak(this.clusters.templates, (cls * this.leads + lead) * this.width, this.width);
   }
 
   /**

@@ -39,7 +39,8 @@ const LABELS: readonly BeatLabel[] = ['N', 'S', 'V', 'Q'];
 export const ARTEFACT_BY_SHAPE_ALONE = 4;
 /**
  * Flag added to a beat's artefact evidence where the detection is too small on every lead to be a
- * QRS (classify/artefact.ts tooSmallForQrs): it cannot end an urgent pause or asystole (asystole-hold.ts).
+ * QRS (classify/artefact.ts tooSmallForQrs): it cannot end an urgent pause or an asystole
+ * (asystole-hold.ts).
  */
 export const NOT_QRS_SIZED = 8;
 const LABEL_CODE: Record<BeatLabel, number> = { N: 0, S: 1, V: 2, Q: 3 };
