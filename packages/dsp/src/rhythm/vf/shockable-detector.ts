@@ -54,11 +54,11 @@ export interface ShockableDetectorOptions {
 export const DEFAULT_THRESHOLD = 0.5;
 /**
  * Default urgent tier: leaving each record out of the fit, the urgent flags reach the AHA goals on
- * vfdb (per second VF Se 92.95, rapid VT 94.98, NSR Sp 99.00 — one second short of > 99 % —, other
- * Sp 99.46; cudb VF Se 74.01; with the sure tier below, 0.5-s hop, the organised-rhythm veto, the
- * 250 Hz grid, mains notches and the hold through unreadable windows); the 0.5-0.7 band, where much
- * of cudb's organised or post-shock VF sits, stays visible as a warning (any flag: vfdb VF 95.16,
- * cudb 80.52). Measured by
+ * vfdb (per second VF Se 93.23, rapid VT 94.98, NSR Sp 99.05, other Sp 99.46; cudb VF Se 75.58;
+ * with the sure tier below, 0.5-s hop, the organised-rhythm veto, the 250 Hz grid, mains notches,
+ * the hold through unreadable windows and the high band without the harmonics of coarse fast VF);
+ * the 0.5-0.7 band, where much of cudb's organised or post-shock VF sits, stays visible as a
+ * warning (any flag: vfdb VF 95.49, cudb 82.55). Measured by
  * bench/rhythm/vf/fit.ts. (The figures of the other choices below were measured before the grid and
  * the notches, with the weights of that time.)
  */
