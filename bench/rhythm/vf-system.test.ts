@@ -33,6 +33,14 @@ describe('scoreSystem', () => {
     expect(tooLate.seconds.nsr.hit).toBeLessThan(tooLate.seconds.nsr.total);
   });
 
+  it('judges other rhythms against every urgent flag, and apart against the shockable ones only', () => {
+    const r = scoreSystem(ref(150), [span('PAUSE', 150, 160), span('VT', 170, 175), span('BRADY', 172, 180)]);
+    const total = 70 - DEFINITIONS.graceSeconds;
+    expect(r.seconds.other).toMatchObject({ total, hit: total - 20 });
+    expect(r.seconds.otherShock).toMatchObject({ total, hit: total - 5 }); // the VT only, the BRADY under it counted once
+    expect(r.falseByType).toEqual({ PAUSE: 10, VT: 5, BRADY: 5 });
+  });
+
   it('leaves noise out', () => {
     const noisy = scoreSystem({ ...ref(150), segments: [seg(0, 300, 'NSR', true)] }, [span('TACHY', 0, 300)]);
     expect(noisy.seconds.nsr.total).toBe(0);

@@ -50,6 +50,13 @@ export interface Share {
 export interface SystemSeconds {
   nsr: Share; // Sp
   other: Share; // Sp
+  /**
+   * Sp of other rhythms against the shockable flags only (VFIB, VT): what the AHA's "other
+   * non-shockable" goal judges, shock advice. An urgent PAUSE, ASYSTOLE or BRADY flag in an
+   * "other" stretch is often right (cudb cu31: 16 reference RR intervals over 3 s, up to 14.6 s,
+   * in a rhythm the reference calls neither asystole nor NSR), so `other` counts it and this does not.
+   */
+  otherShock: Share;
   asys: Share; // flagged share (ASYSTOLE is urgent, rightly)
   slowVt: Share; // flagged share, no goal
   vf: Share; // flagged share
@@ -183,7 +190,8 @@ export function scoreSystem(ref: SystemReference, spans: readonly UrgentSpan[]):
   const inGrace = (at: number): boolean => changes.some((c) => c <= at && at - c < grace);
   const byOnset = [...spans].sort((a, b) => a.from - b.from);
   const upAt = (at: number): UrgentSpan | undefined => byOnset.find((s) => s.from <= at && at < s.to);
-  const seconds: SystemSeconds = { nsr: share(), other: share(), asys: share(), slowVt: share(), vf: share(), rapidVt: share() };
+  const shockUpAt = (at: number): boolean => byOnset.some((s) => SHOCK_TYPES.has(s.type) && s.from <= at && at < s.to);
+  const seconds = emptySeconds();
   const falseByType: Record<string, number> = {};
   for (let s = 0; (s + 1) * fs <= length; s++) {
     const mid = Math.floor((s + 0.5) * fs);
@@ -192,6 +200,7 @@ export function scoreSystem(ref: SystemReference, spans: readonly UrgentSpan[]):
     const flag = upAt(mid);
     if (seg.cls === 'NSR' || seg.cls === 'OTHER') {
       count(seg.cls === 'NSR' ? seconds.nsr : seconds.other, flag === undefined);
+      if (seg.cls === 'OTHER') count(seconds.otherShock, !shockUpAt(mid));
       if (flag) falseByType[flag.type] = (falseByType[flag.type] ?? 0) + 1;
     } else if (seg.cls === 'VT') {
       count(rateAt(mid) >= DEFINITIONS.rapidVtBpm ? seconds.rapidVt : seconds.slowVt, flag !== undefined);
@@ -226,7 +235,7 @@ export function countAlarms(spans: readonly UrgentSpan[], gap: number): AlarmCou
 function summarise(records: readonly SystemRecord[]): SystemDbSummary {
   const episodes = records.flatMap((r) => r.episodes);
   const delays = episodes.flatMap((e) => (e.delay === null ? [] : [e.delay])).sort((a, b) => a - b);
-  const seconds: SystemSeconds = { nsr: share(), other: share(), asys: share(), slowVt: share(), vf: share(), rapidVt: share() };
+  const seconds = emptySeconds();
   const falseByType: Record<string, number> = {};
   const alarms: AlarmCount = { raised: 0, reAlarms: 0 };
   for (const r of records) {
@@ -254,6 +263,10 @@ function summarise(records: readonly SystemRecord[]): SystemDbSummary {
 }
 
 const share = (): Share => ({ hit: 0, total: 0, pct: null });
+const emptySeconds = (): SystemSeconds => ({ nsr: share(), other: share(), otherShock: share(), asys: share(), slowVt: share(), vf: share(), rapidVt: share() });
+
+/** The flags that stand for shock advice. */
+const SHOCK_TYPES: ReadonlySet<Episode['type']> = new Set(['VFIB', 'VT']);
 const round = (x: number): number => Math.round(x * 10) / 10;
 
 function count(r: Share, hit: boolean): void {
@@ -268,11 +281,11 @@ function finish(r: Share): void {
 /** Per database: episodes found by an urgent flag, delays, urgent-free NSR and other seconds; then the misses. */
 export function formatVfSystem(report: SystemReport): string {
   const rate = (r: Share): string => (r.total === 0 ? '-' : `${pct(r.pct)} (${r.total})`);
-  const head = ['', 'episodes', 'urgent', '≤ 5 s', 'median delay s', 'max delay s', 'NSR Sp', 'other Sp', 'VF s flagged', 'rapid VT s flagged', 'false s by type', 'urgent alarms (re-alarms)'];
+  const head = ['', 'episodes', 'urgent', '≤ 5 s', 'median delay s', 'max delay s', 'NSR Sp', 'other Sp', 'other Sp, VFIB/VT flags', 'VF s flagged', 'rapid VT s flagged', 'false s by type', 'urgent alarms (re-alarms)'];
   const rows = Object.entries(report.databases).map(([db, s]) => {
     const e = s.episodes;
     const byType = Object.entries(s.falseByType).map(([t, c]) => `${t} ${c}`).join(', ') || '-';
-    return [db, `${e.scored}`, `${e.found}`, `${e.within5s}`, e.medianDelay?.toFixed(1) ?? '-', e.maxDelay?.toFixed(1) ?? '-', rate(s.seconds.nsr), rate(s.seconds.other), rate(s.seconds.vf), rate(s.seconds.rapidVt), byType, `${s.alarms.raised} (${s.alarms.reAlarms})`];
+    return [db, `${e.scored}`, `${e.found}`, `${e.within5s}`, e.medianDelay?.toFixed(1) ?? '-', e.maxDelay?.toFixed(1) ?? '-', rate(s.seconds.nsr), rate(s.seconds.other), rate(s.seconds.otherShock), rate(s.seconds.vf), rate(s.seconds.rapidVt), byType, `${s.alarms.raised} (${s.alarms.reAlarms})`];
   });
   const worst = report.records
     .filter((r) => (r.seconds.nsr.pct ?? 100) < 99 || (r.seconds.other.pct ?? 100) < 95)
