@@ -62,6 +62,16 @@ describe('PAUSE and ASYSTOLE', () => {
     expect(episodes.map((e) => [e.type, e.severity, e.start / FS, e.end! / FS])).toEqual([['PAUSE', 'warning', 10.8, 13.3]]);
   });
 
+  it('before the first beat of the stream a gap is a warning at most; after it, the same gap is urgent', () => {
+    const { events, episodes } = run([8, ...steady(9, 20, 60), ...steady(26, 30, 60)]); // no beat for the first 8 s, then a 6-s gap after 19 s
+    const gaps = episodes.filter((e) => e.type === 'PAUSE' || e.type === 'ASYSTOLE');
+    expect(gaps.map((e) => [e.type, e.severity, e.start / FS, e.end! / FS])).toEqual([
+      ['ASYSTOLE', 'warning', 0, 8],
+      ['ASYSTOLE', 'urgent', 19, 26],
+    ]);
+    expect(events.filter((e) => e.start === 0 && e.severity === 'urgent')).toEqual([]); // never urgent, not even for a moment
+  });
+
   it('an unusable stretch (lead off) is never a pause or asystole', () => {
     const events: Event[] = [];
     const rules = new BeatEpisodes({ sampleRate: FS }, (ep, event) => events.push({ ...ep, event, at: 0 }));
