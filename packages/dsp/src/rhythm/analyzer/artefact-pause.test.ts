@@ -41,6 +41,12 @@ describe('ArtefactPause', () => {
     expect(run(mixed, 20).closed.map((e) => e.severity)).toEqual(['warning']);
   });
 
+  it('keeps a gap before the first counted beat of the stream a warning, even on sure evidence', () => {
+    const beats: [number, boolean, boolean][] = [1, 2, 3, 4, 5, 6, 7].map((t) => [t, false, true]); // all set aside, surely
+    beats.push([8, true, false], [9, true, false], [10, true, false]);
+    expect(run(beats, 12).closed.map((e) => [e.severity, e.start / FS])).toEqual([['warning', 0]]);
+  });
+
   it('leaves a plain gap (nothing set aside) to the raw-beat rule', () => {
     const beats: [number, boolean][] = [1, 2, 3, 4, 5, 11, 12, 13].map((t) => [t, true]);
     expect(run(beats, 15).events).toHaveLength(0);

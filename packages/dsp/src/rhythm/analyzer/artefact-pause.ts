@@ -82,7 +82,8 @@ export class ArtefactPause {
       this.plain = ep; // the raw-beat rule sees this same gap
       return;
     }
-    this.out = { ...ep, severity: this.unsure === 0 ? 'urgent' : 'warning' };
+    // the inner rule opens a gap before the stream's first counted beat as a warning (pause.ts): kept so
+    this.out = { ...ep, severity: this.unsure === 0 && ep.severity === 'urgent' ? 'urgent' : 'warning' };
     this.sink(this.out, 'open');
   }
 }
