@@ -10,6 +10,7 @@ import { formatAlarmLoad, runAlarmLoad } from './alarms.js';
 import { formatLeadOff, runLeadOff } from './leadoff.js';
 import { formatAsystole, runAsystole } from './asystole.js';
 import { formatStripAlarms, runStripAlarms } from './strip-alarms.js';
+import { formatNoiseOnly, runNoiseOnly } from './noise-only.js';
 import { formatMarks, runMarks } from './marks.js';
 import { formatQualityBench, runQualityBench } from './quality.js';
 import { formatVBeats, runVBeats } from './vbeats.js';
@@ -24,7 +25,7 @@ import { sourceRevision } from '../lib/revision.js';
  * author wrote (run + format functions); a part that fails (say, its data is missing) is reported
  * with its error and the others still run.
  */
-export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise', 'noise-em', 'marks', 'hrv', 'alarms', 'leadoff', 'asystole', 'strip-alarms'] as const;
+export const RHYTHM_PARTS = ['vbeats', 'vruns', 'af', 'analyzer', 'vf', 'vf-system', 'vf-rates', 'vf-hum', 'quality', 'noise', 'noise-em', 'marks', 'hrv', 'alarms', 'leadoff', 'asystole', 'strip-alarms', 'noise-only'] as const;
 export type RhythmPart = (typeof RHYTHM_PARTS)[number];
 
 interface Part {
@@ -58,6 +59,7 @@ const PARTS: Record<RhythmPart, Part> = {
   leadoff: { title: 'One electrode off on mitdb: flat, quiet or humming lead; urgent flags judged against the reference', run: (dataDir) => runLeadOff({ dataDir }), format: formatLeadOff as Part['format'] },
   asystole: { title: 'Asystole written into both leads of each mitdb record: urgent ASYSTOLE/PAUSE raised, and how soon', run: (dataDir) => runAsystole({ dataDir }), format: formatAsystole as Part['format'] },
   'strip-alarms': { title: 'Alarms on a handheld: cinc2017 strips streamed through the full analyzer from their first sample', run: (dataDir) => runStripAlarms({ dataDir }), format: formatStripAlarms as Part['format'] },
+  'noise-only': { title: 'Electrodes on, no ECG: nstdb noise records alone through the full analyzer', run: (dataDir) => runNoiseOnly({ dataDir }), format: formatNoiseOnly as Part['format'] },
   'noise-em': { title: 'Full analyzer under electrode motion on other patients (em from 118e_6 - 118)', run: (dataDir) => runNoiseEm({ dataDir }), format: formatNoiseEm as Part['format'] },
 };
 

@@ -34,7 +34,7 @@ export function runStripAlarms(opts: { dataDir: string; records?: readonly strin
   for (const [record, truth] of cincLabels(opts.dataDir, opts.records)) {
     const rec = readRecord(readHeader(path.join(opts.dataDir, 'cinc2017', record)), { channels: [0] });
     const lead = Float64Array.from(rec.signals[0]);
-    const { urgentFlags, warned } = stripFlags(lead, rec.sampleRate);
+    const { urgentFlags, warned } = streamFlags([lead], rec.sampleRate);
     const c = classes[truth];
     c.strips++;
     c.seconds += lead.length / rec.sampleRate;
@@ -47,28 +47,43 @@ export function runStripAlarms(opts: { dataDir: string; records?: readonly strin
   return { classes, urgent };
 }
 
-/** The flags of one strip that were ever urgent (type when they turned urgent, and the sample it happened at), and whether any warning was raised. */
-export function stripFlags(lead: Float64Array, fs: number): { urgentFlags: { type: Episode['type']; at: number }[]; warned: boolean } {
-  const urgentFlags: { type: Episode['type']; at: number }[] = [];
-  const seen = new Set<Episode>(); // episode objects already counted as urgent (escalations re-send the same object)
-  let warned = false;
+export interface StreamFlags {
+  urgentFlags: { type: Episode['type']; at: number }[]; // at: sample
+  warnings: Record<string, number>; // flags raised as warnings, by type
+  warned: boolean;
+}
+
+/**
+ * The flags of one recording (one or two leads, streamed from the first sample) that were ever
+ * urgent (type when they turned urgent, and the sample it happened at), and whether any warning was
+ * raised.
+ */
+export function streamFlags(leads: readonly Float64Array[], fs: number): StreamFlags {
+  const urgentFlags: StreamFlags['urgentFlags'] = [];
+  const warnings: Record<string, number> = {};
+  const urgentSeen = new Set<Episode>(); // episode objects already counted (escalations and renames re-send the same object)
+  const warningSeen = new Set<Episode>();
   let now = 0;
-  const analyzer = new RhythmAnalyzer({ sampleRate: fs, leads: 1 }, {
+  const analyzer = new RhythmAnalyzer({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1 }, {
     onEpisode: (ep, event) => {
       if (event !== 'open') return;
-      if (ep.severity === 'urgent' && !seen.has(ep)) {
-        seen.add(ep);
+      if (ep.severity === 'urgent' && !urgentSeen.has(ep)) {
+        urgentSeen.add(ep);
         urgentFlags.push({ type: ep.type, at: now });
-      } else if (ep.severity === 'warning') warned = true;
+      } else if (ep.severity === 'warning' && !warningSeen.has(ep)) {
+        warningSeen.add(ep);
+        warnings[ep.type] = (warnings[ep.type] ?? 0) + 1;
+      }
     },
   });
   const step = Math.max(1, Math.round(CHUNK_SECONDS * fs));
-  for (let at = 0; at < lead.length; at += step) {
-    now = Math.min(lead.length, at + step);
-    analyzer.push(lead.subarray(at, now));
+  const n = leads[0].length;
+  for (let at = 0; at < n; at += step) {
+    now = Math.min(n, at + step);
+    analyzer.push(leads[0].subarray(at, now), leads[1]?.subarray(at, now));
   }
   analyzer.flush();
-  return { urgentFlags, warned };
+  return { urgentFlags, warnings, warned: Object.keys(warnings).length > 0 };
 }
 
 export function formatStripAlarms(r: StripAlarmReport): string {
