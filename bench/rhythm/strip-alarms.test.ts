@@ -14,7 +14,7 @@ describe('streamFlags (full analyzer, one lead, from the first sample)', () => {
   it('raises no urgent flag for a strip whose first 10 s show no QRS, only a warning', () => {
     const r = streamFlags([strip(beatsAt(10, 40, 72), 40)], FS);
     expect(r.urgentFlags).toEqual([]);
-    expect(r.warned).toBe(true);
+    expect(Object.values(r.warnings).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
   it('raises an urgent gap flag for the same 10 s without a QRS once beats have been seen', () => {

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { RhythmAnalyzer, type Episode } from '@clinic-edge/dsp';
+import type { Episode } from '@clinic-edge/dsp';
 import { readHeader, readRecord } from '@clinic-edge/wfdb';
 import { formatTable } from '../lib/table.js';
+import { streamInRealTime } from './real-time.js';
 import { CINC_CLASSES, cincLabels, type CincClass } from './strip-data.js';
 
 /**
@@ -25,16 +26,13 @@ export interface StripAlarmReport {
   urgent: { record: string; truth: CincClass; flags: string[] }[]; // 'TYPE@s' of each flag when it first turned urgent
 }
 
-/** Push size, s: the gateway pushes what each serial read brings. */
-const CHUNK_SECONDS = 0.25;
-
 export function runStripAlarms(opts: { dataDir: string; records?: readonly string[] }): StripAlarmReport {
   const classes = Object.fromEntries(CINC_CLASSES.map((c) => [c, { strips: 0, seconds: 0, urgentStrips: 0, warningStrips: 0, urgentByType: {} }])) as Record<CincClass, StripAlarmClass>;
   const urgent: StripAlarmReport['urgent'] = [];
   for (const [record, truth] of cincLabels(opts.dataDir, opts.records)) {
     const rec = readRecord(readHeader(path.join(opts.dataDir, 'cinc2017', record)), { channels: [0] });
     const lead = Float64Array.from(rec.signals[0]);
-    const { urgentFlags, warned } = streamFlags([lead], rec.sampleRate);
+    const { urgentFlags, warnings } = streamFlags([lead], rec.sampleRate);
     const c = classes[truth];
     c.strips++;
     c.seconds += lead.length / rec.sampleRate;
@@ -42,7 +40,7 @@ export function runStripAlarms(opts: { dataDir: string; records?: readonly strin
       c.urgentStrips++;
       for (const f of urgentFlags) c.urgentByType[f.type] = (c.urgentByType[f.type] ?? 0) + 1;
       urgent.push({ record, truth, flags: urgentFlags.map((f) => `${f.type}@${(f.at / rec.sampleRate).toFixed(1)}`) });
-    } else if (warned) c.warningStrips++;
+    } else if (Object.keys(warnings).length > 0) c.warningStrips++;
   }
   return { classes, urgent };
 }
@@ -50,40 +48,29 @@ export function runStripAlarms(opts: { dataDir: string; records?: readonly strin
 export interface StreamFlags {
   urgentFlags: { type: Episode['type']; at: number }[]; // at: sample
   warnings: Record<string, number>; // flags raised as warnings, by type
-  warned: boolean;
 }
 
 /**
  * The flags of one recording (one or two leads, streamed from the first sample) that were ever
- * urgent (type when they turned urgent, and the sample it happened at), and whether any warning was
- * raised.
+ * urgent (type when they turned urgent, and the sample it happened at), and those raised as
+ * warnings, counted by type.
  */
 export function streamFlags(leads: readonly Float64Array[], fs: number): StreamFlags {
   const urgentFlags: StreamFlags['urgentFlags'] = [];
   const warnings: Record<string, number> = {};
   const urgentSeen = new Set<Episode>(); // episode objects already counted (escalations and renames re-send the same object)
   const warningSeen = new Set<Episode>();
-  let now = 0;
-  const analyzer = new RhythmAnalyzer({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1 }, {
-    onEpisode: (ep, event) => {
-      if (event !== 'open') return;
-      if (ep.severity === 'urgent' && !urgentSeen.has(ep)) {
-        urgentSeen.add(ep);
-        urgentFlags.push({ type: ep.type, at: now });
-      } else if (ep.severity === 'warning' && !warningSeen.has(ep)) {
-        warningSeen.add(ep);
-        warnings[ep.type] = (warnings[ep.type] ?? 0) + 1;
-      }
-    },
+  streamInRealTime(leads, fs, (ep, event, now) => {
+    if (event !== 'open') return;
+    if (ep.severity === 'urgent' && !urgentSeen.has(ep)) {
+      urgentSeen.add(ep);
+      urgentFlags.push({ type: ep.type, at: now });
+    } else if (ep.severity === 'warning' && !warningSeen.has(ep)) {
+      warningSeen.add(ep);
+      warnings[ep.type] = (warnings[ep.type] ?? 0) + 1;
+    }
   });
-  const step = Math.max(1, Math.round(CHUNK_SECONDS * fs));
-  const n = leads[0].length;
-  for (let at = 0; at < n; at += step) {
-    now = Math.min(n, at + step);
-    analyzer.push(leads[0].subarray(at, now), leads[1]?.subarray(at, now));
-  }
-  analyzer.flush();
-  return { urgentFlags, warnings, warned: Object.keys(warnings).length > 0 };
+  return { urgentFlags, warnings };
 }
 
 export function formatStripAlarms(r: StripAlarmReport): string {

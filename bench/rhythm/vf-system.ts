@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { detectQrs, RENAMED_FROM, RhythmAnalyzer, type Episode } from '@clinic-edge/dsp';
+import { detectQrs, RENAMED_FROM, type Episode } from '@clinic-edge/dsp';
 import { readAnnotations, readRecord } from '@clinic-edge/wfdb';
 import { CliError } from '../../bin/lib/errors.js';
 import { sourceRevision } from '../lib/revision.js';
 import { formatTable, pct } from '../lib/table.js';
+import { streamInRealTime } from './real-time.js';
 import { annotatedEpisodes, DEFINITIONS, localRate, referenceSegments, segmentIndex, vfRecords, type Segment } from './vf.js';
 
 /**
@@ -21,9 +22,6 @@ import { annotatedEpisodes, DEFINITIONS, localRate, referenceSegments, segmentIn
  */
 export const SYSTEM_DATABASES = ['vfdb', 'cudb'] as const;
 export type SystemDatabase = (typeof SYSTEM_DATABASES)[number];
-
-/** Push size, s: events are timed at the end of the chunk that raised them. */
-const CHUNK_SECONDS = 0.25;
 
 /** When an urgent flag was up, in real time (samples). */
 export interface UrgentSpan {
@@ -135,18 +133,8 @@ function systemRecord(recPath: string): Omit<SystemRecord, 'db' | 'record'> {
 /** Runs the full analyzer in real-time chunks and records when each flag was urgent. */
 export function urgentSpans(leads: readonly Float64Array[], fs: number): UrgentSpan[] {
   const spans = new SpanRecorder();
-  let now = 0;
-  const analyzer = new RhythmAnalyzer({ sampleRate: fs, leads: leads.length >= 2 ? 2 : 1 }, { onEpisode: (ep, event) => spans.event(ep, event, now) });
-  const n = leads[0].length;
-  const step = Math.max(1, Math.round(CHUNK_SECONDS * fs));
-  for (let at = 0; at < n; at += step) {
-    const end = Math.min(n, at + step);
-    now = end;
-    analyzer.push(leads[0].subarray(at, end), leads[1]?.subarray(at, end));
-  }
-  now = n;
-  analyzer.flush();
-  return spans.finish(n);
+  streamInRealTime(leads, fs, (ep, event, now) => spans.event(ep, event, now));
+  return spans.finish(leads[0].length);
 }
 
 /** Turns the analyzer's episode events into urgent spans: urgent from the open or escalation, to the close or a lowering. */
