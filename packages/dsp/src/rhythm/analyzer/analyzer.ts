@@ -1,6 +1,6 @@
 import { absentFromALead, looksLikeMotionArtefact, motionShapedAlone, tooSmallForQrs } from '../../classify/artefact.js';
 import { BeatClassifier } from '../../classify/beat-classifier.js';
-import type { BeatFeatures } from '../../classify/decide.js';
+import { turnsLikeNoise, type BeatFeatures } from '../../classify/decide.js';
 import { MainsNotchLeads, type MainsNotchChoice } from '../../filters/mains-notch-leads.js';
 import { checkRange, type SampleArray } from '../../filters/stream.js';
 import { BeatFiducial } from '../../hrv/fiducial.js';
@@ -10,7 +10,7 @@ import { isEmptySecond, SignalQuality } from '../../quality/signal-quality.js';
 import type { BeatEpisodeOptions } from '../episodes/rules.js';
 import type { BeatLabel } from '../types.js';
 import { ShockableDetector } from '../vf/shockable-detector.js';
-import { ARTEFACT_BY_SHAPE_ALONE, NOT_QRS_SIZED, RhythmCore, type RhythmEvents } from './core.js';
+import { ARTEFACT_BY_SHAPE_ALONE, NOISE_SHAPED, NOT_QRS_SIZED, RhythmCore, type RhythmEvents } from './core.js';
 import { LeadAgreement } from './lead-agreement.js';
 import { organisedFastPeriod } from './organised-rhythm.js';
 import type { GatePolicy } from './gate.js';
@@ -85,6 +85,7 @@ export class RhythmAnalyzer {
       this.labelDelay = this.qualityDelay = this.rawDelay = 0;
       return;
     }
+    this.core.awaitHeart(); // a detection is not yet a heartbeat (heart-seen.ts)
     this.notch = new MainsNotchLeads({ sampleRate, leads: this.leads, mains: opts.mains, blockSamples: this.core.secondLength });
     // a QRS that would end an asystole is measured against the beats before it (asystole-hold.ts)
     const sizeReferenceGapS = this.core.rules.rules.pause.asystoleS;
@@ -243,10 +244,11 @@ export class RhythmAnalyzer {
 /**
  * How sure the classifier's features make a detection artefact: 0 a beat, 1 judged by shape,
  * 2 a second lead shows nothing there (classify/artefact.ts); plus ARTEFACT_BY_SHAPE_ALONE where
- * the shape alone says so, which is all that counts while a lead is off (core.ts).
+ * the shape alone says so, which is all that counts while a lead is off (core.ts), NOT_QRS_SIZED
+ * and NOISE_SHAPED.
  */
 function artefactEvidence(f: Readonly<BeatFeatures>, leads: number): number {
-  const flags = (motionShapedAlone(f) ? ARTEFACT_BY_SHAPE_ALONE : 0) | (tooSmallForQrs(f) ? NOT_QRS_SIZED : 0);
+  const flags = (motionShapedAlone(f) ? ARTEFACT_BY_SHAPE_ALONE : 0) | (tooSmallForQrs(f) ? NOT_QRS_SIZED : 0) | (turnsLikeNoise(f) ? NOISE_SHAPED : 0);
   if (!looksLikeMotionArtefact(f)) return flags;
   return (leads === 2 && absentFromALead(f) ? 2 : 1) | flags;
 }

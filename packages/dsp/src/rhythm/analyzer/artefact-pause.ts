@@ -55,6 +55,15 @@ export class ArtefactPause {
     this.inner.advance(horizon);
   }
 
+  /** See PauseDetector.awaitHeart: a counted beat alone no longer proves the heart was seen. */
+  awaitHeart(): void {
+    this.inner.awaitHeart();
+  }
+
+  heartSeen(): void {
+    this.inner.heartSeen();
+  }
+
   /** Samples from..to could not show beats (lead off): not part of any gap. */
   unusable(from: number, to: number): void {
     this.inner.unusable(from, to);

@@ -7,6 +7,7 @@ import type { BeatLabel, Episode, EpisodeSink } from '../types.js';
 import { ArtefactPause } from './artefact-pause.js';
 import { AsystoleHold } from './asystole-hold.js';
 import { FibrillationSpans } from './fibrillation-spans.js';
+import { HeartSeen } from './heart-seen.js';
 import { EpisodeGate, type GatePolicy } from './gate.js';
 import { ONE_LEAD_SILENT } from './lead-agreement.js';
 import { Q } from './quality-code.js';
@@ -43,6 +44,11 @@ export const ARTEFACT_BY_SHAPE_ALONE = 4;
  * (asystole-hold.ts).
  */
 export const NOT_QRS_SIZED = 8;
+/**
+ * Flag added to a beat's artefact evidence where its window turns like noise, not like a QRS
+ * (classify/decide.ts turnsLikeNoise): such a detection does not show the heart (heart-seen.ts).
+ */
+export const NOISE_SHAPED = 16;
 const LABEL_CODE: Record<BeatLabel, number> = { N: 0, S: 1, V: 2, Q: 3 };
 /** A NOISE episode closes after this many clean seconds, so it does not flap. */
 const NOISE_CLEAR_S = 3;
@@ -80,7 +86,7 @@ export class RhythmCore {
   private readonly beatPWaves = new Float64Array(BEAT_QUEUE); // P-wave score (AtrialActivity), NaN unknown
   private readonly beatTimes = new Float64Array(BEAT_QUEUE); // the beat's time for HRV's intervals (hrv/fiducial.ts)
   private lastNnTime = -1; // the last time given to HRV
-  private readonly beatArtefact = new Uint8Array(BEAT_QUEUE); // artefact evidence: 0 a beat, 1 by shape, 2 a lead shows nothing; + ARTEFACT_BY_SHAPE_ALONE, NOT_QRS_SIZED
+  private readonly beatArtefact = new Uint8Array(BEAT_QUEUE); // artefact evidence: 0 a beat, 1 by shape, 2 a lead shows nothing; + ARTEFACT_BY_SHAPE_ALONE, NOT_QRS_SIZED, NOISE_SHAPED
   private readonly artefactPause: ArtefactPause;
   private readonly asystoleHold: AsystoleHold;
   private beatHead = 0;
@@ -115,6 +121,7 @@ export class RhythmCore {
   private readonly pendingSignalEpisodes: { ep: Readonly<Episode>; event: 'open' | 'close'; second: number }[] = [];
   private readonly fibrillation: FibrillationSpans;
   private inFibrillation = false; // the slow pipeline's last second was under a VFIB flag
+  private heart: HeartSeen | null = null; // signal streams: when the heart has shown itself (awaitHeart)
 
   constructor(
     readonly sampleRate: number, // Hz
@@ -157,7 +164,7 @@ export class RhythmCore {
    * unknown), and how sure its features make it artefact: 0 a beat, 1 judged by shape, 2 the
    * second lead shows nothing there (classify/artefact.ts), with ARTEFACT_BY_SHAPE_ALONE added
    * where its shape alone says artefact (what counts while a lead is off) and NOT_QRS_SIZED where it
-   * is too small to end an asystole; `time`: the beat's time for the RR
+   * is too small to end an asystole, NOISE_SHAPED where it turns like noise; `time`: the beat's time for the RR
    * intervals of HRV (BeatFiducial, steadier than the detector's mark), the mark by default.
    */
   beat(sample: number, label: BeatLabel, pWave = Number.NaN, artefact = 0, time = sample): void {
@@ -264,6 +271,15 @@ export class RhythmCore {
   }
 
   /**
+   * Signal streams: a detection is not yet a heartbeat. Until a run of detections shaped like
+   * QRS complexes, or a shockable waveform, shows the heart (heart-seen.ts), the pause rules keep
+   * gaps at a warning. Call before any beat.
+   */
+  awaitHeart(): void {
+    this.heart = new HeartSeen([this.rules.pause, this.artefactPause]);
+  }
+
+  /**
    * An episode from a signal-based detector (VF), raised during second `second`. An 'open' (or
    * escalation) goes to the gate at once: VF needs no labelled beats, and waiting for the slow
    * pipeline cost ~4 s on every shockable alarm. The gate judges it on the seconds it already
@@ -273,6 +289,7 @@ export class RhythmCore {
    * stays open (fibrillating(): no PAUSE/ASYSTOLE in VF) until every pipeline has passed its end.
    */
   signalEpisode(ep: Readonly<Episode>, event: 'open' | 'close', second: number): void {
+    if (event === 'open') this.heart?.shockable();
     this.fibrillation.event(ep, event, (second + 1) * this.secondLength);
     if (event === 'open') this.gate.waveformInput(ep, event);
     else this.pendingSignalEpisodes.push({ ep, event, second });
@@ -414,6 +431,7 @@ export class RhythmCore {
         this.events.onBeat?.(sample, 'Q');
         continue;
       }
+      this.heart?.beat(label, artefact > 0, (evidence & NOISE_SHAPED) !== 0);
       if (!fibrillating) this.rules.burden.beat(label);
       // judged by shape only where the signal is readable (noise deforms real beats in a poor
       // second) and not a ventricular rhythm (whose complexes are new shapes); sure where a clean

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BeatLabel, Episode } from '../types.js';
+import { episodeRules } from './config.js';
+import { PauseDetector } from './pause.js';
 import { BeatEpisodes, type BeatEpisodeOptions } from './rules.js';
 
 const FS = 250; // Hz
@@ -70,6 +72,22 @@ describe('PAUSE and ASYSTOLE', () => {
       ['ASYSTOLE', 'urgent', 19, 26],
     ]);
     expect(events.filter((e) => e.start === 0 && e.severity === 'urgent')).toEqual([]); // never urgent, not even for a moment
+  });
+
+  it('awaiting the heart, beats alone do not lift the warning cap; heartSeen() does', () => {
+    const severities = (seenAt: number | null): string[] => {
+      const out: string[] = [];
+      const pause = new PauseDetector(FS, episodeRules().pause, (ep, event) => event === 'open' && out.push(`${ep.type} ${ep.severity}`));
+      pause.awaitHeart();
+      for (const t of steady(0, 10, 60)) {
+        if (seenAt !== null && t >= seenAt) pause.heartSeen();
+        pause.beat(t * FS);
+      }
+      for (let t = 9.1; t <= 16; t += 0.1) pause.advance(Math.round(t * FS)); // then 7 s without a beat
+      return out;
+    };
+    expect(severities(null)).toEqual(['PAUSE warning', 'ASYSTOLE warning']); // never urgent: detections, no heart
+    expect(severities(5)).toEqual(['PAUSE warning', 'PAUSE urgent', 'ASYSTOLE urgent']);
   });
 
   it('an unusable stretch (lead off) is never a pause or asystole', () => {

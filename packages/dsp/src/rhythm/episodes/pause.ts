@@ -16,15 +16,18 @@ import { EpisodeSlot } from './slot.js';
  * caller reports them with `unusable(from, to)`, which closes any open gap at `from` and restarts
  * the gap clock at `to`. That is what keeps lead-off from ever reading as asystole.
  *
- * Until the first beat of the stream the gap is a warning at most, PAUSE or ASYSTOLE: the box has
- * not yet seen this heart, and a device streams from the moment it is switched on, before the
- * electrodes are on the patient or while fingers are still finding a handheld's electrodes. A line
- * with no QRS then is far more often an electrode than a cardiac arrest, and the doctor connecting
- * the patient is there to tell. An arrest after beats have been seen is the change nobody may be
- * watching for, and stays urgent. VF is judged on the waveform (ShockableDetector), not here: a
- * patient connected in VF is flagged as before. (cinc2017's noisy handheld strip A04735 shows
- * 0.02-0.2 mV and no QRS from its first second; it raised an urgent PAUSE, then ASYSTOLE, from 0 s.
- * bench rhythm --parts strip-alarms.)
+ * Until the box has seen the heart, a gap is a warning at most, PAUSE or ASYSTOLE. A device
+ * streams from the moment it is switched on, before the electrodes are on the patient or while
+ * fingers are still finding a handheld's electrodes. A line with no QRS then is far more often an
+ * electrode than a cardiac arrest, and the doctor connecting the patient is there to tell. An
+ * arrest after the heart has been seen is the change nobody may be watching for, and stays
+ * urgent. VF is judged on the waveform (ShockableDetector), not here: a patient connected in VF is
+ * flagged as before. (cinc2017's noisy handheld strip A04735 shows 0.02-0.2 mV and no QRS from its
+ * first second; it raised an urgent PAUSE, then ASYSTOLE, from 0 s. bench rhythm --parts
+ * strip-alarms.) By default the stream's first beat shows the heart, which suits beat times given
+ * as such (reference annotations). On the signal a detection is not yet a heartbeat: the analyzer
+ * calls `awaitHeart()`, then `heartSeen()` once a run of detections shaped like QRS complexes or a
+ * shockable waveform shows the heart (analyzer/heart-seen.ts).
  */
 export class PauseDetector {
   private readonly gap: EpisodeSlot; // PAUSE, renamed ASYSTOLE once the gap is long enough
@@ -33,7 +36,8 @@ export class PauseDetector {
   private readonly asystoleGap: number; // samples
   /** Where the current gap started: the last beat, or the end of the last unusable stretch. */
   private origin: number;
-  private seenBeat = false; // a beat has come since the stream started
+  private seen = false; // the heart has shown itself since the stream started
+  private beatsShowHeart = true; // a beat alone is proof (awaitHeart turns this off)
 
   constructor(sampleRate: number /* Hz */, rules: PauseRules, sink: EpisodeSink, startSample = 0) {
     this.gap = new EpisodeSlot('PAUSE', sink);
@@ -47,7 +51,17 @@ export class PauseDetector {
     this.judge(sample - this.origin);
     this.gap.close(sample);
     this.origin = sample;
-    this.seenBeat = true;
+    if (this.beatsShowHeart) this.seen = true;
+  }
+
+  /** From now on only `heartSeen()` proves the heart was seen, not a beat (call before the first). */
+  awaitHeart(): void {
+    this.beatsShowHeart = false;
+  }
+
+  /** The heart has shown itself: gaps from here on are judged at their full severity. */
+  heartSeen(): void {
+    this.seen = true;
   }
 
   /** Would a beat at `sample` end a gap already long enough for an urgent PAUSE? */
@@ -74,7 +88,7 @@ export class PauseDetector {
   /** Opens, escalates or renames the current gap's episode for a gap of `gap` samples so far. */
   private judge(gap: number): void {
     if (gap <= this.warning) return;
-    const severity = gap > this.urgent && this.seenBeat ? 'urgent' : 'warning';
+    const severity = gap > this.urgent && this.seen ? 'urgent' : 'warning';
     if (!this.gap.isOpen) this.gap.open(this.origin, severity);
     else this.gap.escalate(severity);
     if (gap >= this.asystoleGap) this.gap.rename('ASYSTOLE', severity);
