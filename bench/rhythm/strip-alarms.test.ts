@@ -8,17 +8,21 @@ const beatsAt = (from: number, to: number, bpm: number): number[] => {
   for (let t = from; t < to; t += 60 / bpm) out.push(t);
   return out;
 };
+/** A seeded uniform source in [0, 1), so every run draws the same signal. */
+function uniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+}
 /**
  * Muscle bursts with no ECG under them (electrodes on, nothing cardiac to show, as nstdb's ma
  * record): 0.1-0.4 s of band-limited noise, 0.15-0.45 mV, one every 1.5-2.5 s, each its own
  * shape, over a 0.08-mV line.
  */
 function bursts(from: number, to: number, seconds: number, seed: number): Float64Array {
-  let state = seed >>> 0;
-  const random = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
+  const random = uniform(seed);
   const x = new Float64Array(Math.round(seconds * FS));
   for (let i = 0; i < x.length; i++) x[i] = 0.08 * (random() - 0.5);
   for (let t = from + random(); t < to; t += 1.5 + random()) {
@@ -39,11 +43,7 @@ function bursts(from: number, to: number, seconds: number, seed: number): Float6
  * a smooth biphasic wave 60-140 ms wide, either polarity, 0.8-2 mV, at the given times.
  */
 function changingComplexes(times: number[], seconds: number, seed: number): Float64Array {
-  let state = seed >>> 0;
-  const random = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
+  const random = uniform(seed);
   const x = new Float64Array(Math.round(seconds * FS));
   for (let i = 0; i < x.length; i++) x[i] = 0.02 * (random() - 0.5);
   for (const t of times) {

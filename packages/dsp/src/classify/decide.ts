@@ -123,12 +123,16 @@ const ECTOPIC_CLASS_SHARE = 0.5;
  * the complex under the noise (a run of VT in muscle noise), which random noise does not repeat.
  */
 const NOISY_TURNS = 4;
-
-/** The detection's window turns like noise riding on it, not like a QRS complex (NOISY_TURNS). */
-export function turnsLikeNoise(f: Readonly<BeatFeatures>): boolean {
-  return f.turns >= NOISY_TURNS;
-}
 const ESTABLISHED_CLASS_WEIGHT = 3;
+
+/**
+ * The detection's window turns like noise riding on it (NOISY_TURNS), and its shape has not
+ * recurred (ESTABLISHED_CLASS_WEIGHT): nothing shows a complex under the noise.
+ */
+export function looksLikeNoise(f: Readonly<BeatFeatures>): boolean {
+  return f.turns >= NOISY_TURNS && f.classWeight < ESTABLISHED_CLASS_WEIGHT;
+}
+
 /**
  * Nor a one-off odd beat (its class has < 3 members) that arrived on time with no pause after
  * it: an ectopic beat comes early or is followed by a pause; a lone on-time oddity is more
@@ -189,7 +193,7 @@ const S_MAX_IRREGULARITY = 0.05;
 export function decideLabel(f: Readonly<BeatFeatures>): BeatLabel {
   if (!f.hasDominant) return 'Q';
   if (!f.inDominant && f.corrDominant < MATCH_CORR) {
-    if (turnsLikeNoise(f) && f.classWeight < ESTABLISHED_CLASS_WEIGHT) return 'Q';
+    if (looksLikeNoise(f)) return 'Q';
     const early = f.prematurity > 0 && f.prematurity < TIMED_PREMATURE;
     const paused = f.pauseRatio > TIMED_PAUSE;
     const unlike = f.corrDominant < V_CORR_ALONE || (f.corrDominant < V_CORR && (f.widthDelta >= V_WIDER_S || f.flipped));

@@ -1,6 +1,6 @@
 import { absentFromALead, looksLikeMotionArtefact, motionShapedAlone, tooSmallForQrs } from '../../classify/artefact.js';
 import { BeatClassifier } from '../../classify/beat-classifier.js';
-import { turnsLikeNoise, type BeatFeatures } from '../../classify/decide.js';
+import { looksLikeNoise, type BeatFeatures } from '../../classify/decide.js';
 import { MainsNotchLeads, type MainsNotchChoice } from '../../filters/mains-notch-leads.js';
 import { checkRange, type SampleArray } from '../../filters/stream.js';
 import { BeatFiducial } from '../../hrv/fiducial.js';
@@ -248,7 +248,7 @@ export class RhythmAnalyzer {
  * and NOISE_SHAPED.
  */
 function artefactEvidence(f: Readonly<BeatFeatures>, leads: number): number {
-  const flags = (motionShapedAlone(f) ? ARTEFACT_BY_SHAPE_ALONE : 0) | (tooSmallForQrs(f) ? NOT_QRS_SIZED : 0) | (turnsLikeNoise(f) ? NOISE_SHAPED : 0);
+  const flags = (motionShapedAlone(f) ? ARTEFACT_BY_SHAPE_ALONE : 0) | (tooSmallForQrs(f) ? NOT_QRS_SIZED : 0) | (looksLikeNoise(f) ? NOISE_SHAPED : 0);
   if (!looksLikeMotionArtefact(f)) return flags;
   return (leads === 2 && absentFromALead(f) ? 2 : 1) | flags;
 }

@@ -45,8 +45,9 @@ export const ARTEFACT_BY_SHAPE_ALONE = 4;
  */
 export const NOT_QRS_SIZED = 8;
 /**
- * Flag added to a beat's artefact evidence where its window turns like noise, not like a QRS
- * (classify/decide.ts turnsLikeNoise): such a detection does not show the heart (heart-seen.ts).
+ * Flag added to a beat's artefact evidence where its window turns like noise, not like a QRS, and
+ * its shape has not recurred (classify/decide.ts looksLikeNoise): such a detection does not show
+ * the heart (heart-seen.ts).
  */
 export const NOISE_SHAPED = 16;
 const LABEL_CODE: Record<BeatLabel, number> = { N: 0, S: 1, V: 2, Q: 3 };
