@@ -23,15 +23,15 @@ export interface HeartWatcher {
  * flags in 30 min that way (bench rhythm --parts noise-only).
  *
  * The heart shows itself when most recent detections (HEART_SEEN_BEATS of HEART_WINDOW) are
- * shaped like a QRS complex: the window turns fewer than 4 times (a QRS turns 2-3 times, ma's bursts 5-17), or the complex
- * recurs under the noise (its class has weight 3: classify/decide.ts looksLikeNoise), or the beat
- * was labelled N, S or V. The beat labels alone are not enough: a sick heart's complexes need not
- * form a class. cudb cu35 opens in an agonal rhythm whose first 30 s of detections are all Q and
- * whose real pauses of 4-6 s must be urgent; its heart shows by the shape of its complexes 6 s in.
- * The turns alone are not enough either: vfdb 424's wide notched sinus complexes turn 5-8 times.
- * Counting runs instead (5 in a row) left its heart unseen for 60 s; most of the last eight, 14 s.
- * On the shared mitdb, vfdb and cudb records the heart shows a median 8-9 s into the stream, at
- * most 15 s (cudb): the first beats wait for the classifier's delay (3.5-4.5 s).
+ * shaped like a QRS complex: the window turns fewer than 4 times (a QRS turns 2-3 times, ma's
+ * bursts 5-17), or the complex recurs under the noise (its class has weight 3), or the beat was
+ * labelled N, S or V. The beat labels alone are not enough: a sick heart's complexes need not form
+ * a class. cudb cu35 opens in an agonal rhythm whose first 30 s of detections are all Q and whose
+ * real pauses of 4-6 s, the first at 16 s, must be urgent; by the shape of its complexes its heart
+ * shows 11 s into the stream. The turns alone are not enough either: vfdb 424's wide notched sinus
+ * complexes turn 5-8 times. Counting runs instead (5 in a row) left its heart unseen for 60 s;
+ * most of the last eight, 9 s. On the shared mitdb, vfdb and cudb records the heart shows a median
+ * 8-9 s into the stream, at most 15 s: the first beats wait for the classifier's delay (3.5-4.5 s).
  * A shockable rhythm on the waveform shows the heart too: VF is a heart, its detections are
  * fibrillation waves, and the asystole after a shock must stay urgent.
  */
@@ -45,7 +45,8 @@ export class HeartSeen {
 
   /**
    * A detection of the slow pipeline, with its label; `artefact`: set aside as not a beat
-   * (classify/artefact.ts); `noiseShaped`: it turns like noise.
+   * (classify/artefact.ts); `noiseShaped`: it turns like noise and its shape has not recurred
+   * (classify/decide.ts looksLikeNoise).
    */
   beat(label: BeatLabel, artefact: boolean, noiseShaped: boolean): void {
     if (this.seen) return;
