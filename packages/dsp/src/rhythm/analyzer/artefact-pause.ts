@@ -91,7 +91,7 @@ export class ArtefactPause {
       this.plain = ep; // the raw-beat rule sees this same gap
       return;
     }
-    // the inner rule opens a gap before the stream's first counted beat as a warning (pause.ts): kept so
+    // the inner rule opens a gap before the heart has been seen as a warning (pause.ts): kept so
     this.out = { ...ep, severity: this.unsure === 0 && ep.severity === 'urgent' ? 'urgent' : 'warning' };
     this.sink(this.out, 'open');
   }

@@ -164,9 +164,10 @@ export class RhythmCore {
    * A labelled beat (increasing samples), with its P-wave score when the ECG is at hand (-1..1, NaN
    * unknown), and how sure its features make it artefact: 0 a beat, 1 judged by shape, 2 the
    * second lead shows nothing there (classify/artefact.ts), with ARTEFACT_BY_SHAPE_ALONE added
-   * where its shape alone says artefact (what counts while a lead is off) and NOT_QRS_SIZED where it
-   * is too small to end an asystole, NOISE_SHAPED where it turns like noise; `time`: the beat's time for the RR
-   * intervals of HRV (BeatFiducial, steadier than the detector's mark), the mark by default.
+   * where its shape alone says artefact (what counts while a lead is off), NOT_QRS_SIZED where it
+   * is too small to end an asystole and NOISE_SHAPED where it looks like noise; `time`: the beat's
+   * time for the RR intervals of HRV (BeatFiducial, steadier than the detector's mark), the mark by
+   * default.
    */
   beat(sample: number, label: BeatLabel, pWave = Number.NaN, artefact = 0, time = sample): void {
     if (this.beatCount === BEAT_QUEUE) throw new Error('RhythmCore: beat queue overflow (quality far behind the beats?)');
@@ -272,9 +273,9 @@ export class RhythmCore {
   }
 
   /**
-   * Signal streams: a detection is not yet a heartbeat. Until a run of detections shaped like
-   * QRS complexes, or a shockable waveform, shows the heart (heart-seen.ts), the pause rules keep
-   * gaps at a warning. Call before any beat.
+   * Signal streams: a detection is not yet a heartbeat. Until most recent detections are shaped
+   * like QRS complexes, or a shockable waveform shows the heart (heart-seen.ts), the pause rules
+   * keep gaps at a warning. Call before any beat.
    */
   awaitHeart(): void {
     this.heart = new HeartSeen([this.rules.pause, this.artefactPause]);

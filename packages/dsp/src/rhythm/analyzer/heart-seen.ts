@@ -3,8 +3,9 @@ import type { BeatLabel } from '../types.js';
 /**
  * Of the last HEART_WINDOW detections, how many must be shaped like a QRS complex (and not set
  * aside as artefact) to show the heart on a stream: most of them, over a few seconds of rhythm.
- * Muscle noise turns like a QRS now and then: 21 of the 2111 detections in nstdb's ma record did,
- * at most 4 of any 8 in a row. At 6 of 8 a noisy heart took longer to show (vfdb 424: 25 s).
+ * Muscle noise turns like a QRS now and then: 21 of the 2102 detections in nstdb's ma record did
+ * (the classifier alone), at most 4 of any 8 in a row (the analyzer). At 6 of 8 a noisy heart
+ * took longer to show (vfdb 424: 25 s).
  */
 export const HEART_SEEN_BEATS = 5;
 export const HEART_WINDOW = 8;
@@ -23,8 +24,8 @@ export interface HeartWatcher {
  * flags in 30 min that way (bench rhythm --parts noise-only).
  *
  * The heart shows itself when most recent detections (HEART_SEEN_BEATS of HEART_WINDOW) are
- * shaped like a QRS complex: the window turns fewer than 4 times (a QRS turns 2-3 times, ma's
- * bursts 5-17), or the complex recurs under the noise (its class has weight 3), or the beat was
+ * shaped like a QRS complex: the window turns fewer than 4 times (a QRS turns 2-3 times, most of
+ * ma's bursts 5-17), or the complex recurs under the noise (its class has weight 3), or the beat was
  * labelled N, S or V. The beat labels alone are not enough: a sick heart's complexes need not form
  * a class. cudb cu35 opens in an agonal rhythm whose first 30 s of detections are all Q and whose
  * real pauses of 4-6 s, the first at 16 s, must be urgent; by the shape of its complexes its heart

@@ -26,8 +26,8 @@ import { EpisodeSlot } from './slot.js';
  * first second; it raised an urgent PAUSE, then ASYSTOLE, from 0 s. bench rhythm --parts
  * strip-alarms.) By default the stream's first beat shows the heart, which suits beat times given
  * as such (reference annotations). On the signal a detection is not yet a heartbeat: the analyzer
- * calls `awaitHeart()`, then `heartSeen()` once a run of detections shaped like QRS complexes or a
- * shockable waveform shows the heart (analyzer/heart-seen.ts).
+ * calls `awaitHeart()`, then `heartSeen()` once most recent detections are shaped like QRS complexes
+ * or a shockable waveform shows the heart (analyzer/heart-seen.ts).
  */
 export class PauseDetector {
   private readonly gap: EpisodeSlot; // PAUSE, renamed ASYSTOLE once the gap is long enough
